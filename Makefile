@@ -1,0 +1,106 @@
+# tunnelstat — single GNU make file. `make` builds ./tunnelstat, `make check`
+# runs the cmocka unit tests and the CLI golden tests, `make deps` installs the
+# Debian packages the build needs (as root, only those missing).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+INSTALL ?= install
+
+CC      ?= cc
+RE2C    ?= re2c
+PKG     ?= pkg-config
+RE2CFLAGS ?= -W -Werror --no-generation-date --no-version
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+BASEFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread -Isrc -Ilexer -Ibuild
+
+# HAVE_HS=0 builds without Hyperscan (lexer-only path); default: on when libhs is found.
+HAVE_HS ?= $(shell $(PKG) --exists libhs 2>/dev/null && echo 1 || echo 0)
+ifeq ($(HAVE_HS),1)
+  HS_CFLAGS := $(shell $(PKG) --cflags libhs) -DTS_HAVE_HS=1
+  HS_LIBS   := $(shell $(PKG) --libs libhs)
+endif
+ZSTD_CFLAGS := $(shell $(PKG) --cflags libzstd 2>/dev/null)
+ZSTD_LIBS   := $(shell $(PKG) --libs libzstd 2>/dev/null || echo -lzstd)
+ZLIB_CFLAGS := $(shell $(PKG) --cflags zlib 2>/dev/null)
+ZLIB_LIBS   := $(shell $(PKG) --libs zlib 2>/dev/null || echo -lz)
+CMOCKA_CFLAGS := $(shell $(PKG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+ifeq ($(SAN),1)
+  CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -DTS_DEBUG
+  LDFLAGS += -fsanitize=address,undefined
+  BUILD   := build-san
+else
+  BUILD   := build
+endif
+
+RE2C_VER := $(shell $(RE2C) --version 2>/dev/null)
+ALL_CFLAGS = -DTS_RE2C_VERSION='"$(RE2C_VER)"' $(BASEFLAGS) -I$(BUILD) $(WARN) $(HS_CFLAGS) $(ZSTD_CFLAGS) $(ZLIB_CFLAGS) $(CFLAGS)
+LIBS = $(HS_LIBS) $(ZSTD_LIBS) $(ZLIB_LIBS) -lpthread -lm
+
+CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+CORE_OBJ := $(patsubst src/%.c,$(BUILD)/src/%.o,$(CORE_SRC)) $(BUILD)/lexer/pluto.o
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+
+.PHONY: all check unit cli deps install uninstall clean bench fuzz re2c-version
+all: tunnelstat
+
+tunnelstat: $(BUILD)/tunnelstat
+	cp $< $@
+
+$(BUILD)/tunnelstat: $(BUILD)/src/main.o $(CORE_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/src/%.o: src/%.c $(wildcard src/*.h) lexer/pluto.h | $(BUILD)/src
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The lexer is generated at build time and never committed.
+$(BUILD)/lexer/pluto.c: lexer/pluto.re | $(BUILD)/lexer re2c-version
+	$(RE2C) $(RE2CFLAGS) -o $@ $<
+
+$(BUILD)/lexer/pluto.o: $(BUILD)/lexer/pluto.c lexer/pluto.h src/ts.h
+	$(CC) $(ALL_CFLAGS) -Wno-unused-label -c -o $@ $<
+
+re2c-version:
+	@v=$$($(RE2C) --vernum 2>/dev/null || echo 0); if [ "$$v" -lt 30000 ]; then \
+	  echo "re2c >= 3.0 is required (found: $$v); run 'make deps'" >&2; exit 1; fi
+
+$(BUILD)/tests/%: tests/%.c $(CORE_OBJ) tests/testutil.h | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests -o $@ $< $(CORE_OBJ) $(LDFLAGS) $(CMOCKA_LIBS) $(LIBS)
+
+$(BUILD)/src $(BUILD)/lexer $(BUILD)/tests:
+	mkdir -p $@
+
+unit: $(TEST_BIN)
+	@fail=0; for t in $(TEST_BIN); do echo "== $$t"; $$t 2>&1 || fail=1; done; exit $$fail
+
+cli: tunnelstat
+	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat sh tests/cli/run.sh
+
+check: unit cli
+
+# Installs the Debian packages the build and tests need (only missing ones).
+DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libcmocka-dev zstd gzip
+DEB_PKGS_X86 := libhyperscan-dev
+deps:
+	@pkgs="$(DEB_PKGS)"; case "$$(uname -m)" in x86_64) pkgs="$$pkgs $(DEB_PKGS_X86)";; esac; \
+	missing=""; for p in $$pkgs; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
+
+install: tunnelstat
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	$(INSTALL) -m 755 tunnelstat $(DESTDIR)$(BINDIR)/tunnelstat
+	$(INSTALL) -m 644 tunnelstat.1 $(DESTDIR)$(MANDIR)/man1/tunnelstat.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tunnelstat $(DESTDIR)$(MANDIR)/man1/tunnelstat.1
+
+clean:
+	rm -rf build build-san tunnelstat

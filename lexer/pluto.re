@@ -1,0 +1,632 @@
+/* pluto.re — the line lexer: syslog header, pluto prefix, Qno tag, event class.
+ *
+ * Compiled by re2c 3.0 (-W -Werror) into build/lexer/pluto.c; the generated
+ * file is never committed. Each stage is its own DFA anchored where the
+ * previous one stopped, so every rule is deterministic and no stage ever
+ * backtracks: header -> (repeat) -> prefix -> tag -> story -> body.
+ * All DFAs use the line's '\n' as sentinel (re2c:eof = 10), so lines are lexed
+ * in place in the mapped or decoded buffer. Field extraction after the class
+ * is known is done by the small C helpers at the bottom, on the body only. */
+#include <string.h>
+
+#include "pluto.h"
+
+typedef const unsigned char *cp;
+
+/*!re2c
+    re2c:define:YYCTYPE = "unsigned char";
+    re2c:yyfill:enable = 0;
+    re2c:eof = 10;
+    re2c:tags = 1;
+
+    d    = [0-9];
+    sp   = " ";
+    tod  = d d ":" d d ":" d d ("." d+)?;
+    zone = "Z" | [+-] d d ":"? d d;
+    mon  = [A-Za-z] [A-Za-z] [A-Za-z];
+    mday = " " d | d d | d;
+    tok  = [^ \n]+;
+*/
+
+static ts_str mkstr(cp a, cp b)
+{
+    ts_str s = {a, (a && b && b > a) ? b - a : 0};
+    return s;
+}
+
+static const char *const k_class_names[TS_NCLASS] = {
+#define TS_X_NAME(id, name) name,
+    TS_CLASSES(TS_X_NAME)
+#undef TS_X_NAME
+};
+
+const char *ts_class_name(int cls)
+{
+    return (cls >= 0 && cls < TS_NCLASS) ? k_class_names[cls] : "?";
+}
+
+int ts_class_by_name(const char *name, ptrdiff_t n)
+{
+    for (int i = 0; i < TS_NCLASS; i++)
+        if ((ptrdiff_t)strlen(k_class_names[i]) == n && memcmp(k_class_names[i], name, (size_t)n) == 0)
+            return i;
+    return -1;
+}
+
+static int month_of(cp m)
+{
+    static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+    char lo[3];
+    for (int i = 0; i < 3; i++) lo[i] = (char)(m[i] | 0x20);
+    for (int i = 0; i < 12; i++)
+        if (memcmp(names + 3 * i, lo, 3) == 0) return i + 1;
+    return 0;
+}
+
+static int num(cp a, cp b)
+{
+    int v = 0;
+    for (; a < b; a++)
+        if (*a >= '0' && *a <= '9') v = v * 10 + (*a - '0');
+    return v;
+}
+
+/* Stage 1: the timestamp. Returns where the host part (or the message, for
+ * H6/H7) starts; sets o->hdr. */
+static cp lex_stamp(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
+{
+    cp start = YYCURSOR, YYMARKER, m, dd, t1, t2, y;
+    /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
+    /*!re2c
+    pri = "<" d d? d? ">";
+
+    pri? @m mon sp @dd mday sp @t1 tod @t2 ":" sp {
+        if (!(o->month = month_of(m))) return start;
+        o->hdr = TS_HDR_OWNLOG; o->mday = num(dd, t1); o->time = mkstr(t1, t2);
+        return YYCURSOR;
+    }
+    pri? @m mon sp @dd mday sp @t1 tod @t2 sp {
+        if (!(o->month = month_of(m))) return start;
+        o->hdr = TS_HDR_3164; o->mday = num(dd, t1); o->time = mkstr(t1, t2);
+        return YYCURSOR;
+    }
+    pri "1" sp @y d d d d "-" d d "-" d d "T" @t1 tod @t2 zone? sp {
+        o->hdr = TS_HDR_5424;
+        o->year = num(y, y + 4); o->month = num(y + 5, y + 7); o->mday = num(y + 8, y + 10);
+        o->time = mkstr(t1, t2);
+        return YYCURSOR;
+    }
+    @y d d d d "-" d d "-" d d "T" @t1 tod @t2 zone? sp {
+        o->hdr = TS_HDR_ISO;
+        o->year = num(y, y + 4); o->month = num(y + 5, y + 7); o->mday = num(y + 8, y + 10);
+        o->time = mkstr(t1, t2);
+        return YYCURSOR;
+    }
+    * { return start; }
+    $ { return start; }
+    */
+}
+
+/* Stage 2 (RFC 3164 / RFC 3339 headers): host, program, pid. Returns the
+ * message start, or NULL when no host/program shape is recognised. */
+/* H10: redaction damage glued host and program ("host.pluto[1]:",
+ * "hostpluto[1]:"). A DFA cannot tag where the host ends without
+ * backtracking, so the one token is searched for "pluto[" / "pluto:". */
+static cp damaged(cp a, cp lim, struct ts_line *o)
+{
+    cp end = memchr(a, ' ', (size_t)(lim - a));
+    if (!end || end - a < 6 || end[-1] != ':') return NULL;
+    for (cp p = end - 6; p >= a; p--) {
+        if (memcmp(p, "pluto", 5) != 0 || (p[5] != '[' && p[5] != ':')) continue;
+        cp h = p;
+        while (h > a && h[-1] == '.') h--;
+        o->host = mkstr(a, h);
+        o->prog = TS_S("pluto");
+        if (p[5] == '[') {
+            cp r = memchr(p, ']', (size_t)(end - p));
+            if (!r) return NULL;
+            o->pid = mkstr(p + 6, r);
+        }
+        return end + 1;
+    }
+    return NULL;
+}
+
+static cp host_prog(struct ts_line *o, cp h1, cp h2, cp p1, cp p2, cp i1, cp i2, cp next)
+{
+    o->host = mkstr(h1, h2);
+    o->prog = mkstr(p1, p2);
+    o->pid = mkstr(i1, i2);
+    return next;
+}
+
+static cp lex_host(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
+{
+    cp start, YYMARKER, h1, h2, p1, p2, i1, i2;
+    /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
+again:
+    start = YYCURSOR;
+    /*!re2c
+    fac  = ("kern"|"user"|"mail"|"daemon"|"auth"|"syslog"|"lpr"|"news"|"uucp"|"cron"|"authpriv"
+           |"ftp"|"ntp"|"security"|"console"|"local" [0-7]) "."
+           ("emerg"|"alert"|"crit"|"err"|"error"|"warn"|"warning"|"notice"|"info"|"debug");
+    prog = [^ \n:[]+;
+    pidp = "[" @i1 d* @i2 "]";
+
+    "<" d+ "." d+ ">" sp { goto again; }
+    "[pluto]" sp { o->prog = TS_S("pluto"); return YYCURSOR; }
+    @h1 tok @h2 sp @p1 prog @p2 pidp? ":" sp { return host_prog(o, h1, h2, p1, p2, i1, i2, YYCURSOR); }
+    @h1 tok @h2 sp fac sp @p1 prog @p2 pidp? ":" sp { return host_prog(o, h1, h2, p1, p2, i1, i2, YYCURSOR); }
+    * { return damaged(start, YYLIMIT, o); }
+    $ { return damaged(start, YYLIMIT, o); }
+    */
+}
+
+/* Stage 2 for RFC 5424: HOST APP PROCID MSGID SD. */
+static cp lex_5424(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
+{
+    cp YYMARKER, h1, h2, p1, p2, i1, i2;
+    /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
+    /*!re2c
+    sd = "-" | ("[" [^\]\n]* "]")+;
+    @h1 tok @h2 sp @p1 tok @p2 sp @i1 tok @i2 sp tok sp sd sp {
+        o->host = mkstr(h1, h2); o->prog = mkstr(p1, p2);
+        if (!(i2 - i1 == 1 && *i1 == '-')) o->pid = mkstr(i1, i2);
+        if (o->host.n == 1 && *h1 == '-') o->host.n = 0;
+        return YYCURSOR;
+    }
+    * { return NULL; }
+    $ { return NULL; }
+    */
+}
+
+/* rsyslog repeat compression: "message repeated N times: [ msg]". */
+static cp lex_repeat(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
+{
+    cp start = YYCURSOR, YYMARKER, n1, n2;
+    /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
+    /*!re2c
+    "message repeated " @n1 d+ @n2 " times: [" sp? {
+        int n = num(n1, n2);
+        o->weight = n > 0 ? (unsigned)n : 1;
+        return YYCURSOR;
+    }
+    * { return start; }
+    $ { return start; }
+    */
+}
+
+/* Whack console return code, only on headerless lines. */
+static cp lex_rc(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
+{
+    cp start = YYCURSOR, YYMARKER, r;
+    /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
+    /*!re2c
+    @r (d d d | "1v2") sp { o->rc = mkstr(r, YYCURSOR - 1); return YYCURSOR; }
+    * { return start; }
+    $ { return start; }
+    */
+}
+
+/* Stage 3: the pluto prefix. Sets *has to 1 when one was found. The part
+ * after the connection name is lexed token by token (prefix_tail), which
+ * keeps every tag deterministic. */
+static cp prefix_tail(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
+{
+    cp YYMARKER, e1, e2, s1, s2;
+    /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
+    for (;;) {
+    /*!re2c
+    ":" sp { return YYCURSOR; }
+    sp "#" @s1 d+ @s2 ":" sp { o->serial = mkstr(s1, s2); return YYCURSOR; }
+    sp @e1 [^ \n#] [^ \n]* @e2 ":" sp {
+        if (o->peer.p) return NULL;
+        o->peer = mkstr(e1, e2); return YYCURSOR;
+    }
+    sp @e1 [^ \n#] [^ \n]* @e2 {
+        if (o->peer.p) return NULL;
+        o->peer = mkstr(e1, e2); continue;
+    }
+    * { return NULL; }
+    $ { return NULL; }
+    */
+    }
+}
+
+static cp lex_prefix(cp YYCURSOR, cp YYLIMIT, struct ts_line *o, int *has)
+{
+    cp start = YYCURSOR, YYMARKER, c1, c2, n1, n2, e1, e2, s1, s2, t;
+    /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
+    *has = 1;
+    /*!re2c
+    inst = "[" @n1 d+ @n2 "]";
+
+    ["] @c1 [^"\n]* @c2 ["] inst? { goto conn; }
+    "(" @c1 [^)\n]* @c2 ")" inst? { goto conn; }
+    ("packet" | "connection") " from " @e1 tok @e2 ":" sp {
+        o->peer = mkstr(e1, e2);
+        return YYCURSOR;
+    }
+    "#" @s1 d+ @s2 ":" sp { o->serial = mkstr(s1, s2); return YYCURSOR; }
+    * { *has = 0; return start; }
+    $ { *has = 0; return start; }
+    */
+conn:
+    o->conn = mkstr(c1, c2);
+    o->instance = mkstr(n1, n2);
+    t = prefix_tail(YYCURSOR, YYLIMIT, o);
+    if (t) return t;
+    o->conn = o->instance = o->peer = o->serial = mkstr(NULL, NULL);
+    *has = 0;
+    return start;
+}
+
+/* Stage 4: a Qno "[Tunnel ...]" tag, then an upstream "STATE_X: " story. */
+static cp lex_tag(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
+{
+    cp start = YYCURSOR, YYMARKER, t1, t2;
+    /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
+    /*!re2c
+    "[" @t1 [A-Za-z] [A-Za-z0-9 _-]* @t2 "]" sp? { o->tag = mkstr(t1, t2); return YYCURSOR; }
+    * { return start; }
+    $ { return start; }
+    */
+}
+
+static cp lex_story(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
+{
+    cp start = YYCURSOR, YYMARKER, t1, t2;
+    /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
+    /*!re2c
+    @t1 ("STATE_" [A-Z0-9_]+ | ("IKE_SA_INIT" | "IKE_AUTH" | "CREATE_CHILD_SA" | "PARENT") "_" [IR] d?) @t2 ":" sp {
+        o->state = mkstr(t1, t2); return YYCURSOR;
+    }
+    * { return start; }
+    $ { return start; }
+    */
+}
+
+/* Stage 5: the event class. *rest is set to where the matched phrase ends. */
+static int lex_body(cp YYCURSOR, cp YYLIMIT, cp *rest)
+{
+    cp YYMARKER;
+#define C(id) do { *rest = YYCURSOR; return TS_C_##id; } while (0)
+    /*!re2c
+    any  = [^\n]*;
+    nth  = d ("st" | "nd" | "rd" | "th");
+    mode = "Main" | "Aggressive" | "Quick";
+    verb = "Send" | "send" | "Received" | "received";
+    m12  = "Main" | "Aggressive";
+
+    "initiating Main Mode" | "initiating IKEv1 Main Mode" | "initiating Aggressive Mode"
+        | "responding to Main Mode" | "responding to Aggressive Mode"
+        | "Responder " ("Received" | "received") " " m12 " Mode 1st packet"
+        | "Initiator " ("Send" | "send") " " m12 " Mode 1st packet"        { C(PHASE1_START); }
+    "Responder " ("Received" | "received") " Quick Mode 1st packet"
+        | "Initiator " ("Send" | "send") " Quick Mode 1st packet"
+        | "initiating Quick Mode" | "responding to Quick Mode"             { C(PHASE2_START); }
+    (("Responder" | "Initiator") " ")? verb " " mode " Mode " nth " packet" { C(STATE_CHANGE); }
+
+    "ISAKMP SA established" | "IKE SA established" | "sent " [A-Z]+ d ", ISAKMP SA established"
+        | "established IKE SA" | "responder established IKE SA"            { C(PHASE1_UP); }
+    "IPsec SA established" | "sent " [A-Z]+ d ", IPsec SA established"
+        | "established Child SA"                                           { C(PHASE2_UP); }
+
+    "Peer ID is " | "Main mode peer ID is " | "Aggressive mode peer ID is " { C(PEER_ID); }
+    "we require peer to have ID" | "we require IKEv1 peer to have ID"
+        | "no suitable connection for peer" | "Peer mismatch on first found connection" { C(ID_MISMATCH); }
+
+    "no connection has been authorized"
+        | "initial " any "no connection has been authorized"
+        | "initial Main Mode message received on " any " forbids connection"
+        | "initial Aggressive Mode message from " any "connection has been configured"
+        | "initial Aggressive Mode packet claiming to be from"
+        | "initial parent SA message received on"
+        | "dropping " any "no suitable connection found with IKEv2 policy"   { C(PSK_POLICY_MISS); }
+
+    "probable authentication failure" | "received Hash Payload does not match computed value"
+        | "Signature check" | "no RSA public key known" | "unable to locate my private key"
+        | "too many (" d+ ") malformed payloads" | "received " d+ " malformed payload notifies"
+                                                                           { C(AUTH_FAIL); }
+    "max number of retransmissions" | d+ " second timeout exceeded after"  { C(RETRANSMIT_TIMEOUT); }
+    "retransmission; will wait" | "retransmitting in response to duplicate packet"
+        | "discarding duplicate packet" | "starting keying attempt" | "scheduling retry attempt"
+        | "Quick Mode I1 message is unacceptable because it uses a previously used Message ID"
+                                                                           { C(RETRANSMIT); }
+    "You should NOT use insecure IKE algorithms ("                         { C(WEAK_IKE); }
+    "You should NOT use insecure ESP algorithms ["                         { C(WEAK_ESP); }
+    "no acceptable Oakley Transform" | "no acceptable Proposal in IPsec SA" { C(NO_PROPOSAL); }
+    "NAT-Traversal: Result using" | "new NAT mapping for"                  { C(NAT_T); }
+    ("received" | "ignoring" | "ignoring unknown") " Vendor ID payload ["  { C(VENDOR_ID); }
+    "cannot respond to IPsec SA request because no connection is known for" { C(PHASE2_NO_CONN); }
+    "Inbound SPI value = " | "Outbound SPI value = "                       { C(SPI); }
+
+    "Dead Peer Detection (RFC 3706) enabled" | "Dead Peer Detection (RFC 3706): enabled" { C(DPD_ENABLED); }
+    "DPD: No response from peer - declaring peer dead"
+        | "DPD: Info: No response from peer - declaring peer dead"
+        | "DPD action - " | "liveness_check - peer " | "IKEv2 liveness: action - " { C(DPD_DEAD); }
+    "DPD: " | "terminating SAs using this connection"                      { C(DPD_ACTION); }
+
+    "Informational Exchange is for an unknown (expired?) SA"
+        | "encrypted Informational Exchange message is invalid because"
+        | ("Main Mode" | "phase 1" | "Phase 1") " message is part of an unknown exchange"
+        | "Quick Mode message is for a non-existent (expired?) ISAKMP SA"
+        | "Quick Mode message is unacceptable because it is for an incomplete ISAKMP SA"
+                                                                           { C(UNKNOWN_SA); }
+    "ignoring informational payload" | "received and ignored informational message" { C(NOTIFY_RECEIVED); }
+    "sending notification " | "sending encrypted notification "            { C(NOTIFY_SENT); }
+    "received Delete SA payload" | "received Delete SA(0x"                 { C(DELETE_SA); }
+    "ignoring Delete SA payload"                                           { C(DELETE_SA_NOT_FOUND); }
+    "deleting state" | "deleting other state" | "deleting IKE SA" | "deleting Child SA" { C(SA_DELETED); }
+    "deleting connection " any "instance with peer" | "instance with peer" { C(DISCONNECT); }
+    "XAUTH: User " any "Authentication Successful"                         { C(XAUTH_OK); }
+    "XAUTH: User " any "Authentication Failed" | "XAUTH FAILED" | "PAM: authentication of user"
+        | "Expected MODE_CFG_REPLY is missing"
+        | "XAUTH: Username or password request was received, but"          { C(XAUTH_FAIL); }
+    "ERROR: asynchronous network error report"                             { C(NETWORK_ERROR); }
+
+    "Starting Pluto" | "Plutorun started" | "pluto killed by" | "listening for IKE messages"
+        | "adding interface" | "shutting down" | "loading secrets" | "forgetting secrets"
+        | "added connection description" | "added IKEv1 connection" | "added IKEv2 connection"
+        | "deleting connection" | "deleting non-instance connection" | "NSS initialized"
+        | "leak detective found no leaks" | sp                               { C(DAEMON); }
+
+    "transition from state" | "esp_ealg_id=" | "the peer proposed:" | "replacing stale"
+        | "not replacing stale" | "ESP traffic information:" | "XAUTH: "
+        | "Configured DPD (RFC 3706) support not enabled"
+        | "Dead Peer Detection (RFC 3706): not enabled"                    { C(STATE_CHANGE); }
+
+    * { *rest = NULL; return TS_C_OTHER; }
+    $ { *rest = NULL; return TS_C_OTHER; }
+    */
+#undef C
+}
+
+/* ---- field extraction on [a, b): plain C, runs once per recognised line ---- */
+
+static cp find(cp a, cp b, const char *needle)
+{
+    const size_t n = strlen(needle);
+    for (cp p = a; p && b - p >= (ptrdiff_t)n; p++) {
+        p = memchr(p, needle[0], (size_t)(b - p - (ptrdiff_t)n + 1));
+        if (!p) return NULL;
+        if (memcmp(p, needle, n) == 0) return p;
+    }
+    return NULL;
+}
+
+static cp find_last(cp a, cp b, const char *needle)
+{
+    const size_t n = strlen(needle);
+    for (cp p = b - (ptrdiff_t)n; p >= a; p--)
+        if (memcmp(p, needle, n) == 0) return p;
+    return NULL;
+}
+
+static cp skip_to(cp a, cp b, int c)
+{
+    cp p = a ? memchr(a, c, (size_t)(b - a)) : NULL;
+    return p ? p : b;
+}
+
+/* Text after needle up to the first stop char (or b). */
+static ts_str after(cp a, cp b, const char *needle, int stop)
+{
+    cp p = find(a, b, needle);
+    if (!p) return mkstr(NULL, NULL);
+    p += strlen(needle);
+    return mkstr(p, stop ? skip_to(p, b, stop) : b);
+}
+
+static ts_str word_at(cp p, cp b)
+{
+    cp q = p;
+    while (q < b && *q != ' ' && *q != ',' && *q != ')' && *q != '}' && *q != '\'') q++;
+    return mkstr(p, q);
+}
+
+static ts_str hexword(cp p, cp b)
+{
+    cp q = p;
+    if (b - q >= 2 && q[0] == '0' && (q[1] == 'x' || q[1] == 'X')) q += 2;
+    while (q < b && ((*q >= '0' && *q <= '9') || ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'f'))) q++;
+    return mkstr(p, q);
+}
+
+static ts_str quoted(cp a, cp b, int last)
+{
+    cp q1 = memchr(a, '\'', (size_t)(b - a));
+    if (!q1) return mkstr(NULL, NULL);
+    cp q2 = last ? find_last(q1 + 1, b, "'") : memchr(q1 + 1, '\'', (size_t)(b - q1 - 1));
+    return mkstr(q1 + 1, q2 ? q2 : b);
+}
+
+static void detail(struct ts_line *o, cp rest, cp eol)
+{
+    cp a = o->body.p, b = eol;
+    switch (o->cls) {
+    case TS_C_PHASE1_START:
+    case TS_C_PHASE2_START:
+    case TS_C_STATE_CHANGE:
+        if (find(a, rest ? rest : a, " packet")) {
+            o->d1 = after(rest, b, " on ", 0);
+        } else if (o->cls == TS_C_STATE_CHANGE && o->state.n) {
+            o->d1 = o->state;
+        }
+        break;
+    case TS_C_PHASE1_UP: {
+        cp l = memchr(a, '{', (size_t)(b - a));
+        if (l) {
+            cp r = find_last(l, b, "}");
+            o->d1 = mkstr(l + 1, r ? r : b);
+        }
+        break;
+    }
+    case TS_C_PHASE2_UP: {
+        cp p = find(a, b, "=>");
+        if (p) {
+            o->d1 = hexword(p + 2, b);
+            cp l = memchr(p, '<', (size_t)(b - p));
+            if (l) {
+                l++;
+                while (l < b && *l == ' ') l++;
+                o->d2 = hexword(l, b);
+            }
+        }
+        break;
+    }
+    case TS_C_PEER_ID: {
+        o->d1 = mkstr(rest, skip_to(rest, b, ':'));
+        o->d2 = quoted(rest, b, 1);
+        break;
+    }
+    case TS_C_ID_MISMATCH: o->d1 = quoted(a, b, 0); break;
+    case TS_C_PSK_POLICY_MISS:
+        o->d1 = after(a, b, "policy=", 0);
+        if (!o->d1.p) {
+            ts_str s = after(a, b, "policy ", 0);
+            o->d1 = s.p ? s : after(a, b, "authby=", 0);
+        }
+        break;
+    case TS_C_RETRANSMIT_TIMEOUT: {
+        ts_str s = after(a, b, "retransmissions (", ')');
+        if (!s.p) {
+            s = after(a, b, "exceeded after ", ' ');
+        }
+        o->d1 = s;
+        break;
+    }
+    case TS_C_WEAK_IKE: o->d1 = mkstr(rest, skip_to(rest, b, ')')); break;
+    case TS_C_WEAK_ESP:
+    case TS_C_VENDOR_ID: o->d1 = mkstr(rest, skip_to(rest, b, ']')); break;
+    case TS_C_NAT_T:
+        if (find(a, rest, "Result using")) {
+            cp p = find_last(rest, b, ": ");
+            if (p) o->d1 = mkstr(p + 2, b);
+        }
+        break;
+    case TS_C_SPI:
+        o->d1 = a[0] == 'I' ? TS_S("in") : TS_S("out");
+        o->d2 = hexword(rest, b);
+        break;
+    case TS_C_UNKNOWN_SA: {
+        ts_str s = after(a, b, "MSGID:", 0);
+        if (s.p) o->d1 = hexword(s.p, b);
+        break;
+    }
+    case TS_C_NOTIFY_RECEIVED: {
+        ts_str s = after(a, b, "payload, type ", 0);
+        if (!s.p) s = after(a, b, "informational payload ", 0);
+        if (s.p) o->d1 = word_at(s.p, b);
+        break;
+    }
+    case TS_C_NOTIFY_SENT: o->d1 = word_at(rest, b); break;
+    case TS_C_DELETE_SA: {
+        cp p = find(a, b, "(0x");
+        if (p) {
+            o->d1 = hexword(p + 1, b);
+        } else if ((p = find(a, b, "State #")) != NULL) {
+            cp q = p + 6;
+            cp r = q + 1;
+            while (r < b && *r >= '0' && *r <= '9') r++;
+            o->d1 = mkstr(q, r);
+        }
+        break;
+    }
+    case TS_C_DELETE_SA_NOT_FOUND: {
+        cp p = find(a, b, " SA(0x");
+        cp c = find(a, b, "payload: ");
+        if (p && c && c + 9 <= p) {
+            o->d1 = mkstr(c + 9, p);
+            o->d2 = hexword(p + 4, b);
+        }
+        break;
+    }
+    case TS_C_SA_DELETED: o->d1 = after(a, b, "(", ')'); break;
+    case TS_C_DISCONNECT: o->d1 = after(a, b, "{", '}'); break;
+    case TS_C_XAUTH_OK:
+    case TS_C_XAUTH_FAIL: {
+        ts_str s = after(a, b, "User ", ':');
+        if (!s.p) s = after(a, b, "user '", '\'');
+        if (!s.p) s = after(a, b, "user=", ' ');
+        o->d1 = s;
+        break;
+    }
+    default: break;
+    }
+    if (o->d1.p && o->d1.n == 0) o->d1.p = NULL;
+}
+
+static int is_pluto(ts_str prog)
+{
+    return ts_str_eq(prog, TS_S("pluto")) || ts_str_eq(prog, TS_S("ipsec__plutorun"))
+        || ts_str_eq(prog, TS_S("ipsec_plutorun"));
+}
+
+int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line *o)
+{
+    memset(o, 0, sizeof *o);
+    o->weight = 1;
+    cp eol = (nl > p && nl[-1] == '\r') ? nl - 1 : nl;
+
+    cp m = lex_stamp(p, nl, o);
+    int pluto = 0;
+    if (o->hdr == TS_HDR_3164 || o->hdr == TS_HDR_ISO || o->hdr == TS_HDR_5424) {
+        cp h = o->hdr == TS_HDR_5424 ? lex_5424(m, nl, o) : lex_host(m, nl, o);
+        if (h) {
+            if (!is_pluto(o->prog)) return o->kind = TS_LINE_NOT_IKE;
+            pluto = 1;
+            m = h;
+            while (o->host.n > 0 && o->host.p[o->host.n - 1] == '.') o->host.n--;
+        }
+    }
+    if (pluto) {
+        cp r = lex_repeat(m, nl, o);
+        if (r != m) {
+            m = r;
+            if (eol > m && eol[-1] == ']') eol--;
+        }
+        if (m < eol && m[0] == '|') return o->kind = TS_LINE_DEBUG;
+    } else if (o->hdr == TS_HDR_NONE) {
+        m = lex_rc(m, nl, o);
+    }
+    int has = 0;
+    m = lex_prefix(m, nl, o, &has);
+    if (!pluto && !has) return o->kind = TS_LINE_NOT_IKE;
+    o->kind = TS_LINE_IKE;
+    m = lex_tag(m, nl, o);
+    m = lex_story(m, nl, o);
+    if (m > eol) m = eol;
+    o->body = mkstr(m, eol);
+    if (o->body.p == NULL) o->body.p = m;
+
+    cp rest = NULL;
+    o->cls = lex_body(m, nl, &rest);
+    if (rest && rest > eol) rest = eol;
+    if (o->cls == TS_C_OTHER && o->state.n) o->cls = TS_C_STATE_CHANGE;
+    if (ts_str_eq(o->tag, TS_S("Tunnel Disconnected"))) o->cls = TS_C_DISCONNECT;
+    detail(o, rest ? rest : m, eol);
+
+    if (o->peer.n) {
+        /* Split "addr:port", "[v6]:port"; bare IPv6 keeps its colons. */
+        cp a = o->peer.p, b = a + o->peer.n;
+        if (*a == '[') {
+            cp r = memchr(a, ']', (size_t)(b - a));
+            if (r) {
+                o->peer = mkstr(a + 1, r);
+                if (r + 1 < b && r[1] == ':') o->port = mkstr(r + 2, b);
+            }
+        } else {
+            cp c = memchr(a, ':', (size_t)(b - a));
+            if (c && !memchr(c + 1, ':', (size_t)(b - c - 1))) {
+                cp q = c + 1;
+                while (q < b && *q >= '0' && *q <= '9') q++;
+                if (q == b && q > c + 1) {
+                    o->peer = mkstr(a, c);
+                    o->port = mkstr(c + 1, b);
+                }
+            }
+        }
+    }
+    return o->kind;
+}

@@ -1,0 +1,268 @@
+/* agg.c — see agg.h.
+ *
+ * Keys are fields packed as (u16 length, bytes), so any byte may occur in a
+ * field and bytewise comparison of decoded fields gives the report order. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+
+struct peerval {
+    const unsigned char *p;
+    size_t n;
+    int several; /* conns only: more than one distinct peer seen */
+};
+
+#define KEY_MAX (5 * (TS_FIELD_KEEP + 2))
+
+static size_t pack(unsigned char *k, int nf, const ts_str *f)
+{
+    size_t n = 0;
+    for (int i = 0; i < nf; i++) {
+        size_t l = f[i].n > TS_FIELD_KEEP ? TS_FIELD_KEEP : (size_t)f[i].n;
+        k[n++] = (unsigned char)(l >> 8);
+        k[n++] = (unsigned char)l;
+        if (l) memcpy(k + n, f[i].p, l);
+        n += l;
+    }
+    return n;
+}
+
+static int unpack(const unsigned char *k, size_t kn, int nf, ts_str *f)
+{
+    size_t n = 0;
+    for (int i = 0; i < nf; i++) {
+        if (n + 2 > kn) return -1;
+        size_t l = (size_t)k[n] << 8 | k[n + 1];
+        n += 2;
+        if (n + l > kn) return -1;
+        f[i] = (ts_str){k + n, (ptrdiff_t)l};
+        n += l;
+    }
+    return 0;
+}
+
+void ts_agg_init(struct ts_agg *a)
+{
+    memset(a, 0, sizeof *a);
+    ts_map_init(&a->rows, &a->arena, sizeof(struct ts_counts));
+    ts_map_init(&a->pending, &a->arena, sizeof(struct ts_counts));
+    ts_map_init(&a->serials, &a->arena, sizeof(struct peerval));
+    ts_map_init(&a->conns, &a->arena, sizeof(struct peerval));
+}
+
+void ts_agg_free(struct ts_agg *a)
+{
+    ts_map_free(&a->rows);
+    ts_map_free(&a->pending);
+    ts_map_free(&a->serials);
+    ts_map_free(&a->conns);
+    ts_arena_free(&a->arena);
+}
+
+static int cmp_bytes(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+{
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : (an > bn) - (an < bn);
+}
+
+/* Records that (key) names peer; keeps the smallest peer, or marks several. */
+static int note_peer(struct ts_agg *a, struct ts_map *m, const unsigned char *k, size_t kn, ts_str peer,
+                     int several, int is_conn)
+{
+    int created;
+    struct peerval *v = ts_map_get(m, k, kn, ts_hash(k, kn), 1, &created);
+    if (!v) return TS_ENOMEM;
+    size_t pn = peer.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : (size_t)peer.n;
+    if (created || v->p == NULL) {
+        v->p = ts_arena_dup(&a->arena, peer.p, pn);
+        if (!v->p) return TS_ENOMEM;
+        v->n = pn;
+        v->several = several;
+        return TS_OK;
+    }
+    int c = cmp_bytes(peer.p, pn, v->p, v->n);
+    if (c != 0 && is_conn) v->several = 1;
+    if (several) v->several = 1;
+    if (c < 0 && !is_conn) {
+        v->p = ts_arena_dup(&a->arena, peer.p, pn);
+        if (!v->p) return TS_ENOMEM;
+        v->n = pn;
+    }
+    return TS_OK;
+}
+
+static struct ts_counts *row(struct ts_agg *a, const unsigned char *k, size_t kn)
+{
+    if (a->last_row && a->last_klen == kn && memcmp(a->last_key, k, kn) == 0) return a->last_row;
+    int created;
+    uint64_t h = ts_hash(k, kn);
+    struct ts_counts *c = ts_map_get(&a->rows, k, kn, h, 0, NULL);
+    if (!c) {
+        if (a->max_keys && a->rows.len >= a->max_keys) return NULL;
+        c = ts_map_get(&a->rows, k, kn, h, 1, &created);
+        if (!c) return NULL;
+    }
+    /* Find the arena copy of the key to cache it. */
+    size_t j = (size_t)h & (a->rows.cap - 1);
+    while (a->rows.slots[j].val != c) j = (j + 1) & (a->rows.cap - 1);
+    a->last_key = (unsigned char *)a->rows.slots[j].key;
+    a->last_klen = kn;
+    a->last_row = c;
+    return c;
+}
+
+static int add_row(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, const uint64_t *add, int cls,
+                   uint64_t w)
+{
+    unsigned char k[KEY_MAX];
+    ts_str f[3] = {day, host, peer};
+    size_t kn = pack(k, 3, f);
+    struct ts_counts *c = row(a, k, kn);
+    if (!c) {
+        if (a->max_keys && a->rows.len >= a->max_keys) {
+            /* Key flood: keep totals exact in one row per day and host. */
+            f[2] = TS_S(TS_OVERFLOW_PEER);
+            kn = pack(k, 3, f);
+            int created;
+            c = ts_map_get(&a->rows, k, kn, ts_hash(k, kn), 1, &created);
+            if (c) a->overflowed += add ? 1 : w;
+        }
+        if (!c) return TS_ENOMEM;
+    }
+    if (add)
+        for (int i = 0; i < TS_NCLASS; i++) c->c[i] += add[i];
+    else
+        c->c[cls] += w;
+    return TS_OK;
+}
+
+int ts_agg_add(struct ts_agg *a, const struct ts_obs *o)
+{
+    unsigned char k[KEY_MAX];
+    if (o->peer.n) {
+        int rc = add_row(a, o->day, o->host, o->peer, NULL, o->cls, o->weight);
+        if (rc) return rc;
+        if (o->serial.n) {
+            ts_str f[3] = {o->host, o->pid, o->serial};
+            rc = note_peer(a, &a->serials, k, pack(k, 3, f), o->peer, 0, 0);
+            if (rc) return rc;
+        }
+        if (o->conn.n) {
+            ts_str f[2] = {o->host, o->conn};
+            rc = note_peer(a, &a->conns, k, pack(k, 2, f), o->peer, 0, 1);
+            if (rc) return rc;
+        }
+        return TS_OK;
+    }
+    ts_str f[5] = {o->day, o->host, o->pid, o->serial, o->conn};
+    size_t kn = pack(k, 5, f);
+    int created;
+    struct ts_counts *c = ts_map_get(&a->pending, k, kn, ts_hash(k, kn), 1, &created);
+    if (!c) return TS_ENOMEM;
+    c->c[o->cls] += o->weight;
+    return TS_OK;
+}
+
+static int merge_peers(struct ts_agg *dst, struct ts_map *dm, const struct ts_map *sm, int is_conn)
+{
+    for (size_t i = 0; i < sm->cap; i++) {
+        const struct ts_map_slot *s = &sm->slots[i];
+        if (!s->key) continue;
+        const struct peerval *v = s->val;
+        int rc = note_peer(dst, dm, s->key, s->klen, (ts_str){v->p, (ptrdiff_t)v->n}, v->several, is_conn);
+        if (rc) return rc;
+    }
+    return TS_OK;
+}
+
+int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src)
+{
+    for (size_t i = 0; i < src->rows.cap; i++) {
+        const struct ts_map_slot *s = &src->rows.slots[i];
+        if (!s->key) continue;
+        ts_str f[3];
+        if (unpack(s->key, s->klen, 3, f)) continue;
+        int rc = add_row(dst, f[0], f[1], f[2], ((const struct ts_counts *)s->val)->c, 0, 0);
+        if (rc) return rc;
+    }
+    for (size_t i = 0; i < src->pending.cap; i++) {
+        const struct ts_map_slot *s = &src->pending.slots[i];
+        if (!s->key) continue;
+        int created;
+        struct ts_counts *c = ts_map_get(&dst->pending, s->key, s->klen, s->hash, 1, &created);
+        if (!c) return TS_ENOMEM;
+        for (int j = 0; j < TS_NCLASS; j++) c->c[j] += ((const struct ts_counts *)s->val)->c[j];
+    }
+    int rc = merge_peers(dst, &dst->serials, &src->serials, 0);
+    if (!rc) rc = merge_peers(dst, &dst->conns, &src->conns, 1);
+    dst->overflowed += src->overflowed;
+    return rc;
+}
+
+ts_str ts_agg_resolve(const struct ts_agg *a, ts_str host, ts_str pid, ts_str serial, ts_str conn,
+                      int *source)
+{
+    unsigned char k[KEY_MAX];
+    struct ts_map *m = (struct ts_map *)&a->serials; /* lookups do not modify */
+    if (serial.n) {
+        ts_str f[3] = {host, pid, serial};
+        size_t kn = pack(k, 3, f);
+        const struct peerval *v = ts_map_get(m, k, kn, ts_hash(k, kn), 0, NULL);
+        if (v) {
+            if (source) *source = TS_SRC_SERIAL;
+            return (ts_str){v->p, (ptrdiff_t)v->n};
+        }
+    }
+    if (conn.n) {
+        ts_str f[2] = {host, conn};
+        size_t kn = pack(k, 2, f);
+        const struct peerval *v = ts_map_get((struct ts_map *)&a->conns, k, kn, ts_hash(k, kn), 0, NULL);
+        if (v && !v->several) {
+            if (source) *source = TS_SRC_CONN;
+            return (ts_str){v->p, (ptrdiff_t)v->n};
+        }
+    }
+    if (source) *source = TS_SRC_NONE;
+    return TS_S("-");
+}
+
+int ts_agg_finish(struct ts_agg *a)
+{
+    for (size_t i = 0; i < a->pending.cap; i++) {
+        const struct ts_map_slot *s = &a->pending.slots[i];
+        if (!s->key) continue;
+        ts_str f[5];
+        if (unpack(s->key, s->klen, 5, f)) continue;
+        ts_str peer = ts_agg_resolve(a, f[1], f[2], f[3], f[4], NULL);
+        int rc = add_row(a, f[0], f[1], peer, ((const struct ts_counts *)s->val)->c, 0, 0);
+        if (rc) return rc;
+    }
+    ts_map_free(&a->pending);
+    return TS_OK;
+}
+
+static int cmp_row(const void *x, const void *y)
+{
+    const struct ts_row *a = x, *b = y;
+    int c = cmp_bytes(a->day.p, (size_t)a->day.n, b->day.p, (size_t)b->day.n);
+    if (!c) c = cmp_bytes(a->host.p, (size_t)a->host.n, b->host.p, (size_t)b->host.n);
+    if (!c) c = cmp_bytes(a->peer.p, (size_t)a->peer.n, b->peer.p, (size_t)b->peer.n);
+    return c;
+}
+
+int ts_agg_rows(const struct ts_agg *a, struct ts_row **rows, size_t *n)
+{
+    *n = 0;
+    *rows = malloc((a->rows.len ? a->rows.len : 1) * sizeof **rows);
+    if (!*rows) return TS_ENOMEM;
+    for (size_t i = 0; i < a->rows.cap; i++) {
+        const struct ts_map_slot *s = &a->rows.slots[i];
+        if (!s->key) continue;
+        ts_str f[3];
+        if (unpack(s->key, s->klen, 3, f)) continue;
+        (*rows)[(*n)++] = (struct ts_row){f[0], f[1], f[2], s->val};
+    }
+    qsort(*rows, *n, sizeof **rows, cmp_row);
+    return TS_OK;
+}

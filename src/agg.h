@@ -1,0 +1,73 @@
+/* agg.h — the aggregate: per (day, host, peer) class counters, plus what
+ * peer attribution needs (SPEC.md §5), kept so that two aggregates of any
+ * split of the input merge into the aggregate of the whole.
+ *
+ * Lines without a peer cannot be attributed until every line has been seen
+ * (the peer may be logged later, in another chunk, thread or file), so they
+ * are held as "pending" counters keyed by (day, host, pid, serial, conn) and
+ * attributed by ts_agg_finish(). */
+#ifndef TS_AGG_H
+#define TS_AGG_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "map.h"
+#include "pluto.h"
+#include "ts.h"
+
+/* Longest field kept in a key; longer values keep TS_FIELD_KEEP bytes so the
+ * CSV writer can still tell they were cut (it prints TS_CSV_CUT of them). */
+#define TS_FIELD_KEEP 257
+
+struct ts_counts {
+    uint64_t c[TS_NCLASS];
+};
+
+/* One recognised IKE line as the aggregate sees it. */
+struct ts_obs {
+    ts_str day, host, pid, serial, conn, peer;
+    int cls;
+    uint64_t weight;
+};
+
+enum ts_peer_source { TS_SRC_NONE, TS_SRC_LINE, TS_SRC_SERIAL, TS_SRC_CONN };
+
+struct ts_agg {
+    struct ts_arena arena;
+    struct ts_map rows;    /* day,host,peer -> ts_counts */
+    struct ts_map pending; /* day,host,pid,serial,conn -> ts_counts */
+    struct ts_map serials; /* host,pid,serial -> peer (bytewise smallest) */
+    struct ts_map conns;   /* host,conn -> peer, or "several" */
+    uint64_t max_keys;     /* 0 = unlimited; beyond it new rows go to the overflow row */
+    uint64_t overflowed;   /* observations counted in the overflow row */
+    /* last row touched: consecutive lines of one tunnel hit the same row */
+    unsigned char *last_key;
+    size_t last_klen;
+    struct ts_counts *last_row;
+};
+
+/* The peer written in the overflow row (SPEC.md §6). */
+#define TS_OVERFLOW_PEER "(overflow)"
+
+void ts_agg_init(struct ts_agg *a);
+void ts_agg_free(struct ts_agg *a);
+/* TS_OK or TS_ENOMEM. */
+int ts_agg_add(struct ts_agg *a, const struct ts_obs *o);
+/* Adds everything in src to dst (src unchanged). */
+int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src);
+/* The peer a peerless line of (host, pid, serial, conn) is attributed to;
+ * "-" when none. Call after all input was added. */
+ts_str ts_agg_resolve(const struct ts_agg *a, ts_str host, ts_str pid, ts_str serial, ts_str conn,
+                      int *source);
+/* Attributes the pending counters into rows. */
+int ts_agg_finish(struct ts_agg *a);
+
+struct ts_row {
+    ts_str day, host, peer;
+    const struct ts_counts *n;
+};
+/* Rows sorted bytewise by day, host, peer; *rows is malloc'd (caller frees). */
+int ts_agg_rows(const struct ts_agg *a, struct ts_row **rows, size_t *n);
+
+#endif

@@ -1,0 +1,34 @@
+/* csv.h — RFC 4180 cells into a growable buffer (pure; no I/O).
+ *
+ * Text cells are cut to TS_CSV_CUT bytes plus "..." and, unless raw,
+ * neutralised against spreadsheet formula injection: a cell starting with
+ * = + - @ TAB or CR gets a leading ' and is quoted (the lone placeholder "-"
+ * is left alone). Numeric cells are written as is. Rows end in CRLF. */
+#ifndef TS_CSV_H
+#define TS_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ts.h"
+
+#define TS_CSV_CUT 256
+
+struct ts_buf {
+    char *p;
+    size_t n, cap;
+    int oom;
+};
+
+void ts_buf_free(struct ts_buf *b);
+void ts_buf_put(struct ts_buf *b, const void *p, size_t n);
+void ts_buf_str(struct ts_buf *b, const char *s);
+
+void ts_csv_text(struct ts_buf *b, ts_str s, int raw);
+void ts_csv_u64(struct ts_buf *b, uint64_t v);
+/* Joins two text parts with a space into one cell ("d1 d2"). */
+void ts_csv_text2(struct ts_buf *b, ts_str s1, ts_str s2, int raw);
+static inline void ts_csv_sep(struct ts_buf *b) { ts_buf_put(b, ",", 1); }
+static inline void ts_csv_eol(struct ts_buf *b) { ts_buf_put(b, "\r\n", 2); }
+
+#endif

@@ -1,0 +1,79 @@
+/* map.c — see map.h. Linear probing over a power-of-two table kept at most
+ * half full; the stored 64-bit hash makes most mismatches one compare. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "map.h"
+
+void ts_map_init(struct ts_map *m, struct ts_arena *a, size_t vsize)
+{
+    memset(m, 0, sizeof *m);
+    m->arena = a;
+    m->vsize = vsize;
+}
+
+void ts_map_free(struct ts_map *m)
+{
+    free(m->slots);
+    m->slots = NULL;
+    m->cap = m->len = 0;
+}
+
+uint64_t ts_hash(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ (n * 0xff51afd7ed558ccdull);
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0x94d049bb133111ebull;
+    h ^= h >> 29;
+    return h;
+}
+
+static int grow(struct ts_map *m)
+{
+    size_t ncap = m->cap ? m->cap * 2 : 64;
+    struct ts_map_slot *ns = calloc(ncap, sizeof *ns);
+    if (!ns) return -1;
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->slots[i].key) continue;
+        size_t j = (size_t)m->slots[i].hash & (ncap - 1);
+        while (ns[j].key) j = (j + 1) & (ncap - 1);
+        ns[j] = m->slots[i];
+    }
+    free(m->slots);
+    m->slots = ns;
+    m->cap = ncap;
+    return 0;
+}
+
+void *ts_map_get(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created)
+{
+    if (created) *created = 0;
+    if (m->cap) {
+        size_t j = (size_t)h & (m->cap - 1);
+        for (; m->slots[j].key; j = (j + 1) & (m->cap - 1)) {
+            struct ts_map_slot *s = &m->slots[j];
+            if (s->hash == h && s->klen == klen && memcmp(s->key, key, klen) == 0) return s->val;
+        }
+    }
+    if (!create) return NULL;
+    if ((m->len + 1) * 2 > m->cap && grow(m) != 0) return NULL;
+    size_t j = (size_t)h & (m->cap - 1);
+    while (m->slots[j].key) j = (j + 1) & (m->cap - 1);
+    unsigned char *k = ts_arena_dup(m->arena, key, klen);
+    void *v = ts_arena_alloc(m->arena, m->vsize, 16);
+    if (!k || !v) return NULL;
+    m->slots[j] = (struct ts_map_slot){h, k, (uint32_t)klen, v};
+    m->len++;
+    if (created) *created = 1;
+    return v;
+}

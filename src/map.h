@@ -1,0 +1,33 @@
+/* map.h — open-addressing hash map from byte-string keys to fixed-size,
+ * zero-initialised values. Keys and values live in the caller's arena; the
+ * slot array is the only malloc'd part (it is rehashed as it grows). */
+#ifndef TS_MAP_H
+#define TS_MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+
+struct ts_map_slot {
+    uint64_t hash;
+    const unsigned char *key; /* NULL = empty */
+    uint32_t klen;
+    void *val;
+};
+
+struct ts_map {
+    struct ts_map_slot *slots;
+    size_t cap, len;
+    size_t vsize;
+    struct ts_arena *arena;
+};
+
+void ts_map_init(struct ts_map *m, struct ts_arena *a, size_t vsize);
+void ts_map_free(struct ts_map *m);
+uint64_t ts_hash(const void *p, size_t n);
+/* Finds key; with create, inserts it (value zeroed) when missing and sets
+ * *created. NULL when missing (no create) or out of memory. */
+void *ts_map_get(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created);
+
+#endif

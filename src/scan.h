@@ -1,0 +1,57 @@
+/* scan.h — from runs of complete lines to aggregate and events.
+ *
+ * A scanner belongs to one thread. It finds candidate lines (Hyperscan, or
+ * every line), lexes them, computes the day, and feeds the aggregate and,
+ * for the events report, the event list of the current unit. It counts every
+ * line, candidate or not, so line numbers and totals are exact either way. */
+#ifndef TS_SCAN_H
+#define TS_SCAN_H
+
+#include <stdint.h>
+
+#include "agg.h"
+#include "day.h"
+#include "events.h"
+#include "pluto.h"
+#include "prefilter.h"
+
+#define TS_SAMPLES 5
+
+struct ts_scan_stats {
+    uint64_t bytes, lines, candidates, ike, debug;
+    uint64_t cls[TS_NCLASS];
+};
+
+struct ts_sample {
+    int file;
+    uint64_t line; /* within its unit until the unit is placed */
+    uint64_t unit; /* unit index, to make the line absolute */
+    char text[160];
+    size_t n;
+};
+
+struct ts_scanner {
+    /* set by the caller */
+    const struct ts_pf *pf;          /* NULL: lex every line */
+    struct ts_pf_scratch *scratch;
+    struct ts_agg *agg;
+    struct ts_evlist *ev;            /* NULL unless the events report is wanted */
+    struct ts_ref ref;               /* reference date of the current file */
+    int file;
+    uint64_t unit;
+    uint64_t line;                   /* lines seen so far in the current unit */
+    /* results */
+    struct ts_scan_stats st;
+    struct ts_sample samples[TS_SAMPLES];
+    int nsamples;
+    int rc;                          /* first error (TS_ENOMEM) */
+    /* prefilter walk state for the current block */
+    const unsigned char *blk, *end, *pos;
+};
+
+/* n > 0 and p[n-1] == '\n'. Returns TS_OK or the sticky error. */
+int ts_scan_block(struct ts_scanner *s, const unsigned char *p, size_t n);
+/* Newlines in [a, b) — the fast path between candidate lines. */
+uint64_t ts_count_nl(const unsigned char *a, const unsigned char *b);
+
+#endif

@@ -573,12 +573,12 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
     int pluto = 0;
     if (o->hdr == TS_HDR_3164 || o->hdr == TS_HDR_ISO || o->hdr == TS_HDR_5424) {
         cp h = o->hdr == TS_HDR_5424 ? lex_5424(m, nl, o) : lex_host(m, nl, o);
-        if (h) {
-            if (!is_pluto(o->prog)) return o->kind = TS_LINE_NOT_IKE;
-            pluto = 1;
-            m = h;
-            while (o->host.n > 0 && o->host.p[o->host.n - 1] == '.') o->host.n--;
-        }
+        /* A timestamp with no host/program shape after it is not pluto's:
+         * only H6/H7 lines may be recognised by their message alone. */
+        if (!h || !is_pluto(o->prog)) return o->kind = TS_LINE_NOT_IKE;
+        pluto = 1;
+        m = h;
+        while (o->host.n > 0 && o->host.p[o->host.n - 1] == '.') o->host.n--;
     }
     if (pluto) {
         cp r = lex_repeat(m, nl, o);

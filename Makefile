@@ -47,7 +47,7 @@ CORE_OBJ := $(patsubst src/%.c,$(BUILD)/src/%.o,$(CORE_SRC)) $(BUILD)/lexer/plut
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
-.PHONY: all check unit cli deps install uninstall clean bench fuzz re2c-version
+.PHONY: all check unit cli deps install uninstall clean bench fuzz re2c-version demo test
 all: tunnelstat
 
 tunnelstat: $(BUILD)/tunnelstat
@@ -83,6 +83,14 @@ cli: tunnelstat
 	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat sh tests/cli/run.sh
 
 check: unit cli
+
+# The README's two set-up commands: each installs what it needs first.
+demo: deps
+	$(MAKE) tunnelstat
+	./tunnelstat corpus/
+
+test: deps
+	$(MAKE) check
 
 # Installs the Debian packages the build and tests need (only missing ones).
 DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libcmocka-dev zstd gzip

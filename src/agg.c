@@ -7,11 +7,6 @@
 
 #include "agg.h"
 
-struct peerval {
-    const unsigned char *p;
-    size_t n;
-    int several; /* conns only: more than one distinct peer seen */
-};
 
 #define KEY_MAX (5 * (TS_FIELD_KEEP + 2))
 
@@ -70,10 +65,20 @@ static int cmp_bytes(const unsigned char *a, size_t an, const unsigned char *b, 
 static int note_peer(struct ts_agg *a, struct ts_map *m, const unsigned char *k, size_t kn, ts_str peer,
                      int several, int is_conn)
 {
-    int created;
-    struct peerval *v = ts_map_get(m, k, kn, ts_hash(k, kn), 1, &created);
-    if (!v) return TS_ENOMEM;
     size_t pn = peer.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : (size_t)peer.n;
+    struct ts_note_cache *nc = is_conn ? &a->conn_cache : &a->serial_cache;
+    if (!several && nc->v && nc->klen == kn && nc->v->n == pn && memcmp(nc->key, k, kn) == 0
+        && memcmp(nc->v->p, peer.p, pn) == 0)
+        return TS_OK; /* the same tunnel again: nothing would change */
+    int created;
+    uint64_t h = ts_hash(k, kn);
+    struct peerval *v = ts_map_get(m, k, kn, h, 1, &created);
+    if (!v) return TS_ENOMEM;
+    if (kn <= sizeof nc->key) {
+        memcpy(nc->key, k, kn);
+        nc->klen = kn;
+        nc->v = v;
+    }
     if (created || v->p == NULL) {
         v->p = ts_arena_dup(&a->arena, peer.p, pn);
         if (!v->p) return TS_ENOMEM;
@@ -95,18 +100,12 @@ static int note_peer(struct ts_agg *a, struct ts_map *m, const unsigned char *k,
 static struct ts_counts *row(struct ts_agg *a, const unsigned char *k, size_t kn)
 {
     if (a->last_row && a->last_klen == kn && memcmp(a->last_key, k, kn) == 0) return a->last_row;
+    const int full = a->max_keys && a->rows.len >= a->max_keys;
     int created;
-    uint64_t h = ts_hash(k, kn);
-    struct ts_counts *c = ts_map_get(&a->rows, k, kn, h, 0, NULL);
-    if (!c) {
-        if (a->max_keys && a->rows.len >= a->max_keys) return NULL;
-        c = ts_map_get(&a->rows, k, kn, h, 1, &created);
-        if (!c) return NULL;
-    }
-    /* Find the arena copy of the key to cache it. */
-    size_t j = (size_t)h & (a->rows.cap - 1);
-    while (a->rows.slots[j].val != c) j = (j + 1) & (a->rows.cap - 1);
-    a->last_key = (unsigned char *)a->rows.slots[j].key;
+    const unsigned char *key;
+    struct ts_counts *c = ts_map_get_key(&a->rows, k, kn, ts_hash(k, kn), !full, &created, &key);
+    if (!c) return NULL;
+    a->last_key = key;
     a->last_klen = kn;
     a->last_row = c;
     return c;

@@ -31,6 +31,19 @@ struct ts_obs {
     uint64_t weight;
 };
 
+struct peerval {
+    const unsigned char *p;
+    size_t n;
+    int several; /* conns only: more than one distinct peer seen */
+};
+
+/* The last attribution note, to skip repeats of the same tunnel. */
+struct ts_note_cache {
+    unsigned char key[128];
+    size_t klen;
+    struct peerval *v;
+};
+
 enum ts_peer_source { TS_SRC_NONE, TS_SRC_LINE, TS_SRC_SERIAL, TS_SRC_CONN };
 
 struct ts_agg {
@@ -42,9 +55,10 @@ struct ts_agg {
     uint64_t max_keys;     /* 0 = unlimited; beyond it new rows go to the overflow row */
     uint64_t overflowed;   /* observations counted in the overflow row */
     /* last row touched: consecutive lines of one tunnel hit the same row */
-    unsigned char *last_key;
+    const unsigned char *last_key;
     size_t last_klen;
     struct ts_counts *last_row;
+    struct ts_note_cache serial_cache, conn_cache;
 };
 
 /* The peer written in the overflow row (SPEC.md §6). */

@@ -57,12 +57,21 @@ static int grow(struct ts_map *m)
 
 void *ts_map_get(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created)
 {
+    return ts_map_get_key(m, key, klen, h, create, created, NULL);
+}
+
+void *ts_map_get_key(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created,
+                     const unsigned char **kout)
+{
     if (created) *created = 0;
     if (m->cap) {
         size_t j = (size_t)h & (m->cap - 1);
         for (; m->slots[j].key; j = (j + 1) & (m->cap - 1)) {
             struct ts_map_slot *s = &m->slots[j];
-            if (s->hash == h && s->klen == klen && memcmp(s->key, key, klen) == 0) return s->val;
+            if (s->hash == h && s->klen == klen && memcmp(s->key, key, klen) == 0) {
+                if (kout) *kout = s->key;
+                return s->val;
+            }
         }
     }
     if (!create) return NULL;
@@ -75,5 +84,6 @@ void *ts_map_get(struct ts_map *m, const void *key, size_t klen, uint64_t h, int
     m->slots[j] = (struct ts_map_slot){h, k, (uint32_t)klen, v};
     m->len++;
     if (created) *created = 1;
+    if (kout) *kout = k;
     return v;
 }

@@ -27,7 +27,10 @@ void ts_map_init(struct ts_map *m, struct ts_arena *a, size_t vsize);
 void ts_map_free(struct ts_map *m);
 uint64_t ts_hash(const void *p, size_t n);
 /* Finds key; with create, inserts it (value zeroed) when missing and sets
- * *created. NULL when missing (no create) or out of memory. */
+ * *created. NULL when missing (no create) or out of memory. With kout, the
+ * map's own copy of the key is returned there. */
 void *ts_map_get(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created);
+void *ts_map_get_key(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created,
+                     const unsigned char **kout);
 
 #endif

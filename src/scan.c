@@ -11,16 +11,16 @@ uint64_t ts_count_nl(const unsigned char *a, const unsigned char *b)
 {
     uint64_t n = 0;
 #if defined(__SSE2__)
-    const __m128i nl = _mm_set1_epi8('\n');
-    while (b - a >= 64) {
-        __m128i x0 = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)a), nl);
-        __m128i x1 = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(a + 16)), nl);
-        __m128i x2 = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(a + 32)), nl);
-        __m128i x3 = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(a + 48)), nl);
-        uint64_t m = (uint64_t)(unsigned)_mm_movemask_epi8(x0) | (uint64_t)(unsigned)_mm_movemask_epi8(x1) << 16
-            | (uint64_t)(unsigned)_mm_movemask_epi8(x2) << 32 | (uint64_t)(unsigned)_mm_movemask_epi8(x3) << 48;
-        n += (uint64_t)__builtin_popcountll(m);
-        a += 64;
+    /* Byte counters (0 - cmpeq) summed by SAD every 255 rounds: no popcnt,
+     * which baseline x86-64 lacks. */
+    const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (b - a >= 16) {
+        __m128i acc = zero;
+        int k = 0;
+        for (; k < 255 && b - a >= 16; k++, a += 16)
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)a), nl));
+        __m128i s = _mm_sad_epu8(acc, zero);
+        n += (uint64_t)_mm_cvtsi128_si32(s) + (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(s, 8));
     }
 #endif
     for (; a < b; a++) n += *a == '\n';
@@ -54,11 +54,19 @@ static void on_line(struct ts_scanner *s, const unsigned char *p, const unsigned
     s->st.cls[L.cls] += L.weight;
     if (L.cls == TS_C_OTHER) sample(s, p, nl);
 
-    char dbuf[10];
     ts_str day = TS_S("-");
     if (L.month) {
-        int y = L.year ? L.year : ts_day_year(L.month, L.mday, &s->ref);
-        if (ts_day_format(y, L.month, L.mday, dbuf)) day = (ts_str){(const unsigned char *)dbuf, 10};
+        /* Lines come in date order: reuse the last day's text. */
+        if (L.year != s->day_y || L.month != s->day_m || L.mday != s->day_d || s->ref.y != s->day_ref.y
+            || s->ref.m != s->day_ref.m || s->ref.d != s->day_ref.d) {
+            int y = L.year ? L.year : ts_day_year(L.month, L.mday, &s->ref);
+            s->day_ok = ts_day_format(y, L.month, L.mday, s->day_text) != 0;
+            s->day_y = L.year;
+            s->day_m = L.month;
+            s->day_d = L.mday;
+            s->day_ref = s->ref;
+        }
+        if (s->day_ok) day = (ts_str){(const unsigned char *)s->day_text, 10};
     }
     ts_str host = L.host.n ? L.host : TS_S("-");
     struct ts_obs o = {day, host, L.pid, L.serial, L.conn, L.peer, L.cls, L.weight};

@@ -45,6 +45,10 @@ struct ts_scanner {
     struct ts_sample samples[TS_SAMPLES];
     int nsamples;
     int rc;                          /* first error (TS_ENOMEM) */
+    /* the day of the last dated line, cached */
+    int day_y, day_m, day_d, day_ok;
+    struct ts_ref day_ref;
+    char day_text[10];
     /* prefilter walk state for the current block */
     const unsigned char *blk, *end, *pos;
 };

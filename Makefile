@@ -93,7 +93,7 @@ test: deps
 	$(MAKE) check
 
 # Installs the Debian packages the build and tests need (only missing ones).
-DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libcmocka-dev zstd gzip
+DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libcmocka-dev zstd gzip clang libclang-rt-dev
 DEB_PKGS_X86 := libhyperscan-dev
 deps:
 	@pkgs="$(DEB_PKGS)"; case "$$(uname -m)" in x86_64) pkgs="$$pkgs $(DEB_PKGS_X86)";; esac; \
@@ -101,6 +101,24 @@ deps:
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
+
+# libFuzzer harnesses (clang). `make fuzz` runs each for FUZZ_TIME seconds
+# (default 20); FUZZ_RUNS=N instead stops each after N executions.
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 20
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_BIN   := build-fuzz/fuzz_lexer build-fuzz/fuzz_scan build-fuzz/fuzz_input build-fuzz/fuzz_csv
+FUZZ_CORE  := $(filter-out src/main.c,$(wildcard src/*.c))
+
+build-fuzz/pluto.c: lexer/pluto.re | re2c-version
+	mkdir -p build-fuzz
+	$(RE2C) $(RE2CFLAGS) -o $@ $<
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/pluto.c $(FUZZ_CORE) $(wildcard src/*.h) lexer/pluto.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(BASEFLAGS) -Ibuild-fuzz $(HS_CFLAGS) -o $@ $< build-fuzz/pluto.c $(FUZZ_CORE) $(LIBS)
+
+fuzz: $(FUZZ_BIN)
+	sh tests/fuzz/run.sh $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_TIME))
 
 install: tunnelstat
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
@@ -111,4 +129,37 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/tunnelstat $(DESTDIR)$(MANDIR)/man1/tunnelstat.1
 
 clean:
-	rm -rf build build-san tunnelstat
+	rm -rf build build-san build-fuzz tunnelstat
+
+# ---- corpus generator, truth test and benchmark (bench/, tests/gen_truth.sh) ----
+# `make gen` builds the seeded corpus generator; `make gentest` (part of
+# `make check`) compares tunnelstat with the generator's ground truth on a
+# ~4 MB corpus; `make bench` (never part of check) runs bench/run.sh.
+BENCH_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS)
+BENCH_DIR  ?= /tmp/tunnelstat-bench
+BENCH_SIZE ?= 2G
+
+.PHONY: gen gentest bench-deps
+gen: $(BUILD)/gen
+
+$(BUILD)/gen: bench/gen.c | $(BUILD)/src
+	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $< -lm
+
+$(BUILD)/nlcount: bench/nlcount.c | $(BUILD)/src
+	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $<
+
+gentest: tunnelstat $(BUILD)/gen
+	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh
+
+check: gentest
+
+bench-deps:
+	@missing=""; for p in ripgrep gawk mawk perl time zstd gzip pigz vmtouch; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
+
+bench: bench-deps tunnelstat $(BUILD)/gen $(BUILD)/nlcount
+	BENCH_DIR=$(BENCH_DIR) BENCH_SIZE=$(BENCH_SIZE) TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat \
+	  GEN=$(CURDIR)/$(BUILD)/gen NLCOUNT=$(CURDIR)/$(BUILD)/nlcount bash bench/run.sh

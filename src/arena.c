@@ -1,4 +1,4 @@
-/* arena.c — see arena.h. Blocks grow with demand (1 MiB minimum) so a
+/* arena.c — see arena.h. Blocks grow with demand (64 KiB minimum) so a
  * thread's arena costs little when it sees few keys. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@ struct ts_arena_blk {
     max_align_t pad[];
 };
 
-#define BLK_MIN ((size_t)1 << 20)
+#define BLK_MIN ((size_t)64 << 10)
 
 void *ts_arena_alloc(struct ts_arena *a, size_t size, size_t align)
 {

@@ -1,0 +1,105 @@
+/* fuzz_scan.c — libFuzzer: the whole scan of an arbitrary buffer.
+ * Differential: the scan with the Hyperscan prefilter must give exactly the
+ * aggregate and counters of the scan without it, and scanning the buffer in
+ * two pieces and merging must give the same as one piece. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+#include "csv.h"
+#include "scan.h"
+
+static struct ts_pf *g_pf;
+static struct ts_pf_scratch *g_scr;
+
+static void render(struct ts_agg *a, struct ts_buf *out)
+{
+    if (ts_agg_finish(a)) abort();
+    struct ts_row *rows;
+    size_t n;
+    if (ts_agg_rows(a, &rows, &n)) abort();
+    for (size_t i = 0; i < n; i++) {
+        ts_csv_text(out, rows[i].day, 1);
+        ts_csv_text(out, rows[i].host, 1);
+        ts_csv_text(out, rows[i].peer, 1);
+        for (int c = 0; c < TS_NCLASS; c++) ts_csv_u64(out, rows[i].n->c[c]);
+        ts_csv_eol(out);
+    }
+    free(rows);
+}
+
+static int same(const struct ts_buf *a, const struct ts_buf *b)
+{
+    return a->n == b->n && (a->n == 0 || memcmp(a->p, b->p, a->n) == 0);
+}
+
+struct acc {
+    struct ts_scanner s;
+    struct ts_agg agg;
+};
+
+static int feed(void *ctx, const unsigned char *p, size_t n)
+{
+    struct acc *a = ctx;
+    if (n == 0 || p[n - 1] != '\n') abort(); /* the input layer's contract */
+    return ts_scan_block(&a->s, p, n) != TS_OK;
+}
+
+static void scan_lines(struct acc *a, const struct ts_pf *pf, const unsigned char *p, size_t n)
+{
+    memset(a, 0, sizeof *a);
+    ts_agg_init(&a->agg);
+    a->s.agg = &a->agg;
+    a->s.pf = pf;
+    a->s.scratch = g_scr;
+    a->s.ref = (struct ts_ref){2024, 6, 30};
+    /* complete lines only, as the input layer delivers them */
+    if (n) feed(a, p, n);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!g_pf) {
+        struct ts_err e;
+        if (ts_pf_new(&g_pf, &e) == TS_OK) ts_pf_scratch_new(g_pf, &g_scr, &e);
+    }
+    /* 1. plain lines: prefilter on/off and split + merge agree */
+    unsigned char *buf = malloc(size + 1);
+    if (!buf) return 0;
+    if (size) memcpy(buf, data, size);
+    size_t n = size;
+    if (n && buf[n - 1] != '\n') buf[n++] = '\n';
+    struct acc x, y;
+    scan_lines(&x, NULL, buf, n);
+    struct ts_buf want = {0}, got = {0};
+    render(&x.agg, &want);
+    if (g_pf) {
+        scan_lines(&y, g_pf, buf, n);
+        render(&y.agg, &got);
+        if (!same(&got, &want)) abort();
+        if (y.s.st.ike != x.s.st.ike || y.s.st.lines != x.s.st.lines) abort();
+        ts_agg_free(&y.agg);
+        got.n = 0;
+    }
+    const unsigned char *mid = n > 1 ? memchr(buf + n / 2, '\n', n - n / 2) : NULL;
+    if (mid && (size_t)(mid + 1 - buf) < n) {
+        size_t cut = (size_t)(mid + 1 - buf);
+        struct acc b;
+        scan_lines(&y, g_pf, buf, cut);
+        scan_lines(&b, NULL, buf + cut, n - cut);
+        if (ts_agg_merge(&y.agg, &b.agg)) abort();
+        render(&y.agg, &got);
+        if (!same(&got, &want)) abort();
+        ts_agg_free(&y.agg);
+        ts_agg_free(&b.agg);
+    }
+    ts_agg_free(&x.agg);
+    ts_buf_free(&want);
+    ts_buf_free(&got);
+    free(buf);
+
+    return 0;
+}

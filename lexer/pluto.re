@@ -308,9 +308,9 @@ static int lex_body(cp YYCURSOR, cp YYLIMIT, cp *rest)
     (("Responder" | "Initiator") " ")? verb " " mode " Mode " nth " packet" { C(STATE_CHANGE); }
 
     "ISAKMP SA established" | "IKE SA established" | "sent " [A-Z]+ d ", ISAKMP SA established"
-        | "established IKE SA" | "responder established IKE SA"            { C(PHASE1_UP); }
+        | ("initiator " | "responder ")? "established IKE SA"               { C(PHASE1_UP); }
     "IPsec SA established" | "sent " [A-Z]+ d ", IPsec SA established"
-        | "established Child SA"                                           { C(PHASE2_UP); }
+        | ("initiator " | "responder ")? "established Child SA"             { C(PHASE2_UP); }
 
     "Peer ID is " | "Main mode peer ID is " | "Aggressive mode peer ID is " { C(PEER_ID); }
     "we require peer to have ID" | "we require IKEv1 peer to have ID"
@@ -548,7 +548,10 @@ static void detail(struct ts_line *o, cp rest, cp eol)
     case TS_C_XAUTH_FAIL: {
         ts_str s = after(a, b, "User ", ':');
         if (!s.p) s = after(a, b, "user '", '\'');
-        if (!s.p) s = after(a, b, "user=", ' ');
+        if (!s.p) {
+            s = after(a, b, "user=", ' ');
+            while (s.n > 0 && s.p[s.n - 1] == '.') s.n--; /* "user=carol." ends a sentence */
+        }
         o->d1 = s;
         break;
     }

@@ -32,7 +32,9 @@ typedef int (*ts_lines_fn)(void *ctx, const unsigned char *p, size_t n);
 
 struct ts_src; /* an opened input */
 
-/* Opens path ("-" = stdin) and sniffs its format. */
+/* Opens path ("-" = stdin) and sniffs its format. path is borrowed, not
+ * copied: it must stay valid while s is open, and while an err filled by
+ * s is used (err->path points to it). */
 int ts_src_open(const char *path, struct ts_src **out, struct ts_err *err);
 void ts_src_close(struct ts_src *s);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "pipe.h"
 #include "run.h"
 
 struct plan {
@@ -103,6 +104,7 @@ struct worker {
     const struct ts_run_opts *o;
     const struct ts_pf *pf;
     atomic_int *next;
+    int spare_cores; /* more threads than units: pipelines may use them */
     struct ts_scanner sc;
     struct ts_agg agg;
     int rc;
@@ -132,7 +134,12 @@ static void run_unit(struct worker *w, int ui)
         struct ts_src *src = NULL;
         rc = ts_src_open(f->path, &src, &u->err);
         if (rc == TS_OK) {
-            rc = ts_src_read_all(src, &w->o->in, feed, s, &u->err);
+            /* A lone compressed input would leave a core idle: decode it on
+             * a thread of its own. */
+            if (w->spare_cores && ts_src_format(src) != TS_FMT_PLAIN)
+                rc = ts_pipe_read(src, &w->o->in, feed, s, &u->err);
+            else
+                rc = ts_src_read_all(src, &w->o->in, feed, s, &u->err);
             ts_src_close(src);
         }
     }
@@ -205,6 +212,7 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         w[i].r = r;
         w[i].o = o;
         w[i].next = &next;
+        w[i].spare_cores = o->threads > r->nunits;
         ts_agg_init(&w[i].agg);
         w[i].agg.max_keys = o->max_keys;
         w[i].sc.agg = &w[i].agg;

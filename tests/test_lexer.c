@@ -172,6 +172,13 @@ static const struct lexcase k_classes[] = {
       "group=modp1024}",
       "phase1_up", "auth=OAKLEY_PRESHARED_KEY cipher=aes_128 prf=oakley_sha group=modp1024"),
     L("established IKE SA; authenticated using authby=secret and peer ID_FQDN 'peer.example'", "phase1_up", ""),
+    L("initiator established IKE SA; authenticated peer using authby=secret and ID_FQDN '@east'", "phase1_up", ""),
+    L("responder established Child SA using #1; IPsec tunnel [10.0.1.0/24] -> [10.0.2.0/24] {ESPinUDP=>0xaaaa0001 "
+      "<0xbbbb0002 xfrm=AES_GCM_16_256-NONE DPD=active}",
+      "phase2_up", "0xaaaa0001 0xbbbb0002"),
+    L("deleting connection \"c\"[1] 192.0.2.1 instance with peer 192.0.2.1 {isakmp=#0/ipsec=#0}", "disconnect",
+      "isakmp=#0/ipsec=#0"),
+    L("XAUTH FAILED during pam_authenticate with 'bad' for state #9, c[1] user=carol.", "xauth_fail", "carol"),
     L("initiating Quick Mode PSK+ENCRYPT+TUNNEL+PFS+UP {using isakmp#8}", "phase2_start", ""),
     L("responding to Quick Mode proposal {msgid:a1b2c3d4}", "phase2_start", ""),
     L("STATE_QUICK_I2: sent QI2, IPsec SA established tunnel mode {ESP=>0x1a2b3c4d <0x5e6f7a8b "

@@ -1,0 +1,45 @@
+/* linesink.h — turns bytes into what ts_lines_fn promises (input.h).
+ *
+ * Private to the input modules. Two ways in:
+ *  - in place: the caller holds the bytes (an mmap window) and hands them
+ *    over with ts_sink_lines / ts_sink_tail; nothing is copied unless a line
+ *    must be cut or is missing its newline;
+ *  - streaming: a decoder or read() writes up to `block` bytes at
+ *    ts_sink_space and calls ts_sink_commit; the sink delivers the complete
+ *    lines and carries the partial last one to the next block.
+ * Either way a line longer than TS_MAX_LINE is delivered cut (from a copy,
+ * with '\n') and the rest of it is skipped. */
+#ifndef TS_LINESINK_H
+#define TS_LINESINK_H
+
+#include <stddef.h>
+
+#include "input.h"
+
+struct ts_sink {
+    ts_lines_fn fn;
+    void *ctx;
+    size_t block;        /* streaming: bytes a producer may write per commit */
+    size_t len;          /* streaming: carried partial line at buf[0..len) */
+    unsigned char *buf;  /* streaming: block + TS_MAX_LINE + 1 bytes */
+    unsigned char *cut;  /* TS_MAX_LINE + 1 bytes, made on the first cut line */
+    int skipping;        /* streaming: inside the skipped rest of a cut line */
+};
+
+/* block = 0 for in-place use only. TS_OK or TS_ENOMEM. */
+int ts_sink_init(struct ts_sink *s, ts_lines_fn fn, void *ctx, size_t block);
+void ts_sink_free(struct ts_sink *s);
+
+/* Delivers the complete lines at the start of p[0..n); *used = the bytes
+ * they span, 0 if p holds no '\n'. TS_OK, TS_ESTOP or TS_ENOMEM. */
+int ts_sink_lines(struct ts_sink *s, const unsigned char *p, size_t n, size_t *used);
+/* Delivers p[0..n) (no '\n' inside) as one line: cut to TS_MAX_LINE, '\n' appended. */
+int ts_sink_tail(struct ts_sink *s, const unsigned char *p, size_t n);
+
+/* Streaming: room for s->block bytes; commit the n bytes written there. */
+unsigned char *ts_sink_space(struct ts_sink *s);
+int ts_sink_commit(struct ts_sink *s, size_t n);
+/* Streaming, at a clean end of input: delivers a carried last line with '\n'. */
+int ts_sink_finish(struct ts_sink *s);
+
+#endif

@@ -46,6 +46,13 @@ void ts_agg_init(struct ts_agg *a)
     ts_map_init(&a->conns, &a->arena, sizeof(struct peerval));
 }
 
+void ts_agg_move(struct ts_agg *dst, struct ts_agg *src)
+{
+    *dst = *src;
+    dst->rows.arena = dst->pending.arena = dst->serials.arena = dst->conns.arena = &dst->arena;
+    ts_agg_init(src);
+}
+
 void ts_agg_free(struct ts_agg *a)
 {
     ts_map_free(&a->rows);

@@ -66,6 +66,8 @@ struct ts_agg {
 
 void ts_agg_init(struct ts_agg *a);
 void ts_agg_free(struct ts_agg *a);
+/* Moves src into dst (dst uninitialised or freed; src left empty). */
+void ts_agg_move(struct ts_agg *dst, struct ts_agg *src);
 /* TS_OK or TS_ENOMEM. */
 int ts_agg_add(struct ts_agg *a, const struct ts_obs *o);
 /* Adds everything in src to dst (src unchanged). */

@@ -68,15 +68,12 @@ static enum ts_fmt sniff(const unsigned char *b, size_t n)
 /* Reads up to n bytes (fewer only at end of input); off < 0: at the file offset. */
 static long read_upto(int fd, unsigned char *buf, size_t n, long long off)
 {
+    struct ts_rd r = {.fd = fd, .positional = off >= 0, .off = off};
     size_t got = 0;
     while (got < n) {
-        ssize_t k = off < 0 ? read(fd, buf + got, n - got)
-                            : pread(fd, buf + got, n - got, (off_t)(off + (long long)got));
+        const long k = ts_rd_read(&r, buf + got, n - got);
+        if (k < 0) return -1;
         if (k == 0) break;
-        if (k < 0) {
-            if (errno == EINTR) continue;
-            return -1;
-        }
         got += (size_t)k;
     }
     return (long)got;

@@ -17,7 +17,7 @@
 enum ts_fmt { TS_FMT_PLAIN, TS_FMT_ZSTD, TS_FMT_GZIP };
 
 struct ts_input_opts {
-    size_t window;            /* mmap window / read block; 0 = default (16 MiB) */
+    size_t window;            /* mmap window / stream block; 0 = default (16 MiB / 4 MiB), max 1 GiB */
     int zstd_window_log_max;  /* 0 = libzstd default (27); up to 31 for --long=31 archives */
 };
 
@@ -70,7 +70,10 @@ int ts_src_read_range(struct ts_src *s, long long begin, long long end,
  * directories twice (loops are reported, not followed). Regular files, FIFOs
  * and symlinks to them are yielded; "-" is yielded as is. Problems with one
  * entry (permission denied, vanished, loop) go to on_err and the walk goes on.
- * Returns TS_OK, or the first error code seen if any entry failed. */
+ * Returns TS_OK, or the first error code seen if any entry failed.
+ * A directory reached again under another name (a second symlink to it) is
+ * skipped silently; sockets and devices are reported and skipped. The path
+ * and the err handed to the callbacks are valid only during the call. */
 typedef void (*ts_path_fn)(void *ctx, const char *path);
 typedef void (*ts_walk_err_fn)(void *ctx, const struct ts_err *e);
 int ts_walk(const char *operand, ts_path_fn on_path, ts_walk_err_fn on_err, void *ctx);

@@ -2,6 +2,7 @@
  * module that prints or exits. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,6 +143,8 @@ int main(int argc, char **argv)
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
+    /* A closed pipe must be a write error (exit 3), not a silent death. */
+    signal(SIGPIPE, SIG_IGN);
     struct ts_run_opts o = {0};
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o.threads = ncpu > 0 ? (int)ncpu : 1;

@@ -14,6 +14,8 @@
 
 struct ts_out;
 
+/* path is borrowed: it must stay valid until commit or abort (errors name
+ * it; stdout is named "-"). An unwritable directory fails here. */
 int ts_out_open(const char *path, struct ts_out **out, struct ts_err *err);
 /* Buffered; errors are sticky and reported here or by commit. */
 int ts_out_write(struct ts_out *o, const void *p, size_t n, struct ts_err *err);

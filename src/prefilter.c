@@ -8,21 +8,12 @@
 #ifdef TS_HAVE_HS
 #include <hs.h>
 
-/* Each literal below marks lines that may be IKE daemon lines:
- * - "pluto" covers every program shape pluto logs under (pluto[pid],
- *   pluto:, [pluto], ipsec__plutorun, damaged hostpluto[pid]);
- * - the others cover headerless lines (H6 "time: ", H7 none, whack "NNN "),
- *   which count only when the message starts with a pluto prefix. A line
- *   starts after "\n"; the first line of a block has no "\n" before it, so
- *   the scanner always lexes it. */
-static const char *const k_lits[] = {
-    "pluto",
-    "\n\"", "\n(", "\n#", "\npacket from ", "\nconnection from ", "\n1v2 ",
-    ": \"", ": (", ": #", ": packet from ", ": connection from ",
-};
-/* Whack return codes ("\nNNN "): any three digits, generated below. A
- * shorter literal such as "\n2" would make every RFC 3339 line a candidate. */
-enum { N_FIXED = (int)(sizeof k_lits / sizeof k_lits[0]), N_RC = 1000, N_LITS = N_FIXED + N_RC };
+/* Every line with a syslog header that the lexer can accept names pluto as
+ * its program (pluto[pid], pluto:, [pluto], ipsec__plutorun, a damaged
+ * hostpluto[pid]), so this one literal selects them all. Headerless lines
+ * are selected by ts_pf_headerless(), which the scanner applies to every
+ * line start while it counts lines anyway. */
+static const char k_lit[] = "pluto";
 
 struct ts_pf {
     hs_database_t *db;
@@ -49,26 +40,10 @@ int ts_pf_new(struct ts_pf **out, struct ts_err *err)
         ts_err_set(err, TS_EUSAGE, 0, NULL, "Hyperscan cannot run on this CPU");
         return TS_EUSAGE;
     }
-    static char rc[N_RC][6];
-    const char *lits[N_LITS];
-    unsigned flags[N_LITS], ids[N_LITS];
-    size_t lens[N_LITS];
-    for (int i = 0; i < N_LITS; i++) {
-        if (i < N_FIXED) {
-            lits[i] = k_lits[i];
-        } else {
-            int v = i - N_FIXED;
-            snprintf(rc[v], sizeof rc[v], "\n%03d ", v);
-            lits[i] = rc[v];
-        }
-        flags[i] = 0;
-        ids[i] = (unsigned)i;
-        lens[i] = strlen(lits[i]);
-    }
     struct ts_pf *pf = calloc(1, sizeof *pf);
     if (!pf) return TS_ENOMEM;
     hs_compile_error_t *ce = NULL;
-    if (hs_compile_lit_multi(lits, flags, ids, lens, N_LITS, HS_MODE_BLOCK, NULL, &pf->db, &ce) != HS_SUCCESS) {
+    if (hs_compile_lit(k_lit, 0, sizeof k_lit - 1, HS_MODE_BLOCK, NULL, &pf->db, &ce) != HS_SUCCESS) {
         ts_err_set(err, TS_EUSAGE, 0, NULL, "Hyperscan compile failed: %s", ce ? ce->message : "?");
         hs_free_compile_error(ce);
         free(pf);

@@ -233,11 +233,17 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
             rc = w[i].rc;
             *err = w[i].err;
         }
-        if (rc == TS_OK) rc = ts_agg_merge(&r->agg, &w[i].agg);
+        if (rc == TS_OK && i == 0) {
+            ts_agg_free(&r->agg);
+            ts_agg_move(&r->agg, &w[0].agg); /* no copy for the first (often only) worker */
+        } else if (rc == TS_OK) {
+            rc = ts_agg_merge(&r->agg, &w[i].agg);
+        }
         add_stats(&r->st, &w[i].sc.st);
         for (int k = 0; k < w[i].sc.nsamples; k++)
             if (r->nsamples < TS_SAMPLES) r->samples[r->nsamples++] = w[i].sc.samples[k];
         ts_pf_scratch_free(w[i].sc.scratch);
+        ts_scanner_free(&w[i].sc);
         ts_agg_free(&w[i].agg);
     }
     free(w);

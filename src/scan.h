@@ -49,11 +49,14 @@ struct ts_scanner {
     int day_y, day_m, day_d, day_ok;
     struct ts_ref day_ref;
     char day_text[10];
-    /* prefilter walk state for the current block */
-    const unsigned char *blk, *end, *pos;
+    /* prefilter literal hits in the current block (end offsets, ascending) */
+    const unsigned char *blk;
+    size_t *hits;
+    size_t nhits, caphits;
 };
 
 /* n > 0 and p[n-1] == '\n'. Returns TS_OK or the sticky error. */
+void ts_scanner_free(struct ts_scanner *s);
 int ts_scan_block(struct ts_scanner *s, const unsigned char *p, size_t n);
 /* Newlines in [a, b) — the fast path between candidate lines. */
 uint64_t ts_count_nl(const unsigned char *a, const unsigned char *b);

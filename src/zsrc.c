@@ -6,8 +6,9 @@
  * commit what came out. End of input is clean only if the last frame or
  * member was complete. */
 #include <errno.h>
-#include <string.h>
+#include <poll.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -33,7 +34,12 @@ long ts_rd_read(struct ts_rd *r, unsigned char *buf, size_t n)
             r->off += k;
             return (long)k;
         }
-        if (errno != EINTR) return -1;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) { /* stdin left non-blocking by a parent */
+            struct pollfd pfd = {.fd = r->fd, .events = POLLIN};
+            poll(&pfd, 1, -1);
+        } else if (errno != EINTR) {
+            return -1;
+        }
     }
 }
 

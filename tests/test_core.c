@@ -231,6 +231,7 @@ static void scan_into(struct ts_agg *a, const struct ts_pf *pf, struct ts_pf_scr
     s.ref = (struct ts_ref){2024, 1, 10};
     if (n) assert_int_equal(ts_scan_block(&s, p, n), 0);
     if (st) *st = s.st;
+    ts_scanner_free(&s);
 }
 
 static void test_scan_crosschecks(void **state)

@@ -42,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = ts_src_read_all(src, &o, feed, &s, &err);
     if (rc != TS_OK && rc != TS_ETRUNC && rc != TS_EDATA && rc != TS_EIO) abort();
     ts_src_close(src);
+    ts_scanner_free(&s);
     ts_agg_free(&agg);
     return 0;
 }

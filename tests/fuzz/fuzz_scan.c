@@ -57,6 +57,7 @@ static void scan_lines(struct acc *a, const struct ts_pf *pf, const unsigned cha
     a->s.ref = (struct ts_ref){2024, 6, 30};
     /* complete lines only, as the input layer delivers them */
     if (n) feed(a, p, n);
+    ts_scanner_free(&a->s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -47,7 +47,7 @@ CORE_OBJ := $(patsubst src/%.c,$(BUILD)/src/%.o,$(CORE_SRC)) $(BUILD)/lexer/plut
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
-.PHONY: all check unit cli deps install uninstall clean bench fuzz re2c-version demo test
+.PHONY: tunnelstat all check unit cli deps install uninstall clean bench fuzz re2c-version demo test
 all: tunnelstat
 
 tunnelstat: $(BUILD)/tunnelstat
@@ -81,6 +81,8 @@ unit: $(TEST_BIN)
 
 cli: tunnelstat
 	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat sh tests/cli/run.sh
+	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat sh tests/cli/badinput.sh
+	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat sh tests/cli/split.sh
 
 check: unit cli
 
@@ -154,7 +156,7 @@ gentest: tunnelstat $(BUILD)/gen
 check: gentest
 
 bench-deps:
-	@missing=""; for p in ripgrep gawk mawk perl time zstd gzip pigz vmtouch; do \
+	@missing=""; for p in ripgrep gawk mawk perl time zstd gzip pigz; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
@@ -163,3 +165,29 @@ bench-deps:
 bench: bench-deps tunnelstat $(BUILD)/gen $(BUILD)/nlcount
 	BENCH_DIR=$(BENCH_DIR) BENCH_SIZE=$(BENCH_SIZE) TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat \
 	  GEN=$(CURDIR)/$(BUILD)/gen NLCOUNT=$(CURDIR)/$(BUILD)/nlcount bash bench/run.sh
+
+# ---- explain, report kinds and formats, HTML dashboard ----
+# `make reports` runs the golden tests of daily/conns/top, --since/--until,
+# the table/jsonl/html formats, the progress line and `explain`
+# (tests/cli/reports.sh); `make html` renders the dashboard in headless
+# Chromium (tests/html/run.sh; Debian's chromium, installed by
+# `make deps-html`, which `make test` runs first); `make screenshot` refreshes
+# docs/report.png, the picture in the README.
+.PHONY: reports html deps-html screenshot
+reports: tunnelstat
+	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat sh tests/cli/reports.sh
+
+html: tunnelstat
+	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat sh tests/html/run.sh
+
+screenshot: tunnelstat
+	mkdir -p docs
+	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat SCREENSHOT=docs/report.png sh tests/html/run.sh
+
+check: reports html
+test: deps-html
+
+deps-html:
+	@dpkg -s chromium >/dev/null 2>&1 || { echo "installing: chromium"; \
+	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }

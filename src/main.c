@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,11 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "guide.h"
 #include "out.h"
 #include "prefilter.h"
+#include "progress.h"
+#include "render.h"
 #include "report.h"
 #include "run.h"
 
@@ -32,12 +36,22 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "Usage: %s [scan] [OPTIONS] [FILE|DIR|-]...\n"
+            "       %s explain [--lang en|zh] [--all] [--unknown] [FILE|DIR|-]...  (see explain --help)\n"
             "Count IPsec VPN (pluto) events per day, router and peer in syslog archives.\n"
             "Inputs may be plain, zstd or gzip (detected by content); directories are walked;\n"
             "no input or '-' reads standard input.\n"
             "\n"
             "  -r, --report KIND        peers (default): per day/host/peer counts;\n"
-            "                           events: one row per IKE daemon line\n"
+            "                           events: one row per IKE daemon line;\n"
+            "                           daily: per day totals; conns: per day/host/conn;\n"
+            "                           top: the peers with most failures (see --top)\n"
+            "  -f, --format FMT         csv (default), table (aligned for a terminal),\n"
+            "                           jsonl (one JSON object per row), html (dashboard:\n"
+            "                           chart of failures per day, heat map, top peers)\n"
+            "      --since DAY          only days on or after DAY (YYYY-MM-DD)\n"
+            "      --until DAY          only days on or before DAY (YYYY-MM-DD)\n"
+            "      --top N              the N peers with most failures (implies --report top;\n"
+            "                           with --format html: peers in the heat map, default 10)\n"
             "  -o, --output FILE        write the report to FILE atomically (default: stdout)\n"
             "      --ref-date DATE      reference date YYYY-MM-DD for dates without a year\n"
             "      --year Y             same as --ref-date Y-12-31\n"
@@ -46,15 +60,19 @@ static void usage(FILE *f)
             "      --max-keys N         distinct day/host/peer rows before the overflow row\n"
             "                           (default 1000000, 0 = unlimited)\n"
             "      --zstd-window-log-max N  accept zstd windows up to 2^N bytes (10..31)\n"
+            "      --min-part BYTES     smallest range a large plain file is split into for\n"
+            "                           threads (default 32 MiB; for tuning and tests)\n"
             "      --csv-raw            do not neutralise cells that look like formulas\n"
             "      --stats              print counters and throughput to stderr\n"
+            "      --progress, --no-progress  progress line on stderr (default: when stderr\n"
+            "                           is a terminal and the run takes over a second)\n"
             "  -h, --help               this help\n"
             "  -V, --version            version and library versions\n"
             "\n"
             "Exit status: 0 ok; 1 partial (some input unreadable, corrupt or truncated:\n"
             "named on stderr, everything else counted, report written); 2 usage error;\n"
             "3 report could not be written; 4 internal error (out of memory).\n",
-            k_prog);
+            k_prog, k_prog);
 }
 
 static void version(void)
@@ -76,10 +94,103 @@ static void print_err(const struct ts_err *e)
     fputc('\n', stderr);
 }
 
+/* ---- progress line (stderr) ------------------------------------------
+ * A thread wakes every 200 ms (at most 5 updates a second), and once the run
+ * has taken a second (at once with --progress) rewrites one line with the
+ * bytes scanned, GB/s and ETA. On a non-terminal (--progress into a log)
+ * it writes a line a second instead. Error messages clear the line first. */
+struct progress_ui {
+    struct ts_progress p;
+    char *const *ops;
+    int nops;
+    int tty, forced, stop, shown;
+    struct timespec t0;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t tid;
+};
+static struct progress_ui *g_progress;
+
+static double since_start(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void progress_print(struct progress_ui *u, int last)
+{
+    char text[160];
+    const uint64_t done = atomic_load_explicit(&u->p.done, memory_order_relaxed);
+    ts_progress_format(text, sizeof text, done, u->p.total, since_start(&u->t0));
+    if (u->tty) fprintf(stderr, "\r%s: %s\033[K%s", k_prog, text, last ? "\n" : "");
+    else fprintf(stderr, "%s: %s\n", k_prog, text);
+    fflush(stderr);
+    u->shown = 1;
+}
+
+static void *progress_loop(void *arg)
+{
+    struct progress_ui *u = arg;
+    const uint64_t total = ts_progress_total(u->ops, u->nops); /* meanwhile the scan has begun */
+    pthread_mutex_lock(&u->mu);
+    u->p.total = total;
+    double last = -1;
+    while (!u->stop) {
+        struct timespec t;
+        clock_gettime(CLOCK_REALTIME, &t);
+        t.tv_nsec += 200000000L;
+        if (t.tv_nsec >= 1000000000L) {
+            t.tv_sec++;
+            t.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&u->cv, &u->mu, &t);
+        const double now = since_start(&u->t0);
+        if (u->stop || now < (u->forced ? 0.0 : 1.0)) continue;
+        if (u->tty || now - last >= 1.0) {
+            progress_print(u, 0);
+            last = now;
+        }
+    }
+    if (u->shown || u->forced) progress_print(u, 1);
+    pthread_mutex_unlock(&u->mu);
+    return NULL;
+}
+
+static void progress_start(struct progress_ui *u, char *const *ops, int nops, int forced)
+{
+    memset(u, 0, sizeof *u);
+    u->ops = ops;
+    u->nops = nops;
+    u->forced = forced;
+    u->tty = isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &u->t0);
+    pthread_mutex_init(&u->mu, NULL);
+    pthread_cond_init(&u->cv, NULL);
+    if (pthread_create(&u->tid, NULL, progress_loop, u) == 0) g_progress = u;
+}
+
+static void progress_stop(struct progress_ui *u)
+{
+    if (g_progress != u) return;
+    pthread_mutex_lock(&u->mu);
+    u->stop = 1;
+    pthread_cond_signal(&u->cv);
+    pthread_mutex_unlock(&u->mu);
+    pthread_join(u->tid, NULL);
+    g_progress = NULL;
+}
+
 static void on_input_err(void *ctx, const struct ts_err *e)
 {
     (void)ctx;
+    struct progress_ui *u = g_progress;
+    if (u) {
+        pthread_mutex_lock(&u->mu);
+        if (u->shown && u->tty) fputs("\r\033[K", stderr);
+    }
     print_err(e);
+    if (u) pthread_mutex_unlock(&u->mu);
 }
 
 static int parse_u64(const char *s, uint64_t *v)
@@ -126,6 +237,105 @@ static void stats(const struct ts_run *r, double secs, int threads)
     fprintf(stderr, "  throughput        %.3f GB/s\n", secs > 0 ? (double)s->bytes / secs / 1e9 : 0.0);
 }
 
+/* The operands after the options (standard input when there are none) and
+ * the opened output; EXIT_OK or EXIT_OUTPUT (printed). */
+static int open_io(int argc, char **argv, const char *output, char *const **ops, int *nops, struct ts_out **out)
+{
+    static char *stdin_only[] = {"-"};
+    *ops = optind < argc ? argv + optind : stdin_only;
+    *nops = optind < argc ? argc - optind : 1;
+    struct ts_err err = {0};
+    if (ts_out_open(output, out, &err) != TS_OK) {
+        print_err(&err);
+        return EXIT_OUTPUT;
+    }
+    return EXIT_OK;
+}
+
+/* ---- tunnelstat explain ------------------------------------------------ */
+static void explain_usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: %s explain [OPTIONS] [FILE|DIR|-]...\n"
+            "Explain IKE daemon (pluto) log lines: for each line, its class, what it means\n"
+            "with its fields filled in, and what to do about failures.\n"
+            "\n"
+            "      --lang LANG          en (default) or zh (Simplified Chinese)\n"
+            "      --all                also show lines that are not IKE daemon lines\n"
+            "      --unknown            instead, list the IKE lines no rule classified,\n"
+            "                           grouped by shape with counts and an example\n"
+            "      --color[=WHEN]       auto (default: when stdout is a terminal and NO_COLOR\n"
+            "                           is not set), always, never\n"
+            "  -o, --output FILE        write to FILE atomically (default: stdout)\n"
+            "      --zstd-window-log-max N  accept zstd windows up to 2^N bytes (10..31)\n"
+            "  -h, --help               this help\n"
+            "\n"
+            "Exit status as for the reports (see %s --help).\n",
+            k_prog, k_prog);
+}
+
+static int explain_main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"lang", required_argument, 0, 'L'},
+        {"all", no_argument, 0, 'a'},
+        {"unknown", no_argument, 0, 'u'},
+        {"color", optional_argument, 0, 'c'},
+        {"colour", optional_argument, 0, 'c'},
+        {"output", required_argument, 0, 'o'},
+        {"zstd-window-log-max", required_argument, 0, 'W'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    struct ts_guide_opts g = {0};
+    const char *output = NULL, *color = "auto";
+    int c;
+    uint64_t v;
+    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'L':
+            if ((g.ex.lang = ts_lang_by_name(optarg)) < 0) return bad("unknown language '%s' (en, zh)", optarg);
+            break;
+        case 'a': g.all = 1; break;
+        case 'u': g.unknown = 1; break;
+        case 'c':
+            color = optarg ? optarg : "always";
+            if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never"))
+                return bad("--color wants auto, always or never, not '%s'", color);
+            break;
+        case 'o': output = optarg; break;
+        case 'W':
+            if (parse_u64(optarg, &v) != 0 || v < 10 || v > 31) return bad("--zstd-window-log-max wants 10..31, not '%s'", optarg);
+            g.in.zstd_window_log_max = (int)v;
+            break;
+        case 'h': explain_usage(stdout); return EXIT_OK;
+        default:
+            fprintf(stderr, "Try '%s explain --help'.\n", k_prog);
+            return EXIT_USAGE;
+        }
+    }
+    if (strcmp(color, "auto") == 0) {
+        const char *nc = getenv("NO_COLOR");
+        g.ex.color = !output && isatty(STDOUT_FILENO) && !(nc && nc[0]);
+    } else {
+        g.ex.color = strcmp(color, "always") == 0;
+    }
+    char *const *ops;
+    int nops;
+    struct ts_err err = {0};
+    struct ts_out *out = NULL;
+    if (open_io(argc, argv, output, &ops, &nops, &out) != EXIT_OK) return EXIT_OUTPUT;
+    int partial = 0;
+    int rc = ts_guide_run(ops, nops, &g, out, on_input_err, NULL, &partial, &err);
+    if (rc == TS_OK) rc = ts_out_commit(out, &err);
+    else ts_out_abort(out);
+    if (rc != TS_OK) {
+        print_err(&err);
+        return rc == TS_ENOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
+    }
+    return partial ? EXIT_PARTIAL : EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -136,15 +346,26 @@ int main(int argc, char **argv)
         {"threads", required_argument, 0, 'j'},
         {"no-prefilter", no_argument, 0, 'P'},
         {"max-keys", required_argument, 0, 'K'},
+        {"min-part", required_argument, 0, 'M'},
         {"zstd-window-log-max", required_argument, 0, 'W'},
         {"csv-raw", no_argument, 0, 'C'},
         {"stats", no_argument, 0, 'S'},
+        {"format", required_argument, 0, 'f'},
+        {"since", required_argument, 0, 'A'},
+        {"until", required_argument, 0, 'U'},
+        {"top", required_argument, 0, 'T'},
+        {"progress", no_argument, 0, 'G'},
+        {"no-progress", no_argument, 0, 'g'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
     };
     /* A closed pipe must be a write error (exit 3), not a silent death. */
     signal(SIGPIPE, SIG_IGN);
+    if (argc > 1 && strcmp(argv[1], "explain") == 0) {
+        argv[1] = argv[0];
+        return explain_main(argc - 1, argv + 1);
+    }
     struct ts_run_opts o = {0};
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o.threads = ncpu > 0 ? (int)ncpu : 1;
@@ -153,6 +374,10 @@ int main(int argc, char **argv)
     ts_ref_from_time((long long)time(NULL), &o.today);
     int kind = TS_REPORT_PEERS, raw = 0, want_stats = 0;
     const char *output = NULL;
+    int format = TS_FORMAT_CSV, kind_given = 0, progress = -1; /* -1: when stderr is a terminal */
+    const char *since = NULL, *until = NULL;
+    uint64_t top = 0;
+    struct ts_ref day;
 
     if (argc > 1 && strcmp(argv[1], "scan") == 0) {
         argv[1] = argv[0];
@@ -161,13 +386,29 @@ int main(int argc, char **argv)
     }
     int c;
     uint64_t v;
-    while ((c = getopt_long(argc, argv, "r:o:j:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:o:j:f:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'r':
-            if (strcmp(optarg, "peers") == 0) kind = TS_REPORT_PEERS;
-            else if (strcmp(optarg, "events") == 0) kind = TS_REPORT_EVENTS;
-            else return bad("unknown report '%s' (peers, events)", optarg);
+            if ((kind = ts_report_by_name(optarg)) < 0)
+                return bad("unknown report '%s' (peers, events, daily, conns, top)", optarg);
+            kind_given = 1;
             break;
+        case 'f':
+            if ((format = ts_format_by_name(optarg)) < 0) return bad("unknown format '%s' (csv, table, jsonl, html)", optarg);
+            break;
+        case 'A':
+            if (ts_ref_parse(optarg, &day) != 0) return bad("--since wants YYYY-MM-DD, not '%s'", optarg);
+            since = optarg;
+            break;
+        case 'U':
+            if (ts_ref_parse(optarg, &day) != 0) return bad("--until wants YYYY-MM-DD, not '%s'", optarg);
+            until = optarg;
+            break;
+        case 'T':
+            if (parse_u64(optarg, &top) != 0 || top < 1) return bad("--top wants a number of peers >= 1, not '%s'", optarg);
+            break;
+        case 'G': progress = 1; break;
+        case 'g': progress = 0; break;
         case 'o': output = optarg; break;
         case 'R':
             if (ts_ref_parse(optarg, &o.ref) != 0) return bad("--ref-date wants YYYY-MM-DD, not '%s'", optarg);
@@ -183,6 +424,10 @@ int main(int argc, char **argv)
             o.threads = (int)v;
             break;
         case 'P': o.prefilter = 0; break;
+        case 'M':
+            if (parse_u64(optarg, &v) != 0 || v < 1) return bad("--min-part wants a byte count, not '%s'", optarg);
+            o.min_part = (size_t)v;
+            break;
         case 'K':
             if (parse_u64(optarg, &v) != 0) return bad("--max-keys wants a number, not '%s'", optarg);
             o.max_keys = v;
@@ -200,30 +445,41 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    /* --top selects the top report; the dashboard is one view of everything. */
+    if (since && until && strcmp(since, until) > 0) return bad("--since %s is after --until", since);
+    if (format == TS_FORMAT_HTML && kind_given)
+        return bad("%s", "--format html writes the dashboard (chart, heat map, top peers): it takes no --report");
+    if (top && !kind_given) kind = TS_REPORT_TOP;
+    if (top && kind != TS_REPORT_TOP)
+        return bad("%s", "--top goes with --report top or --format html");
+    if (format == TS_FORMAT_HTML) kind = TS_REPORT_PEERS;
     o.events = kind == TS_REPORT_EVENTS;
+    o.conns = kind == TS_REPORT_CONNS;
+    const struct ts_report_opts ro = {kind, format, raw, {since, until, 0}, top ? (size_t)top : 10};
 
-    char *stdin_only[] = {"-"};
-    char *const *ops = optind < argc ? argv + optind : stdin_only;
-    int nops = optind < argc ? argc - optind : 1;
-
+    char *const *ops;
+    int nops;
     struct ts_err err = {0};
     struct ts_out *out = NULL;
-    if (ts_out_open(output, &out, &err) != TS_OK) {
-        print_err(&err);
-        return EXIT_OUTPUT;
-    }
+    if (open_io(argc, argv, output, &ops, &nops, &out) != EXIT_OK) return EXIT_OUTPUT;
 
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     struct ts_run r;
+    struct progress_ui pu;
+    if (progress == 1 || (progress < 0 && isatty(STDERR_FILENO))) {
+        progress_start(&pu, ops, nops, progress == 1);
+        o.progress = &pu.p;
+    }
     int rc = ts_run_scan(&r, ops, nops, &o, on_input_err, NULL, &err);
+    if (o.progress) progress_stop(&pu);
     if (rc != TS_OK) {
         print_err(&err);
         ts_out_abort(out);
         ts_run_free(&r);
         return EXIT_INTERNAL;
     }
-    rc = ts_report_write(&r, kind, raw, out, &err);
+    rc = ts_report_write(&r, &ro, out, &err);
     if (rc == TS_OK) rc = ts_out_commit(out, &err);
     else ts_out_abort(out);
     clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -1,11 +1,18 @@
-/* report.h — renders a finished run as CSV into an output (SPEC.md §6). */
+/* report.h — renders a finished run as a report into an output (SPEC.md §6):
+ * the kind of rows (peers, events, daily, conns, top), filtered by day, in a
+ * row format (render.h) or as the HTML dashboard (html.h). */
 #ifndef TS_REPORT_H
 #define TS_REPORT_H
 
+#include <stddef.h>
+
 #include "out.h"
 #include "run.h"
+#include "summary.h"
 
-enum ts_report { TS_REPORT_PEERS, TS_REPORT_EVENTS };
+enum ts_report { TS_REPORT_PEERS, TS_REPORT_EVENTS, TS_REPORT_DAILY, TS_REPORT_CONNS, TS_REPORT_TOP };
+/* Report kind by name, -1 if unknown. */
+int ts_report_by_name(const char *name);
 
 /* The peers report's count columns and the classes each one adds up. */
 struct ts_column {
@@ -14,7 +21,18 @@ struct ts_column {
 };
 extern const struct ts_column ts_peer_columns[];
 extern const int ts_npeer_columns;
+/* The value of column c for counts n. */
+uint64_t ts_report_column(const struct ts_counts *n, int c);
 
-int ts_report_write(const struct ts_run *r, int kind, int raw, struct ts_out *out, struct ts_err *err);
+struct ts_report_opts {
+    int kind;            /* enum ts_report */
+    int format;          /* enum ts_format */
+    int raw;             /* CSV: do not neutralise formula-like cells */
+    struct ts_days days; /* --since / --until */
+    size_t top;          /* rows of the top report; peers of the dashboard */
+};
+
+int ts_report_write(const struct ts_run *r, const struct ts_report_opts *o, struct ts_out *out,
+                    struct ts_err *err);
 
 #endif

@@ -31,7 +31,6 @@ static int push_unit(struct ts_run *r, int file, long long b, long long e)
     u->file = file;
     u->begin = b;
     u->end = e;
-    ts_evlist_init(&u->ev);
     return TS_OK;
 }
 
@@ -67,7 +66,7 @@ static void on_path(void *ctx, const char *path)
 
     long long size = have_st && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
     const size_t minp = pl->o->min_part ? pl->o->min_part : ((size_t)32 << 20);
-    if (pl->o->threads > 1 && size >= 2 * (long long)minp) {
+    if (pl->o->threads > 1 && size > 0 && size >= 2 * (long long)minp) {
         struct ts_err e = {0};
         if (ts_src_open(path, &f->src, &e) == TS_OK && ts_src_splittable(f->src)) {
             long long nparts = size / (long long)minp;
@@ -107,13 +106,16 @@ struct worker {
     int spare_cores; /* more threads than units: pipelines may use them */
     struct ts_scanner sc;
     struct ts_agg agg;
+    struct ts_agg conns;
     int rc;
     struct ts_err err;
 };
 
 static int feed(void *ctx, const unsigned char *p, size_t n)
 {
-    return ts_scan_block(ctx, p, n) != TS_OK;
+    struct ts_scanner *s = ctx;
+    if (s->progress) ts_progress_add(s->progress, n);
+    return ts_scan_block(s, p, n) != TS_OK;
 }
 
 static void run_unit(struct worker *w, int ui)
@@ -187,12 +189,17 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
     memset(r, 0, sizeof *r);
     ts_agg_init(&r->agg);
     r->agg.max_keys = o->max_keys;
+    ts_agg_init(&r->conns);
+    r->conns.max_keys = o->max_keys;
     struct plan pl = {r, o, on_err, ctx, 0};
     for (int i = 0; i < nops && !pl.rc; i++) ts_walk(ops[i], on_path, on_walk_err, &pl);
     if (pl.rc) {
         ts_err_set(err, pl.rc, 0, NULL, "out of memory while listing inputs");
         return pl.rc;
     }
+    /* The unit array moved while it grew: event lists point into their
+     * units, so they are set up only now. */
+    for (int i = 0; i < r->nunits; i++) ts_evlist_init(&r->units[i].ev);
 
     struct ts_pf *pf = NULL;
     if (o->prefilter) {
@@ -216,6 +223,10 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         ts_agg_init(&w[i].agg);
         w[i].agg.max_keys = o->max_keys;
         w[i].sc.agg = &w[i].agg;
+        ts_agg_init(&w[i].conns);
+        w[i].conns.max_keys = o->max_keys;
+        w[i].sc.conns = o->conns ? &w[i].conns : NULL;
+        w[i].sc.progress = o->progress;
         if (pf && ts_pf_scratch_new(pf, &w[i].sc.scratch, err) == TS_OK) w[i].sc.pf = pf;
         else if (pf) rc = TS_ENOMEM;
     }
@@ -239,12 +250,14 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         } else if (rc == TS_OK) {
             rc = ts_agg_merge(&r->agg, &w[i].agg);
         }
+        if (rc == TS_OK && o->conns) rc = ts_agg_merge(&r->conns, &w[i].conns);
         add_stats(&r->st, &w[i].sc.st);
         for (int k = 0; k < w[i].sc.nsamples; k++)
             if (r->nsamples < TS_SAMPLES) r->samples[r->nsamples++] = w[i].sc.samples[k];
         ts_pf_scratch_free(w[i].sc.scratch);
         ts_scanner_free(&w[i].sc);
         ts_agg_free(&w[i].agg);
+        ts_agg_free(&w[i].conns);
     }
     free(w);
     free(tid);
@@ -282,5 +295,6 @@ void ts_run_free(struct ts_run *r)
     free(r->files);
     free(r->units);
     ts_agg_free(&r->agg);
+    ts_agg_free(&r->conns);
     memset(r, 0, sizeof *r);
 }

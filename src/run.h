@@ -15,12 +15,15 @@
 #include "day.h"
 #include "events.h"
 #include "input.h"
+#include "progress.h"
 #include "scan.h"
 
 struct ts_run_opts {
     int threads;         /* >= 1 */
     int prefilter;       /* use Hyperscan when it is available */
     int events;          /* keep event rows */
+    int conns;           /* count per (day, host, conn) for the conns report */
+    struct ts_progress *progress; /* NULL, or bytes scanned so far (progress.h) */
     int have_ref;        /* ref applies to every file */
     struct ts_ref ref;
     struct ts_ref today; /* reference date for stdin */
@@ -55,6 +58,7 @@ struct ts_run {
     struct ts_run_unit *units;
     int nunits, capunits;
     struct ts_agg agg;   /* the merged, finished aggregate */
+    struct ts_agg conns; /* day, host, conn counts when opts.conns (conns.h) */
     struct ts_scan_stats st;
     struct ts_sample samples[TS_SAMPLES];
     int nsamples;

@@ -77,6 +77,7 @@ static void on_line(struct ts_scanner *s, const unsigned char *p, const unsigned
                           L.peer, L.port, L.serial, L.tag, L.d1, L.d2};
         rc = ts_evlist_add(s->ev, &e);
     }
+    if (!rc && s->conns) rc = ts_conns_add(s->conns, day, host, L.conn, L.cls, L.weight);
     if (rc && !s->rc) s->rc = rc;
 }
 

@@ -10,10 +10,12 @@
 #include <stdint.h>
 
 #include "agg.h"
+#include "conns.h"
 #include "day.h"
 #include "events.h"
 #include "pluto.h"
 #include "prefilter.h"
+#include "progress.h"
 
 #define TS_SAMPLES 5
 
@@ -36,6 +38,8 @@ struct ts_scanner {
     struct ts_pf_scratch *scratch;
     struct ts_agg *agg;
     struct ts_evlist *ev;            /* NULL unless the events report is wanted */
+    struct ts_agg *conns;            /* NULL unless the conns report is wanted (conns.h) */
+    struct ts_progress *progress;    /* NULL, or the shared bytes-scanned counter */
     struct ts_ref ref;               /* reference date of the current file */
     int file;
     uint64_t unit;

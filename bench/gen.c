@@ -794,13 +794,6 @@ static char *wsubnets(char *w, const struct host *h, const struct peer *p, int b
     return WS(w, ".0/24");
 }
 
-static char *wspis(char *w, const struct link *l)
-{
-    w = WS(w, "ESP=>0x");
-    w = whex(w, l->spi_out, 8);
-    return w;
-}
-
 static const char *const k_vids[] = {
     "draft-ietf-ipsec-nat-t-ike-03", "draft-ietf-ipsec-nat-t-ike-02_n", "RFC 3947", "Dead Peer Detection",
     "XAUTH", "Cisco-Unity", "FRAGMENTATION", "draft-ietf-ipsec-nat-t-ike-00", "strongSwan",
@@ -962,7 +955,8 @@ static int ep_phase2(struct link *l, int s1, int lit)
         L_end(w);
         w = L(F_PEERED, s, C_P2_UP);
         w = WS(w, "[Tunnel Established] IPsec SA established {");
-        w = wspis(w, l);
+        w = WS(w, "ESP=>0x");
+        w = whex(w, l->spi_out, 8);
         w = rp(0.5) ? WS(w, " < 0x") : WS(w, " <0x");
         w = whex(w, l->spi_in, 8);
         w = WS(w, " NATOA=0.0.0.0");
@@ -1444,7 +1438,6 @@ static void ep_p2_no_conn(struct link *l)
 
 static void ep_net_error(struct link *l)
 {
-    const struct peer *p = &peers[l->peer];
     const int form = l->up && l->run == ep.h->run ? (rp(0.5) ? F_PEERED : F_CONN_SER) : F_NONE;
     const int s = form == F_NONE ? -1 : st_ref(l->isakmp, l->isakmp_lit);
     char *w = L(form, s, C_NET_ERROR);
@@ -1455,7 +1448,6 @@ static void ep_net_error(struct link *l)
     w = rp(0.5) ? WS(w, ": No route to host [errno 113, origin ICMP type 3 code 1 (not authenticated)]")
                 : WS(w, ": Connection refused [errno 111, origin ICMP type 3 code 3 (not authenticated)]");
     L_end(w);
-    (void)p;
 }
 
 static void ep_dpd_noise(struct link *l)

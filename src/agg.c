@@ -8,7 +8,7 @@
 #include "agg.h"
 
 
-#define KEY_MAX (5 * (TS_FIELD_KEEP + 2))
+#define KEY_MAX (5 * (TS_FIELD_KEEP + 2) + 1)
 
 static size_t pack(unsigned char *k, int nf, const ts_str *f)
 {
@@ -41,7 +41,7 @@ void ts_agg_init(struct ts_agg *a)
 {
     memset(a, 0, sizeof *a);
     ts_map_init(&a->rows, &a->arena, sizeof(struct ts_counts));
-    ts_map_init(&a->pending, &a->arena, sizeof(struct ts_counts));
+    ts_map_init(&a->pending, &a->arena, sizeof(uint64_t));
     ts_map_init(&a->serials, &a->arena, sizeof(struct peerval));
     ts_map_init(&a->conns, &a->arena, sizeof(struct peerval));
 }
@@ -161,12 +161,15 @@ int ts_agg_add(struct ts_agg *a, const struct ts_obs *o)
         }
         return TS_OK;
     }
+    /* One small counter per (day, host, pid, serial, conn, class): peerless
+     * keys are many and each sees few classes. */
     ts_str f[5] = {o->day, o->host, o->pid, o->serial, o->conn};
     size_t kn = pack(k, 5, f);
+    k[kn++] = (unsigned char)o->cls;
     int created;
-    struct ts_counts *c = ts_map_get(&a->pending, k, kn, ts_hash(k, kn), 1, &created);
+    uint64_t *c = ts_map_get(&a->pending, k, kn, ts_hash(k, kn), 1, &created);
     if (!c) return TS_ENOMEM;
-    c->c[o->cls] += o->weight;
+    *c += o->weight;
     return TS_OK;
 }
 
@@ -196,9 +199,9 @@ int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src)
         const struct ts_map_slot *s = &src->pending.slots[i];
         if (!s->key) continue;
         int created;
-        struct ts_counts *c = ts_map_get(&dst->pending, s->key, s->klen, s->hash, 1, &created);
+        uint64_t *c = ts_map_get(&dst->pending, s->key, s->klen, s->hash, 1, &created);
         if (!c) return TS_ENOMEM;
-        for (int j = 0; j < TS_NCLASS; j++) c->c[j] += ((const struct ts_counts *)s->val)->c[j];
+        *c += *(const uint64_t *)s->val;
     }
     int rc = merge_peers(dst, &dst->serials, &src->serials, 0);
     if (!rc) rc = merge_peers(dst, &dst->conns, &src->conns, 1);
@@ -237,11 +240,12 @@ int ts_agg_finish(struct ts_agg *a)
 {
     for (size_t i = 0; i < a->pending.cap; i++) {
         const struct ts_map_slot *s = &a->pending.slots[i];
-        if (!s->key) continue;
+        if (!s->key || s->klen < 1) continue;
         ts_str f[5];
-        if (unpack(s->key, s->klen, 5, f)) continue;
+        if (unpack(s->key, s->klen - 1, 5, f)) continue;
+        const int cls = s->key[s->klen - 1];
         ts_str peer = ts_agg_resolve(a, f[1], f[2], f[3], f[4], NULL);
-        int rc = add_row(a, f[0], f[1], peer, ((const struct ts_counts *)s->val)->c, 0, 0);
+        int rc = add_row(a, f[0], f[1], peer, NULL, cls, *(const uint64_t *)s->val);
         if (rc) return rc;
     }
     ts_map_free(&a->pending);

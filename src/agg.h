@@ -49,7 +49,7 @@ enum ts_peer_source { TS_SRC_NONE, TS_SRC_LINE, TS_SRC_SERIAL, TS_SRC_CONN };
 struct ts_agg {
     struct ts_arena arena;
     struct ts_map rows;    /* day,host,peer -> ts_counts */
-    struct ts_map pending; /* day,host,pid,serial,conn -> ts_counts */
+    struct ts_map pending; /* day,host,pid,serial,conn,class -> uint64_t */
     struct ts_map serials; /* host,pid,serial -> peer (bytewise smallest) */
     struct ts_map conns;   /* host,conn -> peer, or "several" */
     uint64_t max_keys;     /* 0 = unlimited; beyond it new rows go to the overflow row */

@@ -118,8 +118,17 @@ static struct ts_counts *row(struct ts_agg *a, const unsigned char *k, size_t kn
     return c;
 }
 
+static uint64_t rowsum(const uint64_t *c)
+{
+    uint64_t n = 0;
+    for (int i = 0; i < TS_NCLASS; i++) n += c[i];
+    return n;
+}
+
+/* count: whether what overflows is new (not already counted in a merged
+ * aggregate's own overflow). */
 static int add_row(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, const uint64_t *add, int cls,
-                   uint64_t w)
+                   uint64_t w, int count)
 {
     unsigned char k[KEY_MAX];
     ts_str f[3] = {day, host, peer};
@@ -132,7 +141,7 @@ static int add_row(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, const
             kn = pack(k, 3, f);
             int created;
             c = ts_map_get(&a->rows, k, kn, ts_hash(k, kn), 1, &created);
-            if (c) a->overflowed += add ? 1 : w;
+            if (c && count) a->overflowed += add ? rowsum(add) : w;
         }
         if (!c) return TS_ENOMEM;
     }
@@ -147,7 +156,7 @@ int ts_agg_add(struct ts_agg *a, const struct ts_obs *o)
 {
     unsigned char k[KEY_MAX];
     if (o->peer.n) {
-        int rc = add_row(a, o->day, o->host, o->peer, NULL, o->cls, o->weight);
+        int rc = add_row(a, o->day, o->host, o->peer, NULL, o->cls, o->weight, 1);
         if (rc) return rc;
         if (o->serial.n) {
             ts_str f[3] = {o->host, o->pid, o->serial};
@@ -192,7 +201,7 @@ int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src)
         if (!s->key) continue;
         ts_str f[3];
         if (unpack(s->key, s->klen, 3, f)) continue;
-        int rc = add_row(dst, f[0], f[1], f[2], ((const struct ts_counts *)s->val)->c, 0, 0);
+        int rc = add_row(dst, f[0], f[1], f[2], ((const struct ts_counts *)s->val)->c, 0, 0, 0);
         if (rc) return rc;
     }
     for (size_t i = 0; i < src->pending.cap; i++) {
@@ -245,10 +254,21 @@ int ts_agg_finish(struct ts_agg *a)
         if (unpack(s->key, s->klen - 1, 5, f)) continue;
         const int cls = s->key[s->klen - 1];
         ts_str peer = ts_agg_resolve(a, f[1], f[2], f[3], f[4], NULL);
-        int rc = add_row(a, f[0], f[1], peer, NULL, cls, *(const uint64_t *)s->val);
+        int rc = add_row(a, f[0], f[1], peer, NULL, cls, *(const uint64_t *)s->val, 1);
         if (rc) return rc;
     }
     ts_map_free(&a->pending);
+    if (a->max_keys) {
+        /* With threads, keys fold in every worker and again in the merge:
+         * count what the overflow rows finally hold. */
+        a->overflowed = 0;
+        for (size_t i = 0; i < a->rows.cap; i++) {
+            const struct ts_map_slot *s = &a->rows.slots[i];
+            ts_str f[3];
+            if (s->key && unpack(s->key, s->klen, 3, f) == 0 && ts_str_eq(f[2], TS_S(TS_OVERFLOW_PEER)))
+                a->overflowed += rowsum(((const struct ts_counts *)s->val)->c);
+        }
+    }
     return TS_OK;
 }
 

@@ -235,7 +235,7 @@ static void stats(const struct ts_run *r, double secs, int threads)
             (double)(r->agg.arena.total + (r->agg.rows.cap + r->agg.serials.cap + r->agg.conns.cap)
                                               * sizeof(struct ts_map_slot)) / 1048576.0);
     if (r->agg.overflowed)
-        fprintf(stderr, "  key overflow      %" PRIu64 " rows folded into '%s'\n", r->agg.overflowed,
+        fprintf(stderr, "  key overflow      %" PRIu64 " observations counted in '%s' rows\n", r->agg.overflowed,
                 TS_OVERFLOW_PEER);
     fprintf(stderr, "  elapsed           %.3f s\n", secs);
     fprintf(stderr, "  throughput        %.3f GB/s\n", secs > 0 ? (double)s->bytes / secs / 1e9 : 0.0);
@@ -489,6 +489,11 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (want_stats)
         stats(&r, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, o.threads);
+    if (r.agg.overflowed)
+        fprintf(stderr,
+                "%s: warning: more distinct day/host/peer keys than --max-keys %" PRIu64
+                "; %" PRIu64 " observations were counted in '%s' rows (totals stay exact)\n",
+                k_prog, o.max_keys, r.agg.overflowed, TS_OVERFLOW_PEER);
     int status = r.partial ? EXIT_PARTIAL : EXIT_OK;
     ts_run_free(&r);
     if (rc != TS_OK) {

@@ -30,7 +30,8 @@ for b in "$TUNNELSTAT" "$GEN"; do
 done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ts-gentruth.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 
 GENOPTS="--seed $SEED --size 4M --ike-frac 0.25 --files 4 --crlf-frac 0.5 --rollover --hosts 4 --peers 120"
 

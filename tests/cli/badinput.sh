@@ -167,5 +167,23 @@ cp "$TMP/trunc.gz" "$TMP/binary" "$TMP/empty.log" "$TMP/mixed/" 2>/dev/null
 [ -f "$TMP/flipped.zst" ] && cp "$TMP/flipped.zst" "$TMP/trunc.zst" "$TMP/mixed/"
 check mixed-directory 1 "trunc.gz" -- "$TMP/mixed"
 
+# Key flood: 200000 distinct spoofed peers with --max-keys 1000: at most 1000
+# ordinary rows plus the overflow row, a warning, and the exact total.
+awk 'BEGIN { for (i = 0; i < 200000; i++) printf "Mar  1 10:00:00 gw pluto[7]: packet from 10.%d.%d.%d:500: no connection has been authorized with policy=PSK\n", int(i / 65536), int(i / 256) % 256, i % 256 }' > "$TMP/flood.log"
+for j in 1 2; do
+    "$TS" -j $j --max-keys 1000 --ref-date 2024-03-31 "$TMP/flood.log" > "$TMP/out" 2> "$TMP/err"
+    st=$?
+    total=$(awk -F, 'NR > 1 { s += $6 } END { print s + 0 }' "$TMP/out")
+    rows=$(($(wc -l < "$TMP/out") - 1))
+    over=$(grep -c ',(overflow),' "$TMP/out")
+    if [ "$st" = 0 ] && [ "$total" = 200000 ] && [ "$rows" -le 1001 ] && [ "$over" = 1 ] \
+        && grep -q "warning: more distinct day/host/peer keys than --max-keys 1000" "$TMP/err"; then
+        PASS=$((PASS + 1)); echo "ok bad:key-flood-j$j"
+    else
+        FAIL=$((FAIL + 1)); echo "FAIL bad:key-flood-j$j (exit $st, total $total, rows $rows, overflow rows $over)"
+        sed 's/^/    /' "$TMP/err"
+    fi
+done
+
 echo "$PASS passed, $FAIL failed"
 [ "$FAIL" = 0 ]

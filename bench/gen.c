@@ -597,6 +597,13 @@ static struct aline *L_end(char *w)
     return a;
 }
 
+/* A line whose body is a constant string. */
+static struct aline *Ls(int form, int st, int col, const char *body, size_t n)
+{
+    return L_end(wstr(L(form, st, col), body, n));
+}
+#define LS(form, st, col, lit) Ls((form), (st), (col), (lit), sizeof(lit) - 1)
+
 static char *wpeer(char *w, int peer) { return wstr(w, peers[peer].ip, peers[peer].iplen); }
 
 static char *wconn(char *w, int conn, int dialect)
@@ -779,6 +786,16 @@ static char *wid(char *w, const struct peer *p, int quoted)
 
 static char *wwan(char *w, const struct host *h) { return wip4(w, h->wan); }
 
+/* "ESP=>0xOUT <0xIN" (esp: "ESP", "ESP/NAT", "ESP/ESN"), as upstream plutos write it. */
+static char *wspi_pair(char *w, const char *esp, const struct link *l)
+{
+    w = wz(w, esp);
+    w = WS(w, "=>0x");
+    w = whex(w, l->spi_out, 8);
+    w = WS(w, " <0x");
+    return whex(w, l->spi_in, 8);
+}
+
 static char *wsubnets(char *w, const struct host *h, const struct peer *p, int bogus)
 {
     w = WS(w, "192.168.");
@@ -835,25 +852,17 @@ static int ep_phase1(struct link *l, int lit, int upto /* 0 full, 1 stop before 
         w = wid(w, p, 1);
         L_end(w);
         if (p->weak) {
-            w = L(F_PEERED, s, C_WEAK);
-            w = WS(w, "You should NOT use insecure IKE algorithms (OAKLEY_DES_CBC)!");
-            L_end(w);
+            LS(F_PEERED, s, C_WEAK, "You should NOT use insecure IKE algorithms (OAKLEY_DES_CBC)!");
         }
-        w = L(F_PEERED, s, -1);
-        w = WS(w, "[Tunnel Negotiation Info] Responder Send Aggressive Mode 2nd packet");
-        L_end(w);
+        LS(F_PEERED, s, -1, "[Tunnel Negotiation Info] Responder Send Aggressive Mode 2nd packet");
         w = L(F_PEERED, s, -1);
         w = WS(w, "[Tunnel Negotiation Info] Received Aggressive Mode 3rd packet on ");
         w = wwan(w, ep.h);
         L_end(w);
         if (p->natted) {
-            w = L(F_PEERED, s, -1);
-            w = WS(w, "NAT-Traversal: Result using draft-ietf-ipsec-nat-t-ike-02/03: peer is NATed");
-            L_end(w);
+            LS(F_PEERED, s, -1, "NAT-Traversal: Result using draft-ietf-ipsec-nat-t-ike-02/03: peer is NATed");
         }
-        w = L(F_PEERED, s, C_P1_UP);
-        w = WS(w, "[Tunnel Established] ISAKMP SA established");
-        L_end(w);
+        LS(F_PEERED, s, C_P1_UP, "[Tunnel Established] ISAKMP SA established");
         return s;
     }
     w = L(F_PEERED, s, -1);
@@ -862,31 +871,23 @@ static int ep_phase1(struct link *l, int lit, int upto /* 0 full, 1 stop before 
     if (d == D_LIBRESWAN) w = WS(w, " on port 500");
     L_end(w);
     if (d == D_OPENSWAN) {
-        w = L(F_PEERED, s, -1);
-        w = WS(w, "transition from state STATE_MAIN_R0 to state STATE_MAIN_R1");
-        L_end(w);
+        LS(F_PEERED, s, -1, "transition from state STATE_MAIN_R0 to state STATE_MAIN_R1");
     }
-    w = L(F_PEERED, s, -1);
-    w = WS(w, "STATE_MAIN_R1: sent MR1, expecting MI2");
-    L_end(w);
+    LS(F_PEERED, s, -1, "STATE_MAIN_R1: sent MR1, expecting MI2");
     if (d == D_OPENSWAN || rp(0.5)) {
         w = L(F_PEERED, s, -1);
         w = WS(w, "NAT-Traversal: Result using RFC 3947 (NAT-Traversal): ");
         w = p->natted ? WS(w, "peer is NATed") : WS(w, "no NAT detected");
         L_end(w);
     }
-    w = L(F_PEERED, s, -1);
-    w = WS(w, "STATE_MAIN_R2: sent MR2, expecting MI3");
-    L_end(w);
+    LS(F_PEERED, s, -1, "STATE_MAIN_R2: sent MR2, expecting MI3");
     if (upto == 1) return s;
     w = L(F_PEERED, s, -1);
     w = d == D_OPENSWAN ? WS(w, "Main mode peer ID is ") : WS(w, "Peer ID is ");
     w = wid(w, p, 1);
     L_end(w);
     if (p->weak && d == D_OPENSWAN) {
-        w = L(F_PEERED, s, C_WEAK);
-        w = WS(w, "You should NOT use insecure IKE algorithms (OAKLEY_DES_CBC)!");
-        L_end(w);
+        LS(F_PEERED, s, C_WEAK, "You should NOT use insecure IKE algorithms (OAKLEY_DES_CBC)!");
     }
     w = L(F_PEERED, s, C_P1_UP);
     if (d == D_OPENSWAN) {
@@ -902,9 +903,7 @@ static int ep_phase1(struct link *l, int lit, int upto /* 0 full, 1 stop before 
     }
     L_end(w);
     if (d == D_OPENSWAN) {
-        w = L(F_PEERED, s, -1);
-        w = WS(w, "Dead Peer Detection (RFC 3706): enabled");
-        L_end(w);
+        LS(F_PEERED, s, -1, "Dead Peer Detection (RFC 3706): enabled");
     }
     return s;
 }
@@ -930,9 +929,7 @@ static int ep_phase2(struct link *l, int s1, int lit)
         w = WS(w, ",esp_aalg_id=1-1.\\012");
         L_end(w);
         if (p->weak) {
-            w = L(F_PEERED, s, C_WEAK);
-            w = WS(w, "[Tunnel Negotiation Info] You should NOT use insecure ESP algorithms [ESP_DES (64)]!");
-            L_end(w);
+            LS(F_PEERED, s, C_WEAK, "[Tunnel Negotiation Info] You should NOT use insecure ESP algorithms [ESP_DES (64)]!");
         }
         w = L(F_PEERED, s, -1);
         w = WS(w, "[Tunnel Negotiation Info] Inbound SPI value = ");
@@ -942,17 +939,13 @@ static int ep_phase2(struct link *l, int s1, int lit)
         w = WS(w, "[Tunnel Negotiation Info] Outbound SPI value = ");
         w = whex(w, l->spi_out, 8);
         L_end(w);
-        w = L(F_PEERED, s, -1);
-        w = WS(w, "[Tunnel Negotiation Info] Responder send Quick Mode 2nd packet");
-        L_end(w);
+        LS(F_PEERED, s, -1, "[Tunnel Negotiation Info] Responder send Quick Mode 2nd packet");
         w = L(F_PEERED, s, -1);
         w = WS(w, "[Tunnel Negotiation Info] Responder Received Quick Mode 3rd packet on ");
         w = wwan(w, ep.h);
         w = p->natted ? WS(w, ":4500") : WS(w, ":500");
         L_end(w);
-        w = L(F_PEERED, s, -1);
-        w = WS(w, "[Tunnel Negotiation Info] Dead Peer Detection (RFC 3706) enabled");
-        L_end(w);
+        LS(F_PEERED, s, -1, "[Tunnel Negotiation Info] Dead Peer Detection (RFC 3706) enabled");
         w = L(F_PEERED, s, C_P2_UP);
         w = WS(w, "[Tunnel Established] IPsec SA established {");
         w = WS(w, "ESP=>0x");
@@ -965,6 +958,25 @@ static int ep_phase2(struct link *l, int s1, int lit)
         case 1: *w++ = '}'; break;
         default: w = WS(w, " DPD}"); break;
         }
+        L_end(w);
+        return s;
+    }
+    if (rp(0.3)) {
+        /* we initiate the Quick Mode (rekey from our side) */
+        w = L(F_PEERED, s, -1);
+        w = WS(w, "initiating Quick Mode PSK+ENCRYPT+TUNNEL+PFS+UP {using isakmp#");
+        w = wu(w, ep.st[s1].serial);
+        w = WS(w, " msgid:");
+        w = whex(w, rnd(), 8);
+        w = WS(w, " proposal=AES(12)_128-SHA1(2)_160 pfsgroup=OAKLEY_GROUP_MODP1024}");
+        L_end(w);
+        if (d == D_OPENSWAN) {
+            LS(F_PEERED, s, -1, "transition from state STATE_QUICK_I1 to state STATE_QUICK_I2");
+        }
+        w = L(F_PEERED, s, C_P2_UP);
+        w = WS(w, "STATE_QUICK_I2: sent QI2, IPsec SA established tunnel mode {");
+        w = wspi_pair(w, "ESP", l);
+        w = WS(w, " xfrm=AES_128-HMAC_SHA1 NATOA=none NATD=none DPD=enabled}");
         L_end(w);
         return s;
     }
@@ -994,24 +1006,15 @@ static int ep_phase2(struct link *l, int s1, int lit)
     w = WS(w, ".0/24");
     L_end(w);
     if (p->weak && d == D_OPENSWAN) {
-        w = L(F_PEERED, s, C_WEAK);
-        w = WS(w, "You should NOT use insecure ESP algorithms [ESP_DES (64)]!");
-        L_end(w);
+        LS(F_PEERED, s, C_WEAK, "You should NOT use insecure ESP algorithms [ESP_DES (64)]!");
     }
     if (d == D_OPENSWAN) {
-        w = L(F_PEERED, s, -1);
-        w = WS(w, "transition from state STATE_QUICK_R0 to state STATE_QUICK_R1");
-        L_end(w);
+        LS(F_PEERED, s, -1, "transition from state STATE_QUICK_R0 to state STATE_QUICK_R1");
     }
-    w = L(F_PEERED, s, -1);
-    w = WS(w, "STATE_QUICK_R1: sent QR1, inbound IPsec SA installed, expecting QI2");
-    L_end(w);
+    LS(F_PEERED, s, -1, "STATE_QUICK_R1: sent QR1, inbound IPsec SA installed, expecting QI2");
     w = L(F_PEERED, s, C_P2_UP);
     w = WS(w, "STATE_QUICK_R2: IPsec SA established tunnel mode {");
-    if (p->natted) w = WS(w, "ESP/NAT=>0x"); else w = WS(w, "ESP=>0x");
-    w = whex(w, l->spi_out, 8);
-    w = WS(w, " <0x");
-    w = whex(w, l->spi_in, 8);
+    w = wspi_pair(w, p->natted ? "ESP/NAT" : "ESP", l);
     w = d == D_OPENSWAN ? WS(w, " xfrm=AES_128-HMAC_SHA1 NATOA=none NATD=none DPD=enabled}")
                         : WS(w, " xfrm=AES_CBC_256-HMAC_SHA1_96 NATOA=none NATD=none DPD=passive}");
     L_end(w);
@@ -1030,9 +1033,45 @@ static void set_up(struct link *l, int s1, int s2)
     l->ipsec_lit = ep.st[s2].lit & 1;
 }
 
+/* Libreswan IKEv2: IKE_SA_INIT + IKE_AUTH establish the IKE SA and the first Child SA. */
+static void ep_ikev2(struct link *l, double litp)
+{
+    const struct peer *p = &peers[l->peer];
+    const int s1 = st_new(rp(litp)), s2 = st_new(rp(litp));
+    const int resp = rp(0.7);
+    l->spi_in = (u32)rnd();
+    l->spi_out = (u32)rnd();
+    char *w = L(F_PEERED, s1, -1);
+    w = resp ? WS(w, "processing decrypted IKE_AUTH request: SK{IDi,AUTH,SA,TSi,TSr,N(INITIAL_CONTACT)}")
+             : WS(w, "sent IKE_SA_INIT request to ");
+    if (!resp) { w = wpeer(w, l->peer); w = WS(w, ":500"); }
+    L_end(w);
+    w = L(F_PEERED, s1, C_P1_UP);
+    w = resp ? WS(w, "responder established IKE SA; authenticated peer using authby=secret and ")
+             : WS(w, "initiator established IKE SA; authenticated peer using authby=secret and ");
+    w = wid(w, p, 1);
+    L_end(w);
+    w = L(F_PEERED, s2, C_P2_UP);
+    w = resp ? WS(w, "responder established Child SA using #") : WS(w, "initiator established Child SA using #");
+    w = wu(w, ep.st[s1].serial);
+    w = WS(w, "; IPsec tunnel [10.");
+    w = wu(w, p->lanoct >> 8); *w++ = '.'; w = wu(w, p->lanoct & 255);
+    w = WS(w, ".0/24===192.168.");
+    w = wu(w, ep.h->lan);
+    w = WS(w, ".0/24] {");
+    w = wspi_pair(w, "ESP/ESN", l);
+    w = WS(w, " xfrm=AES_GCM_16_256-NONE DPD=passive}");
+    L_end(w);
+    set_up(l, s1, s2);
+}
+
 static void ep_handshake(struct link *l, double litp)
 {
     l->inst = ++ep.h->inst;
+    if (ep.h->dialect == D_LIBRESWAN && !l->xauth && rp(0.3)) {
+        ep_ikev2(l, litp);
+        return;
+    }
     const int s1 = ep_phase1(l, rp(litp), 0);
     if (peers[l->peer].idkind != 0 && l->xauth) {
         char *w = L(F_PEERED, s1, -1);
@@ -1069,6 +1108,25 @@ static char *wdel_state(char *w, int d, const char *name)
     return w;
 }
 
+/* "deleting state (NAME)" for state st; the ISAKMP state's name depends on the dialect. */
+static void del_line(int st, const char *name)
+{
+    const int d = ep.h->dialect;
+    if (!name) name = d == D_QNO ? "STATE_AGGR_R2" : "STATE_MAIN_R3";
+    L_end(wdel_state(L(F_PEERED, st, -1), d, name));
+}
+
+/* "sending [encrypted ]notification TYPE to PEER:500" for state st. */
+static void notify_line(int st, const char *what)
+{
+    char *w = L(F_PEERED, st, -1);
+    w = WS(w, "sending ");
+    w = wz(w, what);
+    w = WS(w, " to ");
+    w = wpeer(w, cur_peer);
+    L_end(WS(w, ":500"));
+}
+
 static void ep_disconnect_line(struct link *l, int zero)
 {
     const int d = ep.h->dialect;
@@ -1082,6 +1140,14 @@ static void ep_disconnect_line(struct link *l, int zero)
             w = WS(w, "deleting connection \"");
             w = wstr(w, conns[l->conn].name, (size_t)conns[l->conn].namelen);
             w = WS(w, "\" instance with peer ");
+        } else if (rp(0.5)) {
+            w = WS(w, "deleting connection \"");
+            w = wstr(w, conns[l->conn].name, (size_t)conns[l->conn].namelen);
+            w = WS(w, "\"[");
+            w = wu(w, l->inst);
+            w = WS(w, "] ");
+            w = wpeer(w, l->peer);
+            w = WS(w, " instance with peer ");
         } else {
             w = WS(w, "deleting connection instance with peer ");
         }
@@ -1102,7 +1168,9 @@ static void ep_dpd_dead(struct link *l)
     char *w;
     if (d == D_LIBRESWAN) {
         w = L(F_PEERED, s1, C_DPD_DEAD);
-        if (rp(0.5)) w = WS(w, "DPD action - restarting all connections that share this peer");
+        const u32 v = rb(3);
+        if (v == 0) w = WS(w, "DPD action - restarting all connections that share this peer");
+        else if (v == 1) w = WS(w, "IKEv2 liveness: action - restarting all connections that share this peer");
         else {
             w = WS(w, "liveness_check - peer ");
             w = wpeer(w, l->peer);
@@ -1132,12 +1200,8 @@ static void ep_dpd_dead(struct link *l)
             L_end(w);
         }
     }
-    w = L(F_PEERED, s2, -1);
-    w = wdel_state(w, d, "STATE_QUICK_R2");
-    L_end(w);
-    w = L(F_PEERED, s1, -1);
-    w = wdel_state(w, d, d == D_QNO ? "STATE_AGGR_R2" : "STATE_MAIN_R3");
-    L_end(w);
+    del_line(s2, "STATE_QUICK_R2");
+    del_line(s1, NULL);
     ep_disconnect_line(l, 1);
     l->up = 0;
 }
@@ -1153,22 +1217,16 @@ static void ep_peer_disconnect(struct link *l)
     w = WS(w, ") payload: deleting IPSEC State #");
     w = wu(w, ep.st[s2].serial);
     L_end(w);
-    w = L(F_PEERED, s2, -1);
-    w = wdel_state(w, d, "STATE_QUICK_R2");
-    L_end(w);
+    del_line(s2, "STATE_QUICK_R2");
     w = L(F_PEERED, s1, -1);
     w = WS(w, "received Delete SA payload: deleting ISAKMP State #");
     w = wu(w, ep.st[s1].serial);
     L_end(w);
     if (d == D_QNO) ep_disconnect_line(l, 0);
-    w = L(F_PEERED, s1, -1);
-    w = wdel_state(w, d, d == D_QNO ? "STATE_AGGR_R2" : "STATE_MAIN_R3");
-    L_end(w);
+    del_line(s1, NULL);
     if (d != D_QNO) ep_disconnect_line(l, 1);
     if (rp(0.4)) {
-        w = L(F_PACKET, -1, -1);
-        w = WS(w, "received and ignored informational message");
-        L_end(w);
+        LS(F_PACKET, -1, -1, "received and ignored informational message");
     }
     l->up = 0;
 }
@@ -1187,24 +1245,17 @@ static void ep_rekey_p2(struct link *l)
         w = wu(w, ep.st[sold].serial);
         L_end(w);
     }
-    w = L(F_PEERED, sold, -1);
-    w = wdel_state(w, d, "STATE_QUICK_R2");
-    L_end(w);
+    del_line(sold, "STATE_QUICK_R2");
     l->ipsec = ep.st[s2].serial;
     l->ipsec_lit = ep.st[s2].lit & 1;
 }
 
 static void ep_rekey_p1(struct link *l)
 {
-    const int d = ep.h->dialect;
     const int sold = st_ref(l->isakmp, l->isakmp_lit);
-    char *w = L(F_PEERED, sold, -1);
-    w = WS(w, "replacing stale ISAKMP SA");
-    L_end(w);
+    LS(F_PEERED, sold, -1, "replacing stale ISAKMP SA");
     const int s1 = ep_phase1(l, rp(0.85), 0);
-    w = L(F_PEERED, sold, -1);
-    w = wdel_state(w, d, d == D_QNO ? "STATE_AGGR_R2" : "STATE_MAIN_R3");
-    L_end(w);
+    del_line(sold, NULL);
     l->isakmp = ep.st[s1].serial;
     l->isakmp_lit = ep.st[s1].lit & 1;
 }
@@ -1221,9 +1272,7 @@ static void ep_del_not_found(struct link *l)
     struct aline *a = L_end(w);
     if (rp(0.15)) a->rep = (u16)rr(2, 5);
     if (d != D_QNO && rp(0.5)) {
-        w = L(F_PEERED, s1, -1);
-        w = WS(w, "received and ignored informational message");
-        L_end(w);
+        LS(F_PEERED, s1, -1, "received and ignored informational message");
     }
 }
 
@@ -1276,9 +1325,7 @@ static void ep_retransmit_timeout(struct link *l)
             w = WS(w, " seconds for response");
             L_end(w);
         }
-        w = L(F_PEERED, s, C_RETR_TIMEOUT);
-        w = WS(w, "STATE_MAIN_I1: 60 second timeout exceeded after 7 retransmits.  No response (or no acceptable response) to our first IKEv1 message");
-        L_end(w);
+        LS(F_PEERED, s, C_RETR_TIMEOUT, "STATE_MAIN_I1: 60 second timeout exceeded after 7 retransmits.  No response (or no acceptable response) to our first IKEv1 message");
     } else {
         w = L(F_PEERED, s, C_RETR_TIMEOUT);
         w = wtag(w, d, "Tunnel Negotiation Fail");
@@ -1308,13 +1355,8 @@ static void ep_auth_fail(struct link *l)
                  : WS(w, "probable authentication failure (mismatch of preshared secrets?): malformed payload in packet");
         struct aline *a = L_end(w);
         if (rp(0.2)) a->rep = (u16)rr(2, 4);
-        w = L(F_PEERED, s, -1);
-        w = WS(w, "sending encrypted notification ");
-        w = hash ? WS(w, "INVALID_HASH_INFORMATION") : WS(w, "PAYLOAD_MALFORMED");
-        w = WS(w, " to ");
-        w = wpeer(w, l->peer);
-        w = WS(w, ":500");
-        L_end(w);
+        notify_line(s, hash ? "encrypted notification INVALID_HASH_INFORMATION"
+                            : "encrypted notification PAYLOAD_MALFORMED");
     }
     if (rp(0.3)) {
         w = L(F_PEERED, s, C_RETR_TIMEOUT);
@@ -1363,11 +1405,7 @@ static void ep_id_mismatch(struct link *l)
         break;
     }
     L_end(w);
-    w = L(F_PEERED, s, -1);
-    w = WS(w, "sending encrypted notification INVALID_ID_INFORMATION to ");
-    w = wpeer(w, l->peer);
-    w = WS(w, ":500");
-    L_end(w);
+    notify_line(s, "encrypted notification INVALID_ID_INFORMATION");
 }
 
 static void ep_no_proposal(struct link *l)
@@ -1392,15 +1430,9 @@ static void ep_no_proposal(struct link *l)
         w = wtag(w, d, "Tunnel Negotiation Fail");
         w = WS(w, "no acceptable Oakley Transform");
         L_end(w);
-        w = L(F_PEERED, s, -1);
-        w = WS(w, "sending notification NO_PROPOSAL_CHOSEN to ");
-        w = wpeer(w, l->peer);
-        w = WS(w, ":500");
-        L_end(w);
+        notify_line(s, "notification NO_PROPOSAL_CHOSEN");
         if (rp(0.5)) {
-            w = L(F_PEERED, s, -1);
-            w = wdel_state(w, d, "STATE_MAIN_R0");
-            L_end(w);
+            del_line(s, "STATE_MAIN_R0");
         }
         return;
     }
@@ -1409,14 +1441,8 @@ static void ep_no_proposal(struct link *l)
     w = wtag(w, d, "Tunnel Negotiation Fail");
     w = WS(w, "no acceptable Proposal in IPsec SA");
     L_end(w);
-    w = L(F_PEERED, s1, -1);
-    w = WS(w, "sending encrypted notification NO_PROPOSAL_CHOSEN to ");
-    w = wpeer(w, l->peer);
-    w = WS(w, ":500");
-    L_end(w);
-    w = L(F_PEERED, s1, -1);
-    w = WS(w, "ignoring informational payload, type NO_PROPOSAL_CHOSEN msgid=00000000");
-    L_end(w);
+    notify_line(s1, "encrypted notification NO_PROPOSAL_CHOSEN");
+    LS(F_PEERED, s1, -1, "ignoring informational payload, type NO_PROPOSAL_CHOSEN msgid=00000000");
 }
 
 static void ep_p2_no_conn(struct link *l)
@@ -1429,11 +1455,7 @@ static void ep_p2_no_conn(struct link *l)
     w = WS(w, "cannot respond to IPsec SA request because no connection is known for ");
     w = wsubnets(w, ep.h, &peers[l->peer], 1);
     L_end(w);
-    w = L(F_PEERED, s1, -1);
-    w = WS(w, "sending encrypted notification INVALID_ID_INFORMATION to ");
-    w = wpeer(w, l->peer);
-    w = WS(w, ":500");
-    L_end(w);
+    notify_line(s1, "encrypted notification INVALID_ID_INFORMATION");
 }
 
 static void ep_net_error(struct link *l)
@@ -1465,9 +1487,7 @@ static void ep_dpd_noise(struct link *l)
     }
     L_end(w);
     if (rp(0.3)) {
-        w = L(F_BARESER, s1, -1);
-        w = WS(w, "discarding duplicate packet; already STATE_MAIN_R3");
-        L_end(w);
+        LS(F_BARESER, s1, -1, "discarding duplicate packet; already STATE_MAIN_R3");
     }
 }
 
@@ -1481,7 +1501,7 @@ static void ep_scanner(void)
     if (rp(0.5)) ep_vendor_ids(1);
     for (int i = 0; i < n; i++) {
         w = L(F_PACKET, -1, C_PSK_MISS);
-        const u32 v = d == D_QNO ? (rp(0.85) ? 0 : 1 + rb(3)) : 1 + rb(3);
+        const u32 v = d == D_QNO ? (rp(0.85) ? 0 : 1 + rb(3)) : d == D_LIBRESWAN ? 1 + rb(4) : 1 + rb(3);
         switch (v) {
         case 0: w = WS(w, "[Tunnel Authorize Fail] no connection has been authorized with policy=PSK"); break;
         case 1:
@@ -1495,10 +1515,15 @@ static void ep_scanner(void)
             w = wpeer(w, cur_peer);
             w = WS(w, " but no (wildcard) connection has been configured with policy=PSK");
             break;
-        default:
+        case 3:
             w = WS(w, "initial Main Mode message received on ");
             w = wwan(w, ep.h);
             w = WS(w, ":500 but no connection has been authorized with policy=PSK+XAUTH");
+            break;
+        default:
+            w = WS(w, "initial parent SA message received on ");
+            w = wwan(w, ep.h);
+            w = WS(w, ":500 but no suitable connection found with IKEv2 policy");
             break;
         }
         struct aline *a = L_end(w);
@@ -1573,7 +1598,7 @@ static void new_pid(struct host *h)
 static void ep_restart(struct host *h)
 {
     char *w;
-    w = L(F_NONE, -1, -1); w = WS(w, "shutting down"); L_end(w);
+    LS(F_NONE, -1, -1, "shutting down");
     int ndisc = 0;
     for (int i = 0; i < h->nlinks; i++) {
         struct link *l = &links[h->links[i]];
@@ -1586,7 +1611,7 @@ static void ep_restart(struct host *h)
     }
     cur_link = -1;
     cur_peer = 0;
-    w = L(F_NONE, -1, -1); w = WS(w, "forgetting secrets"); L_end(w);
+    LS(F_NONE, -1, -1, "forgetting secrets");
     w = L(F_NONE, -1, -1); w = WS(w, "shutting down interface eth1/eth1 "); w = wwan(w, h); w = WS(w, ":500"); L_end(w);
     w = L(F_NONE, -1, -1); w = WS(w, "pluto killed by SIGTERM, terminating without restart");
     ep.a[ep.n].prog = 1;
@@ -1605,15 +1630,15 @@ static void ep_restart(struct host *h)
     }
     L_end(w);
     if (h->dialect != D_QNO) {
-        w = L(F_NONE, -1, -1); w = WS(w, "NSS initialized"); L_end(w);
+        LS(F_NONE, -1, -1, "NSS initialized");
     }
     if (h->dialect == D_OPENSWAN) {
-        w = L(F_NONE, -1, -1); w = WS(w, "   NAT-Traversal support  [enabled]"); L_end(w);
+        LS(F_NONE, -1, -1, "   NAT-Traversal support  [enabled]");
     }
-    w = L(F_NONE, -1, -1); w = WS(w, "listening for IKE messages"); L_end(w);
+    LS(F_NONE, -1, -1, "listening for IKE messages");
     w = L(F_NONE, -1, -1); w = WS(w, "adding interface eth1/eth1 "); w = wwan(w, h); w = WS(w, ":500"); L_end(w);
     w = L(F_NONE, -1, -1); w = WS(w, "adding interface eth1/eth1 "); w = wwan(w, h); w = WS(w, ":4500"); L_end(w);
-    w = L(F_NONE, -1, -1); w = WS(w, "loading secrets from \"/etc/ipsec.secrets\""); L_end(w);
+    LS(F_NONE, -1, -1, "loading secrets from \"/etc/ipsec.secrets\"");
     for (int i = 0; i < h->nconns && i < 24; i++) {
         const struct conn *c = &conns[h->conns[i]];
         if (h->dialect == D_LIBRESWAN) {
@@ -1739,11 +1764,68 @@ static char *wktime(char *w, const struct host *h)
     return WS(w, "] ");
 }
 
+/* iptables LOG: "ACTION IN=eth1 OUT= MAC=dst:src:08:00 SRC=scanner DST=wan" */
+static char *wfw_head(char *w, const struct host *h, const char *action)
+{
+    w = wz(w, action);
+    w = WS(w, " IN=eth1 OUT= MAC=");
+    w = wmac(w, 0x001a2b3c4d00ULL | (u64)h->idx);
+    *w++ = ':';
+    w = wmac(w, rnd() & 0xffffffffffffULL);
+    w = WS(w, ":08:00 SRC=");
+    w = wip4(w, rpublic());
+    w = WS(w, " DST=");
+    return wwan(w, h);
+}
+
 static u32 rlanip(const struct host *h) { return (192u << 24) | (168u << 16) | (h->lan << 8) | rr(2, 250); }
 
 static const char *const k_names[] = {"iPhone", "android-5f3a9c", "DESKTOP-7K2M1Q", "LAPTOP-OFFICE3", "printer-hp",
                                       "NAS", "ipcam-01", "Galaxy-S21", "MacBook-Pro", "raspberrypi"};
 static const char *const k_users[] = {"root", "admin", "test", "oracle", "ubuntu", "pi", "user", "git", "guest", "pluto"};
+
+/* Near-miss noise: pluto prefixes, peers, SAs and DPD in lines whose program
+ * is not the IKE daemon (SPEC §2: such lines never count). Template fields:
+ * %K kernel program and uptime stamp, %H web server pid, %J %M other daemon
+ * pids, %D dnsmasq pid, %X xl2tpd pid, %P pluto's pid, %c a conn name of the
+ * host, %i a public address (the same in one line), %x 8 random hex digits,
+ * %l the host's LAN octet. */
+static const char *const k_near[] = {
+    "webadmin[%H]: VPN status: (%c)[3] %i #1895: [Tunnel Established] IPsec SA established {ESP=>0xbf9f49f7 < 0x363c3bbb NATOA=0.0.0.0",
+    "webadmin[%H]: user admin saved tunnel \"%c\" #12: peer %i DPD enabled, declaring peer dead after 120 s",
+    "%Kpluto[%P]: segfault at 0 ip 08049a1c sp bfb2c1f0 error 4 in pluto[8048000+9c000]",
+    "charon: 09[IKE] DPD: No response from peer - declaring peer dead",
+    "ipsec[%J]: 002 \"%c\" #12: initiating Main Mode",
+    "logger: packet from %i:500: [Tunnel Authorize Fail] Informational Exchange is for an unknown (expired?) SA",
+    "pluto-monitor[%M]: (%c) #497: [Tunnel Authorize Fail] ignoring Delete SA payload: PROTO_IPSEC_ESP SA(0x64743869) not found (maybe expired)",
+    "ipsec_setup: Starting Openswan IPsec U2.6.38/K2.6.36.4...",
+    "%Kxfrm_state: SA 0x%x not found for peer %i",
+    "dnsmasq[%D]: query[A] pluto.example.com from 192.168.%l.23",
+    "xl2tpd[%X]: Connection established to %i, 1701.  Local: 4711, Remote: 1 (ref=0/0).  LNS session is 'default'",
+    "webadmin[%H]: message repeated 2 times: [ \"%c\"[1] %i #7: max number of retransmissions (2) reached STATE_MAIN_I1]",
+};
+
+static char *wnear(char *w, const struct host *h, const char *t, u32 ip, const struct conn *c)
+{
+    for (; *t; t++) {
+        if (*t != '%') { *w++ = *t; continue; }
+        switch (*++t) {
+        case 'K': w = wktime(w, h); break;
+        case 'H': w = wu(w, h->pid_httpd); break;
+        case 'J': w = wu(w, h->pid_httpd + 7); break;
+        case 'M': w = wu(w, h->pid_httpd + 3); break;
+        case 'D': w = wu(w, h->pid_dnsmasq); break;
+        case 'X': w = wu(w, h->pid_pppd + 1); break;
+        case 'P': w = wu(w, h->pid); break;
+        case 'c': w = wstr(w, c->name, (size_t)c->namelen); break;
+        case 'i': w = wip4(w, ip); break;
+        case 'x': w = whex(w, rnd(), 8); break;
+        case 'l': w = wu(w, h->lan); break;
+        default: die("%s", "internal: bad near-miss template"); break;
+        }
+    }
+    return w;
+}
 
 static void emit_noise(struct host *h, int logsrv)
 {
@@ -1801,14 +1883,7 @@ static void emit_noise(struct host *h, int logsrv)
         /* iptables LOG of the router firewall */
         w = wktime(w, h);
         const u32 proto = rb(10);
-        w = rp(0.85) ? WS(w, "DROP IN=eth1 OUT= MAC=") : WS(w, "ACCEPT IN=eth1 OUT= MAC=");
-        w = wmac(w, 0x001a2b3c4d00ULL | h->idx);
-        *w++ = ':';
-        w = wmac(w, rnd() & 0xffffffffffffULL);
-        w = WS(w, ":08:00 SRC=");
-        w = wip4(w, rpublic());
-        w = WS(w, " DST=");
-        w = wwan(w, h);
+        w = wfw_head(w, h, rp(0.85) ? "DROP" : "ACCEPT");
         w = WS(w, " LEN=");
         w = wu(w, proto < 7 ? 40 + 4 * rb(6) : rr(60, 1400));
         w = WS(w, " TOS=0x00 PREC=0x00 TTL=");
@@ -1917,90 +1992,10 @@ static void emit_noise(struct host *h, int logsrv)
         /* near-misses: IKE-looking text from programs that are not the IKE daemon */
         const u32 ip = rpublic();
         const u32 c = (u32)h->conns[rb((u32)h->nconns)];
-        switch (rb(12)) {
-        case 0:
-            w = PROG(w, "webadmin", h->pid_httpd);
-            w = WS(w, "VPN status: (");
-            w = wz(w, conns[c].name);
-            w = WS(w, ")[3] ");
-            w = wip4(w, ip);
-            w = WS(w, " #1895: [Tunnel Established] IPsec SA established {ESP=>0xbf9f49f7 < 0x363c3bbb NATOA=0.0.0.0");
-            break;
-        case 1:
-            w = PROG(w, "webadmin", h->pid_httpd);
-            w = WS(w, "user admin saved tunnel \"");
-            w = wz(w, conns[c].name);
-            w = WS(w, "\" #12: peer ");
-            w = wip4(w, ip);
-            w = WS(w, " DPD enabled, declaring peer dead after 120 s");
-            break;
-        case 2:
-            w = wktime(w, h);
-            w = WS(w, "pluto[");
-            w = wu(w, h->pid);
-            w = WS(w, "]: segfault at 0 ip 08049a1c sp bfb2c1f0 error 4 in pluto[8048000+9c000]");
-            break;
-        case 3:
-            w = WS(w, "charon: 09[IKE] DPD: No response from peer - declaring peer dead");
-            break;
-        case 4:
-            w = PROG(w, "ipsec", h->pid_httpd + 7);
-            w = WS(w, "002 \"");
-            w = wz(w, conns[c].name);
-            w = WS(w, "\" #12: initiating Main Mode");
-            break;
-        case 5:
-            w = WS(w, "logger: packet from ");
-            w = wip4(w, ip);
-            w = WS(w, ":500: [Tunnel Authorize Fail] Informational Exchange is for an unknown (expired?) SA");
-            break;
-        case 6:
-            w = PROG(w, "pluto-monitor", h->pid_httpd + 3);
-            w = WS(w, "(");
-            w = wz(w, conns[c].name);
-            w = WS(w, ") #497: [Tunnel Authorize Fail] ignoring Delete SA payload: PROTO_IPSEC_ESP SA(0x64743869) not found (maybe expired)");
-            break;
-        case 7:
-            w = WS(w, "ipsec_setup: Starting Openswan IPsec U2.6.38/K2.6.36.4...");
-            break;
-        case 8:
-            w = wktime(w, h);
-            w = WS(w, "xfrm_state: SA 0x");
-            w = whex(w, rnd(), 8);
-            w = WS(w, " not found for peer ");
-            w = wip4(w, ip);
-            break;
-        case 9:
-            w = PROG(w, "dnsmasq", h->pid_dnsmasq);
-            w = WS(w, "query[A] pluto.example.com from 192.168.");
-            w = wu(w, h->lan);
-            w = WS(w, ".23");
-            break;
-        case 10:
-            w = PROG(w, "xl2tpd", h->pid_pppd + 1);
-            w = WS(w, "Connection established to ");
-            w = wip4(w, ip);
-            w = WS(w, ", 1701.  Local: 4711, Remote: 1 (ref=0/0).  LNS session is 'default'");
-            break;
-        default:
-            w = PROG(w, "webadmin", h->pid_httpd);
-            w = WS(w, "message repeated 2 times: [ \"");
-            w = wz(w, conns[c].name);
-            w = WS(w, "\"[1] ");
-            w = wip4(w, ip);
-            w = WS(w, " #7: max number of retransmissions (2) reached STATE_MAIN_I1]");
-            break;
-        }
+        w = wnear(w, h, k_near[rb(COUNTOF(k_near))], ip, &conns[c]);
     } else {
         w = wktime(w, h);
-        w = WS(w, "DROP IN=eth1 OUT= MAC=");
-        w = wmac(w, 0x001a2b3c4d00ULL | h->idx);
-        *w++ = ':';
-        w = wmac(w, rnd() & 0xffffffffffffULL);
-        w = WS(w, ":08:00 SRC=");
-        w = wip4(w, rpublic());
-        w = WS(w, " DST=");
-        w = wwan(w, h);
+        w = wfw_head(w, h, "DROP");
         w = WS(w, " LEN=40 TOS=0x00 PREC=0x00 TTL=");
         w = wu(w, rr(30, 250));
         w = WS(w, " ID=");

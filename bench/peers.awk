@@ -64,7 +64,7 @@ function classify(b, tag) {
     if (b ~ /^(Informational Exchange is for an unknown \(expired\?\) SA|encrypted Informational Exchange message is invalid because|Main Mode message is part of an unknown exchange|[Pp]hase 1 message is part of an unknown exchange|Quick Mode message is for a non-existent \(expired\?\) ISAKMP SA|Quick Mode message is unacceptable because it is for an incomplete ISAKMP SA)/) return 2
     if (b ~ /^(no connection has been authorized|initial Main Mode message received on .* but (no connection has been authorized|".*" forbids connection)|initial Aggressive Mode message from .* but no \(wildcard\) connection has been configured|initial Aggressive Mode packet claiming to be from|initial parent SA message received on|dropping .*no suitable connection found with IKEv2 policy)/) return 3
     if (b ~ /^ignoring Delete SA payload/) return 4
-    if (b ~ /^(deleting connection ".*" instance with peer|deleting connection instance with peer|instance with peer)/) return 5
+    if (b ~ /^(deleting connection .*instance with peer|instance with peer)/) return 5
     if (b ~ /^(max number of retransmissions|.* second timeout exceeded after)/) return 6
     if (b ~ /^(probable authentication failure|received Hash Payload does not match computed value|Signature check|no RSA public key known|unable to locate my private key|too many \(.*\) malformed payloads|received [0-9]+ malformed payload notifies)/) return 7
     if (b ~ /^(we require peer to have ID|we require IKEv1 peer to have ID|no suitable connection for peer|Peer mismatch on first found connection)/) return 8
@@ -72,8 +72,8 @@ function classify(b, tag) {
     if (b ~ /^cannot respond to IPsec SA request because no connection is known for/) return 10
     if (b ~ /^(XAUTH: User .*: Authentication Failed|XAUTH FAILED|PAM: authentication of user|Expected MODE_CFG_REPLY is missing|XAUTH: Username or password request was received, but)/) return 11
     if (b ~ /^ERROR: asynchronous network error report/) return 12
-    if (b ~ /^(ISAKMP SA established|IKE SA established|sent [A-Z][A-Z][0-9]+, ISAKMP SA established|established IKE SA|responder established IKE SA)/) return 13
-    if (b ~ /^(IPsec SA established|established Child SA)/) return 14
+    if (b ~ /^(ISAKMP SA established|IKE SA established|sent [A-Z][A-Z][0-9]+, ISAKMP SA established|established IKE SA|initiator established IKE SA|responder established IKE SA)/) return 13
+    if (b ~ /^(IPsec SA established|sent [A-Z][A-Z][0-9]+, IPsec SA established|established Child SA|initiator established Child SA|responder established Child SA)/) return 14
     if (b ~ /^You should NOT use insecure (IKE algorithms \(|ESP algorithms \[)/) return 15
     return 0
 }

@@ -28,7 +28,7 @@ my @cls = (
     [2, qr/^(?:Informational Exchange is for an unknown \(expired\?\) SA|encrypted Informational Exchange message is invalid because|Main Mode message is part of an unknown exchange|[Pp]hase 1 message is part of an unknown exchange|Quick Mode message is for a non-existent \(expired\?\) ISAKMP SA|Quick Mode message is unacceptable because it is for an incomplete ISAKMP SA)/],
     [3, qr/^(?:no connection has been authorized|initial Main Mode message received on .* but (?:no connection has been authorized|".*" forbids connection)|initial Aggressive Mode message from .* but no \(wildcard\) connection has been configured|initial Aggressive Mode packet claiming to be from|initial parent SA message received on|dropping .*no suitable connection found with IKEv2 policy)/],
     [4, qr/^ignoring Delete SA payload/],
-    [5, qr/^(?:deleting connection ".*" instance with peer|deleting connection instance with peer|instance with peer)/],
+    [5, qr/^(?:deleting connection .*instance with peer|instance with peer)/],
     [6, qr/^(?:max number of retransmissions|.* second timeout exceeded after)/],
     [7, qr/^(?:probable authentication failure|received Hash Payload does not match computed value|Signature check|no RSA public key known|unable to locate my private key|too many \(.*\) malformed payloads|received \d+ malformed payload notifies)/],
     [8, qr/^(?:we require peer to have ID|we require IKEv1 peer to have ID|no suitable connection for peer|Peer mismatch on first found connection)/],
@@ -36,8 +36,8 @@ my @cls = (
     [10, qr/^cannot respond to IPsec SA request because no connection is known for/],
     [11, qr/^(?:XAUTH: User .*: Authentication Failed|XAUTH FAILED|PAM: authentication of user|Expected MODE_CFG_REPLY is missing|XAUTH: Username or password request was received, but)/],
     [12, qr/^ERROR: asynchronous network error report/],
-    [13, qr/^(?:ISAKMP SA established|IKE SA established|sent [A-Z][A-Z]\d+, ISAKMP SA established|established IKE SA|responder established IKE SA)/],
-    [14, qr/^(?:IPsec SA established|established Child SA)/],
+    [13, qr/^(?:ISAKMP SA established|IKE SA established|sent [A-Z][A-Z]\d+, ISAKMP SA established|established IKE SA|initiator established IKE SA|responder established IKE SA)/],
+    [14, qr/^(?:IPsec SA established|sent [A-Z][A-Z]\d+, IPsec SA established|established Child SA|initiator established Child SA|responder established Child SA)/],
     [15, qr/^You should NOT use insecure (?:IKE algorithms \(|ESP algorithms \[)/],
 );
 

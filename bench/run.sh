@@ -46,7 +46,15 @@ for t in rg gawk mawk perl zstd gzip /usr/bin/time; do
 done
 mkdir -p "$BENCH_DIR" || die "cannot create $BENCH_DIR"
 tmp=$(mktemp -d "$BENCH_DIR/run.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+# On INT/TERM stop this script's own descendants (found by parent pid), then exit.
+# Long commands run as `cmd & wait $!`: bash runs a trap during wait, not
+# while a foreground child runs.
+kill_tree() {
+    local c
+    for c in $(ps -o pid= --ppid "$1" 2>/dev/null); do kill_tree "$c"; kill "$c" 2>/dev/null; done
+}
+trap 'trap - INT TERM; kill_tree $$; exit 130' INT TERM
 log() { printf '[%4ds] %s\n' $(($(date +%s) - T0)) "$*" >&2; }
 
 # ---- corpora ----------------------------------------------------------------
@@ -62,10 +70,12 @@ make_corpus() {
     fi
     rm -rf "$dir"
     mkdir -p "$dir"
+    MADE="made in this run (included in the total run time)"
     log "generating $dir ($size, $frac pluto lines)"
     local t=$(date +%s.%N)
     "$GEN" --seed "$BENCH_SEED" --size "$size" --ike-frac "$frac" --days 30 --start 2024-03-01 \
-        --hosts 4 --peers 300 --files 1 -o "$dir" --truth "$dir/truth.csv" 2>"$dir/gen.log" || die "gen failed"
+        --hosts 4 --peers 300 --files 1 -o "$dir" --truth "$dir/truth.csv" 2>"$dir/gen.log" &
+    wait $! || die "gen failed"
     echo "gen $size: $(calc %.2f "$(date +%s.%N) - $t") s" >>"$dir/gen.log"
     echo "$params" >"$dir/params"
 }
@@ -77,20 +87,28 @@ compress() {
     case $kind in
     zstd)
         [ -f "$f.zst" ] && [ -f "$dir/zst.done" ] && return
+        MADE="made in this run (included in the total run time)"
         log "zstd -$BENCH_ZSTD_LEVEL -T0 $f"
-        zstd -q -f -"$BENCH_ZSTD_LEVEL" -T0 "$f" -o "$f.zst" && echo "$BENCH_ZSTD_LEVEL" >"$dir/zst.done";;
+        zstd -q -f -"$BENCH_ZSTD_LEVEL" -T0 "$f" -o "$f.zst" &
+        wait $! && echo "$BENCH_ZSTD_LEVEL" >"$dir/zst.done";;
     zstd19)
         [ -f "$f.zst" ] && [ -f "$dir/zst.done" ] && return
+        MADE="made in this run (included in the total run time)"
         log "zstd -19 -T0 $f"
-        zstd -q -f -19 -T0 "$f" -o "$f.zst" && echo 19 >"$dir/zst.done";;
+        zstd -q -f -19 -T0 "$f" -o "$f.zst" &
+        wait $! && echo 19 >"$dir/zst.done";;
     gzip)
         [ -f "$f.gz" ] && [ -f "$dir/gz.done" ] && return
         log "gzip -6 $f"
+        MADE="made in this run (included in the total run time)"
         if command -v pigz >/dev/null 2>&1; then pigz -6 -p "$NPROC" -c "$f" >"$f.gz"; else gzip -6 -c "$f" >"$f.gz"; fi &&
             echo 6 >"$dir/gz.done";;
     esac
 }
 
+MADE="reused from an earlier run"
+GZIP_TOOL="gzip -6"
+command -v pigz >/dev/null 2>&1 && GZIP_TOOL="pigz -6 (gzip format)"
 C3=$BENCH_DIR/ike3-$BENCH_SIZE
 C30=$BENCH_DIR/ike30-$BENCH_SIZE
 CZ=$BENCH_DIR/z19-$BENCH_Z19_SIZE
@@ -98,7 +116,8 @@ make_corpus "$C3" "$BENCH_SIZE" 0.03
 make_corpus "$C30" "$BENCH_SIZE" 0.3
 make_corpus "$CZ" "$BENCH_Z19_SIZE" 0.03
 for d in "$C3" "$C30"; do
-    # two gzip jobs in the background while zstd uses the cores: both finish sooner than one by one
+    # the gzip jobs run in the background while zstd uses the cores
+    [ -f "$d/gz.done" ] || MADE="made in this run (included in the total run time)"
     compress "$d" gzip &
 done
 compress "$C3" zstd
@@ -115,7 +134,7 @@ REFSEC=""     # seconds of tunnelstat -j1 plain on the current corpus
 LOGBYTES=0    # uncompressed size of the current corpus
 TSOUT=""      # tunnelstat -j1 plain output of the current corpus
 
-warm() { cat "$@" >/dev/null; }
+warm() { cat "$@" >/dev/null & wait $!; }
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
@@ -129,10 +148,11 @@ measure() {
     for ((i = 0; i < BENCH_RUNS; i++)); do
         t0=$(date +%s%N)
         if [ "$outf" = null ]; then
-            /usr/bin/time -f %M -o "$tmp/rss" "$@" >/dev/null 2>"$tmp/err"
+            /usr/bin/time -f %M -o "$tmp/rss" "$@" >/dev/null 2>"$tmp/err" &
         else
-            /usr/bin/time -f %M -o "$tmp/rss" "$@" >"$tmp/$outf" 2>"$tmp/err"
+            /usr/bin/time -f %M -o "$tmp/rss" "$@" >"$tmp/$outf" 2>"$tmp/err" &
         fi
+        wait $!
         rc=$?
         t1=$(date +%s%N)
         sec=$(calc %.3f "($t1 - $t0) / 1000000000")
@@ -239,11 +259,12 @@ ver() { "$@" 2>&1 | head -n 1; }
     echo
     echo "* Machine: $NPROC CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)."
     echo "* Load average at start / end: $LOAD0 / $LOAD1 (the machine may be shared: compare ratios, not absolute times)."
-    echo "* Corpora (bench/gen.c, seed $BENCH_SEED, 30 days, 4 routers, 300 peers, reused from $BENCH_DIR): $BENCH_SIZE of RFC 3164 syslog with 3% and with 30% pluto lines, one file each (\`router.log-20240331\`: the name gives the year)."
-    echo "  zstd copies at -$BENCH_ZSTD_LEVEL -T0 (zstd -19 runs at well under 1 MB/s here, about an hour for 2 GB; -19 is measured on a separate $BENCH_Z19_SIZE corpus instead), gzip copies at -6."
+    echo "* Corpora (bench/gen.c, seed $BENCH_SEED, 30 days, 4 routers, 300 peers; kept in $BENCH_DIR, $MADE): $BENCH_SIZE of RFC 3164 syslog with 3% and with 30% pluto lines, one file each (\`router.log-20240331\`: the name gives the year)."
+    echo "  zstd copies at -$BENCH_ZSTD_LEVEL -T0: zstd -19 runs at well under 1 MB/s here (about an hour for 2 GB), so -19 is measured on a separate $BENCH_Z19_SIZE corpus (last rows). gzip copies made with $GZIP_TOOL."
     echo "* Each tool: $BENCH_RUNS runs on a warm page cache (input read with cat right before), median wall time; a tool whose first run exceeds $BENCH_SLOW s runs once (see runs)."
     echo "  GB/s = uncompressed log bytes (10^9) per second. × = seconds / seconds of \`tunnelstat -j1\` on the plain file of the same corpus (lower is faster). RSS: peak, /usr/bin/time -f %M."
-    echo "* check: tunnelstat reports compared byte for byte with the generator's truth; the awk and perl scripts compute the same full peers report and are compared with tunnelstat's; rg/grep show the number of lines they matched."
+    echo "* check: tunnelstat reports compared byte for byte with the generator's truth; the awk and perl scripts compute the same full peers report (serial and conn attribution included) and are compared with tunnelstat's; rg/grep only count the lines holding one of the phrases (the number shown)."
+    echo "* rg maps the file, so its peak RSS counts the mapped page-cache pages."
     echo "* Versions: $(ver "$TUNNELSTAT" --version); $(ver rg --version); $(ver grep --version); $(ver mawk -W version); $(ver gawk --version); $(perl -e 'print "perl $^V"'); $(ver zstd --version); $(ver gzip --version)."
     echo
     echo "| tool | input | runs | s (median) | GB/s | × ts -j1 plain | peak RSS MiB | check |"

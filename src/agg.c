@@ -44,12 +44,13 @@ void ts_agg_init(struct ts_agg *a)
     ts_map_init(&a->pending, &a->arena, sizeof(uint64_t));
     ts_map_init(&a->serials, &a->arena, sizeof(struct peerval));
     ts_map_init(&a->conns, &a->arena, sizeof(struct peerval));
+    ts_map_init(&a->peers, &a->arena, 1);
 }
 
 void ts_agg_move(struct ts_agg *dst, struct ts_agg *src)
 {
     *dst = *src;
-    dst->rows.arena = dst->pending.arena = dst->serials.arena = dst->conns.arena = &dst->arena;
+    dst->rows.arena = dst->pending.arena = dst->serials.arena = dst->conns.arena = dst->peers.arena = &dst->arena;
     ts_agg_init(src);
 }
 
@@ -59,6 +60,7 @@ void ts_agg_free(struct ts_agg *a)
     ts_map_free(&a->pending);
     ts_map_free(&a->serials);
     ts_map_free(&a->conns);
+    ts_map_free(&a->peers);
     ts_arena_free(&a->arena);
 }
 
@@ -69,6 +71,14 @@ static int cmp_bytes(const unsigned char *a, size_t an, const unsigned char *b, 
 }
 
 /* Records that (key) names peer; keeps the smallest peer, or marks several. */
+/* Peers are few next to the tunnels naming them: keep one copy of each. */
+static const unsigned char *intern(struct ts_agg *a, const unsigned char *p, size_t n)
+{
+    const unsigned char *k = NULL;
+    int created;
+    return ts_map_get_key(&a->peers, p, n, ts_hash(p, n), 1, &created, &k) ? k : NULL;
+}
+
 static int note_peer(struct ts_agg *a, struct ts_map *m, const unsigned char *k, size_t kn, ts_str peer,
                      int several, int is_conn)
 {
@@ -87,9 +97,8 @@ static int note_peer(struct ts_agg *a, struct ts_map *m, const unsigned char *k,
         nc->v = v;
     }
     if (created || v->p == NULL) {
-        v->p = ts_arena_dup(&a->arena, peer.p, pn);
-        if (!v->p) return TS_ENOMEM;
-        v->n = pn;
+        if (!(v->p = intern(a, peer.p, pn))) return TS_ENOMEM;
+        v->n = (uint32_t)pn;
         v->several = several;
         return TS_OK;
     }
@@ -97,9 +106,8 @@ static int note_peer(struct ts_agg *a, struct ts_map *m, const unsigned char *k,
     if (c != 0 && is_conn) v->several = 1;
     if (several) v->several = 1;
     if (c < 0 && !is_conn) {
-        v->p = ts_arena_dup(&a->arena, peer.p, pn);
-        if (!v->p) return TS_ENOMEM;
-        v->n = pn;
+        if (!(v->p = intern(a, peer.p, pn))) return TS_ENOMEM;
+        v->n = (uint32_t)pn;
     }
     return TS_OK;
 }

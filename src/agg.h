@@ -32,9 +32,9 @@ struct ts_obs {
 };
 
 struct peerval {
-    const unsigned char *p;
-    size_t n;
-    int several; /* conns only: more than one distinct peer seen */
+    const unsigned char *p; /* interned in ts_agg.peers */
+    uint32_t n;
+    uint32_t several; /* conns only: more than one distinct peer seen */
 };
 
 /* The last attribution note, to skip repeats of the same tunnel. */
@@ -52,6 +52,7 @@ struct ts_agg {
     struct ts_map pending; /* day,host,pid,serial,conn,class -> uint64_t */
     struct ts_map serials; /* host,pid,serial -> peer (bytewise smallest) */
     struct ts_map conns;   /* host,conn -> peer, or "several" */
+    struct ts_map peers;   /* every peer named, stored once */
     uint64_t max_keys;     /* 0 = unlimited; beyond it new rows go to the overflow row */
     uint64_t overflowed;   /* observations counted in the overflow row */
     /* last row touched: consecutive lines of one tunnel hit the same row */

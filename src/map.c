@@ -1,5 +1,6 @@
 /* map.c — see map.h. Linear probing over a power-of-two table kept at most
- * half full; the stored 64-bit hash makes most mismatches one compare. */
+ * three quarters full; the stored 64-bit hash makes most mismatches one
+ * compare. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,7 +76,7 @@ void *ts_map_get_key(struct ts_map *m, const void *key, size_t klen, uint64_t h,
         }
     }
     if (!create) return NULL;
-    if ((m->len + 1) * 2 > m->cap && grow(m) != 0) return NULL;
+    if ((m->len + 1) * 4 > m->cap * 3 && grow(m) != 0) return NULL;
     size_t j = (size_t)h & (m->cap - 1);
     while (m->slots[j].key) j = (j + 1) & (m->cap - 1);
     unsigned char *k = ts_arena_dup(m->arena, key, klen);

@@ -11,6 +11,7 @@ void ts_map_init(struct ts_map *m, struct ts_arena *a, size_t vsize)
     memset(m, 0, sizeof *m);
     m->arena = a;
     m->vsize = vsize;
+    m->seed = ts_hash(&m, sizeof m); /* any per-map value: see home() */
 }
 
 void ts_map_free(struct ts_map *m)
@@ -39,6 +40,16 @@ uint64_t ts_hash(const void *p, size_t n)
     return h;
 }
 
+/* Home slot of hash h: the high bits of (h ^ seed) times a Fibonacci
+ * constant. Each map has its own seed, so copying one map into another in
+ * slot order (a merge) does not arrive as one long run of neighbouring home
+ * slots, which would make linear probing quadratic. */
+static size_t home(const struct ts_map *m, uint64_t h, size_t cap)
+{
+    const int bits = __builtin_ctzll((unsigned long long)cap);
+    return (size_t)(((h ^ m->seed) * 0x9e3779b97f4a7c15ull) >> (64 - bits));
+}
+
 static int grow(struct ts_map *m)
 {
     size_t ncap = m->cap ? m->cap * 2 : 64;
@@ -46,7 +57,7 @@ static int grow(struct ts_map *m)
     if (!ns) return -1;
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->slots[i].key) continue;
-        size_t j = (size_t)m->slots[i].hash & (ncap - 1);
+        size_t j = home(m, m->slots[i].hash, ncap);
         while (ns[j].key) j = (j + 1) & (ncap - 1);
         ns[j] = m->slots[i];
     }
@@ -66,7 +77,7 @@ void *ts_map_get_key(struct ts_map *m, const void *key, size_t klen, uint64_t h,
 {
     if (created) *created = 0;
     if (m->cap) {
-        size_t j = (size_t)h & (m->cap - 1);
+        size_t j = home(m, h, m->cap);
         for (; m->slots[j].key; j = (j + 1) & (m->cap - 1)) {
             struct ts_map_slot *s = &m->slots[j];
             if (s->hash == h && s->klen == klen && memcmp(s->key, key, klen) == 0) {
@@ -77,7 +88,7 @@ void *ts_map_get_key(struct ts_map *m, const void *key, size_t klen, uint64_t h,
     }
     if (!create) return NULL;
     if ((m->len + 1) * 4 > m->cap * 3 && grow(m) != 0) return NULL;
-    size_t j = (size_t)h & (m->cap - 1);
+    size_t j = home(m, h, m->cap);
     while (m->slots[j].key) j = (j + 1) & (m->cap - 1);
     unsigned char *k = ts_arena_dup(m->arena, key, klen);
     void *v = ts_arena_alloc(m->arena, m->vsize, 16);

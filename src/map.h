@@ -20,6 +20,7 @@ struct ts_map {
     struct ts_map_slot *slots;
     size_t cap, len;
     size_t vsize;
+    uint64_t seed;
     struct ts_arena *arena;
 };
 

@@ -180,13 +180,15 @@ static cp lex_5424(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
     */
 }
 
-/* rsyslog repeat compression: "message repeated N times: [ msg]". */
+/* rsyslog repeat compression: "message repeated N times: [ msg]". N has at
+ * most 8 digits (rsyslog counts in an int); a longer count is not taken as
+ * one, so a forged line cannot overflow it or ask for 10^15 event rows. */
 static cp lex_repeat(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
 {
     cp start = YYCURSOR, YYMARKER, n1, n2;
     /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
     /*!re2c
-    "message repeated " @n1 d+ @n2 " times: [" sp? {
+    "message repeated " @n1 d{1,8} @n2 " times: [" sp? {
         int n = num(n1, n2);
         o->weight = n > 0 ? (unsigned)n : 1;
         return YYCURSOR;

@@ -339,6 +339,20 @@ static void test_repeat_and_edges(void **state)
     assert_int_equal(o.cls, TS_C_PSK_POLICY_MISS);
     assert_int_equal(o.d1.n, 3); /* "PSK", the closing ']' is not part of it */
 
+    /* a forged repeat count (found by fuzz_scan: int overflow) is not a repeat */
+    const char *big = "Oct  5 07:00:30 edge-r pluto[2900]: message repeated 288888888888888 times: [ \"b\" #1: "
+                      "DPD: No response from peer - declaring peer dead]\n";
+    assert_int_equal(ts_lex_line((const unsigned char *)big, (const unsigned char *)big + strlen(big) - 1, &o),
+                     TS_LINE_IKE);
+    assert_int_equal(o.weight, 1);
+    assert_int_equal(o.cls, TS_C_OTHER);
+    const char *max8 = "Oct  5 07:00:30 edge-r pluto[2900]: message repeated 99999999 times: [ \"b\" #1: "
+                       "DPD: No response from peer - declaring peer dead]\n";
+    assert_int_equal(ts_lex_line((const unsigned char *)max8, (const unsigned char *)max8 + strlen(max8) - 1, &o),
+                     TS_LINE_IKE);
+    assert_int_equal(o.weight, 99999999);
+    assert_int_equal(o.cls, TS_C_DPD_DEAD);
+
     /* NUL bytes and invalid UTF-8 are data */
     const unsigned char nul[] = "(g2g\0x) #4: Peer ID is ID_FQDN: '\xff\xfe\0'\n";
     assert_int_equal(ts_lex_line(nul, nul + sizeof nul - 2, &o), TS_LINE_IKE);

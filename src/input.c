@@ -191,7 +191,14 @@ static int map_at(const struct ts_src *s, struct mapper *m, long long off, size_
                   struct ts_err *err)
 {
     unmap(m);
-    void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, s->fd, (off_t)off);
+#ifdef MAP_POPULATE
+    /* Every byte is read: one populate beats a fault per 64 KiB (the 2 GB
+     * 3% corpus: 0.19 s of faults down to 0.13 s, bench/NOTES.md). */
+    const int flags = MAP_PRIVATE | MAP_POPULATE;
+#else
+    const int flags = MAP_PRIVATE;
+#endif
+    void *p = mmap(NULL, len, PROT_READ, flags, s->fd, (off_t)off);
     if (p == MAP_FAILED) {
         ts_err_set(err, TS_EIO, errno, s->path, "mmap failed");
         return TS_EIO;

@@ -17,6 +17,8 @@ void ts_map_init(struct ts_map *m, struct ts_arena *a, size_t vsize)
 void ts_map_free(struct ts_map *m)
 {
     free(m->slots);
+    free(m->cache);
+    m->cache = NULL;
     m->slots = NULL;
     m->cap = m->len = 0;
 }
@@ -67,6 +69,15 @@ static int grow(struct ts_map *m)
     return 0;
 }
 
+static void remember(struct ts_map_centry *ce, const struct ts_map_slot *s)
+{
+    ce->hash = s->hash;
+    ce->key = s->key;
+    ce->val = s->val;
+    ce->klen = s->klen;
+    memcpy(ce->k, s->key, s->klen);
+}
+
 void *ts_map_get(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created)
 {
     return ts_map_get_key(m, key, klen, h, create, created, NULL);
@@ -76,17 +87,27 @@ void *ts_map_get_key(struct ts_map *m, const void *key, size_t klen, uint64_t h,
                      const unsigned char **kout)
 {
     if (created) *created = 0;
+    struct ts_map_centry *ce = NULL;
+    if (m->cache && klen && klen <= TS_MAP_CKEY) {
+        ce = &m->cache[h & (TS_MAP_CACHE - 1)];
+        if (ce->hash == h && ce->klen == klen && memcmp(ce->k, key, klen) == 0) {
+            if (kout) *kout = ce->key;
+            return ce->val;
+        }
+    }
     if (m->cap) {
         size_t j = home(m, h, m->cap);
         for (; m->slots[j].key; j = (j + 1) & (m->cap - 1)) {
             struct ts_map_slot *s = &m->slots[j];
             if (s->hash == h && s->klen == klen && memcmp(s->key, key, klen) == 0) {
                 if (kout) *kout = s->key;
+                if (ce && create) remember(ce, s);
                 return s->val;
             }
         }
     }
     if (!create) return NULL;
+    if (!m->cache && !(m->cache = calloc(TS_MAP_CACHE, sizeof *m->cache))) return NULL;
     if ((m->len + 1) * 4 > m->cap * 3 && grow(m) != 0) return NULL;
     size_t j = home(m, h, m->cap);
     while (m->slots[j].key) j = (j + 1) & (m->cap - 1);
@@ -95,6 +116,7 @@ void *ts_map_get_key(struct ts_map *m, const void *key, size_t klen, uint64_t h,
     if (!k || !v) return NULL;
     m->slots[j] = (struct ts_map_slot){h, k, (uint32_t)klen, v};
     m->len++;
+    if (klen && klen <= TS_MAP_CKEY) remember(&m->cache[h & (TS_MAP_CACHE - 1)], &m->slots[j]);
     if (created) *created = 1;
     if (kout) *kout = k;
     return v;

@@ -229,6 +229,7 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         w[i].sc.progress = o->progress;
         if (pf && ts_pf_scratch_new(pf, &w[i].sc.scratch, err) == TS_OK) w[i].sc.pf = pf;
         else if (pf) rc = TS_ENOMEM;
+        w[i].sc.isa = ts_cand_isa(o->isa);
     }
     for (int i = 0; i < nt && rc == TS_OK; i++) {
         if (i == nt - 1 || pthread_create(&tid[i], NULL, work, &w[i]) != 0) {

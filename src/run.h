@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "agg.h"
+#include "cand.h"
 #include "day.h"
 #include "events.h"
 #include "input.h"
@@ -21,6 +22,7 @@
 struct ts_run_opts {
     int threads;         /* >= 1 */
     int prefilter;       /* use Hyperscan when it is available */
+    enum ts_isa isa;     /* line walk instruction set (cand.h); 0: auto */
     int events;          /* keep event rows */
     int conns;           /* count per (day, host, conn) for the conns report */
     struct ts_progress *progress; /* NULL, or bytes scanned so far (progress.h) */

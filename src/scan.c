@@ -98,93 +98,22 @@ static int on_hit(void *ctx, size_t end)
     return 0;
 }
 
-/* Line [ls, nl): lexed when it holds a literal hit or may be headerless. */
-static void maybe_line(struct ts_scanner *s, const unsigned char *ls, const unsigned char *nl, size_t *hi)
+struct walk_ctx {
+    struct ts_scanner *s;
+    uint64_t first; /* s->line before the piece */
+};
+
+static int on_cand(void *ctx, const unsigned char *ls, const unsigned char *nl, uint64_t idx)
 {
-    s->line++;
-    int cand = 0;
-    const size_t lim = (size_t)(nl - s->blk);
-    while (*hi < s->nhits && s->hits[*hi] <= lim) { /* hit's last byte is before nl */
-        cand = 1;
-        (*hi)++;
-    }
-    if (cand || ts_pf_headerless(ls, nl)) on_line(s, ls, nl);
+    struct walk_ctx *w = ctx;
+    w->s->line = w->first + idx + 1;
+    on_line(w->s, ls, nl);
+    return 0;
 }
 
-static inline unsigned popcount64(uint64_t x)
-{
-    /* Portable: baseline x86-64 has no popcnt instruction. */
-    x = x - ((x >> 1) & 0x5555555555555555ull);
-    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
-    return (unsigned)((x * 0x0101010101010101ull) >> 56);
-}
-
-#if defined(__SSE2__)
-static inline uint64_t nlmask64(const unsigned char *q)
-{
-    const __m128i vnl = _mm_set1_epi8('\n');
-    uint64_t n = 0;
-    for (int k = 0; k < 4; k++)
-        n |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(q + 16 * k)), vnl))
-             << (16 * k);
-    return n;
-}
-#endif
-
-/* Every line of the block, in order. Most 64-byte chunks hold only lines
- * that cannot be candidates: no literal hit, no line start that could be
- * headerless; their newlines are just counted. Any chunk that might end a
- * candidate line goes through maybe_line, which decides exactly, so the
- * masks only need to be a superset. */
-static void walk_lines(struct ts_scanner *s, const unsigned char *p, const unsigned char *end)
-{
-    size_t hi = 0;
-    const unsigned char *ls = p, *q = p;
-#if defined(__SSE2__)
-    uint64_t carry = 1;   /* a line starts at p */
-    int open_flag = 0;    /* the line still open may be a candidate */
-    for (; end - q >= 64; q += 64) {
-        const uint64_t nl = nlmask64(q);
-        /* Line starts in this chunk that might be headerless (checked on
-         * the bytes up to the block end: a superset). */
-        uint64_t ev = 0;
-        for (uint64_t m = (nl << 1) | carry; m; m &= m - 1) {
-            const int b = __builtin_ctzll(m);
-            if (ts_pf_headerless(q + b, end)) ev |= 1ull << b;
-        }
-        carry = nl >> 63;
-        const size_t c1 = (size_t)(q + 64 - s->blk);
-        const int hit = hi < s->nhits && s->hits[hi] <= c1;
-        if (!ev && !hit && !(open_flag && nl)) {
-            s->line += popcount64(nl);
-            if (nl) {
-                ls = q + 64 - __builtin_clzll(nl);
-                open_flag = 0;
-            }
-            continue;
-        }
-        for (uint64_t m = nl; m; m &= m - 1) {
-            const unsigned char *e = q + __builtin_ctzll(m);
-            maybe_line(s, ls, e, &hi);
-            ls = e + 1;
-        }
-        /* Flags after the chunk's last newline belong to the open line. */
-        uint64_t after = ~0ull;
-        if (nl) {
-            const int last = 63 - __builtin_clzll(nl);
-            after = last == 63 ? 0 : ~0ull << (last + 1);
-        }
-        const int more = (ev & after) != 0 || (hi < s->nhits && s->hits[hi] <= c1);
-        open_flag = nl ? more : (open_flag || more);
-    }
-#endif
-    for (; q < end; q++)
-        if (*q == '\n') {
-            maybe_line(s, ls, q, &hi);
-            ls = q + 1;
-        }
-}
+/* Hyperscan and the walk take the block in pieces of about this size, so
+ * the walk reads what the literal search just brought into L2. */
+#define PIECE ((size_t)256 << 10)
 
 int ts_scan_block(struct ts_scanner *s, const unsigned char *p, size_t n)
 {
@@ -192,11 +121,20 @@ int ts_scan_block(struct ts_scanner *s, const unsigned char *p, size_t n)
     s->st.bytes += n;
     const uint64_t first = s->line;
     if (s->pf) {
-        s->blk = p;
-        s->nhits = 0;
-        if (ts_pf_scan(s->pf, s->scratch, p, n, on_hit, s) != TS_OK && !s->rc) s->rc = TS_EDATA;
-        if (s->rc) return s->rc;
-        walk_lines(s, p, end);
+        for (const unsigned char *q = p; q < end;) {
+            const unsigned char *cut = end;
+            if ((size_t)(end - q) > 2 * PIECE) {
+                const unsigned char *nl = memchr(q + PIECE, '\n', (size_t)(end - q - PIECE));
+                cut = nl ? nl + 1 : end;
+            }
+            s->nhits = 0;
+            if (ts_pf_scan(s->pf, s->scratch, q, (size_t)(cut - q), on_hit, s) != TS_OK && !s->rc) s->rc = TS_EDATA;
+            if (s->rc) return s->rc;
+            struct walk_ctx w = {s, s->line};
+            int stopped;
+            s->line = w.first + ts_cand_walk(s->isa, q, (size_t)(cut - q), s->hits, s->nhits, on_cand, &w, &stopped);
+            q = cut;
+        }
     } else {
         for (const unsigned char *q = p; q < end;) {
             const unsigned char *nl = memchr(q, '\n', (size_t)(end - q));

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "agg.h"
+#include "cand.h"
 #include "conns.h"
 #include "day.h"
 #include "events.h"
@@ -53,8 +54,8 @@ struct ts_scanner {
     int day_y, day_m, day_d, day_ok;
     struct ts_ref day_ref;
     char day_text[10];
-    /* prefilter literal hits in the current block (end offsets, ascending) */
-    const unsigned char *blk;
+    enum ts_isa isa;                 /* for the candidate walk; 0: the best this CPU runs */
+    /* prefilter literal hits in the current piece (end offsets, ascending) */
     size_t *hits;
     size_t nhits, caphits;
 };

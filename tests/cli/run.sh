@@ -7,7 +7,8 @@
 # Every case of the hand-written corpus (corpus/seed.log, corpus/cases/*.log and the
 # directory cases corpus/cases/*.d) is run with both reports and compared byte for byte
 # with corpus/expected/<case>.{peers,events}.csv; extra arguments come from
-# corpus/cases/<case>.args. Each case is also run with --no-prefilter, -j 1, -j 3, and on
+# corpus/cases/<case>.args. Each case is also run with --no-prefilter, -j 1, -j 3, with the
+# line walk forced to scalar, SSE2 and AVX2 (--simd; a CPU without one runs its best), and on
 # zstd, gzip and two-frame zstd copies made here in a temporary directory (for those the
 # events `file` column names the copy, so it is mapped back to the original path before
 # comparing). Then come the CLI contract tests (stdin, -o, exit statuses, --help,
@@ -178,7 +179,7 @@ for c in corpus/seed.log corpus/cases/*.log corpus/cases/*.d; do
         fail "$name:expected-files" "$TMP/note"
         continue
     fi
-    for variant in default --no-prefilter "-j 1" "-j 3"; do
+    for variant in default --no-prefilter "-j 1" "-j 3" "--simd scalar" "--simd sse2" "--simd avx2"; do
         v=$variant
         [ "$v" = default ] && v=
         vn=$(printf '%s' "$variant" | tr -d ' ')

@@ -1,7 +1,8 @@
 /* fuzz_scan.c — libFuzzer: the whole scan of an arbitrary buffer.
  * Differential: the scan with the Hyperscan prefilter must give exactly the
  * aggregate and counters of the scan without it, and scanning the buffer in
- * two pieces and merging must give the same as one piece. */
+ * two pieces and merging must give the same as one piece; the candidate
+ * walk of every instruction set must equal the scalar reference. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,42 @@ static void scan_lines(struct acc *a, const struct ts_pf *pf, const unsigned cha
     ts_scanner_free(&a->s);
 }
 
+struct cands {
+    uint64_t h; /* running hash of (idx, offset, length) of every candidate */
+    size_t n;
+    const unsigned char *base;
+};
+
+static int on_cand(void *ctx, const unsigned char *ls, const unsigned char *nl, uint64_t idx)
+{
+    struct cands *c = ctx;
+    const uint64_t v[3] = {idx, (uint64_t)(ls - c->base), (uint64_t)(nl - ls)};
+    for (int i = 0; i < 3; i++) c->h = (c->h ^ v[i]) * 0x100000001b3ull;
+    c->n++;
+    return 0;
+}
+
+/* Hits at the offsets of every 'p' (as if each began a literal): arbitrary
+ * but derived from the input, so the fuzzer steers them too. */
+static void walks_agree(const unsigned char *p, size_t n)
+{
+    size_t *hits = malloc((n + 1) * sizeof *hits), nh = 0;
+    if (!hits) return;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == 'p') hits[nh++] = i + 1;
+    struct cands want = {0, 0, p};
+    int st;
+    const uint64_t lines = ts_cand_walk(TS_ISA_SCALAR, p, n, hits, nh, on_cand, &want, &st);
+    static const enum ts_isa isas[] = {TS_ISA_SSE2, TS_ISA_AVX2, TS_ISA_AVX512};
+    for (size_t k = 0; k < sizeof isas / sizeof isas[0]; k++) {
+        if (ts_cand_isa(isas[k]) != isas[k]) continue;
+        struct cands got = {0, 0, p};
+        if (ts_cand_walk(isas[k], p, n, hits, nh, on_cand, &got, &st) != lines) abort();
+        if (got.n != want.n || got.h != want.h) abort();
+    }
+    free(hits);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -73,6 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size) memcpy(buf, data, size);
     size_t n = size;
     if (n && buf[n - 1] != '\n') buf[n++] = '\n';
+    if (n) walks_agree(buf, n);
     struct acc x, y;
     scan_lines(&x, NULL, buf, n);
     struct ts_buf want = {0}, got = {0};

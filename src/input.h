@@ -16,9 +16,16 @@
 
 enum ts_fmt { TS_FMT_PLAIN, TS_FMT_ZSTD, TS_FMT_GZIP };
 
+/* For a consumer that keeps runs past the call (pipe.c): a stream's block
+ * buffer is replaced after every block by one from rotate(), sized
+ * block + TS_MAX_LINE + 1 bytes; NULL stops the read (TS_ESTOP). */
+typedef unsigned char *(*ts_rotate_fn)(void *ctx);
+
 struct ts_input_opts {
-    size_t window;            /* mmap window / stream block; 0 = default (16 MiB / 4 MiB), max 1 GiB */
+    size_t window;            /* mmap window / stream block; 0 = default (16 MiB / 256 KiB), max 1 GiB */
     int zstd_window_log_max;  /* 0 = libzstd default (27); up to 31 for --long=31 archives */
+    ts_rotate_fn rotate;      /* NULL, or streams (not mapped files) rotate buffers */
+    void *rotate_ctx;
 };
 
 /* Receives consecutive runs of complete lines, in file order, each run
@@ -27,8 +34,13 @@ struct ts_input_opts {
  * skipped), so every delivered line is at most TS_MAX_LINE + 1 bytes. A last
  * line without newline is delivered with a '\n' appended (from a copy). The
  * buffer is valid only during the call. Return non-zero to stop reading
- * (the read function then returns TS_ESTOP). */
+ * (the read function then returns TS_ESTOP). With opts->rotate, runs from
+ * a stream point into rotated buffers and stay valid until the consumer
+ * hands the buffer back (pipe.c). */
 typedef int (*ts_lines_fn)(void *ctx, const unsigned char *p, size_t n);
+
+/* The stream block size o asks for (the default when o is NULL). */
+size_t ts_input_block(const struct ts_input_opts *o);
 
 struct ts_src; /* an opened input */
 

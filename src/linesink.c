@@ -19,9 +19,16 @@ int ts_sink_init(struct ts_sink *s, ts_lines_fn fn, void *ctx, size_t block)
     return TS_OK;
 }
 
+int ts_sink_init_rotating(struct ts_sink *s, ts_lines_fn fn, void *ctx, size_t block, ts_rotate_fn rotate,
+                          void *rotate_ctx)
+{
+    *s = (struct ts_sink){.fn = fn, .ctx = ctx, .block = block, .rotate = rotate, .rotate_ctx = rotate_ctx};
+    return (s->buf = rotate(rotate_ctx)) ? TS_OK : TS_ESTOP;
+}
+
 void ts_sink_free(struct ts_sink *s)
 {
-    free(s->buf);
+    if (!s->rotate) free(s->buf); /* rotated buffers belong to their provider */
     free(s->cut);
     s->buf = s->cut = NULL;
 }
@@ -74,6 +81,20 @@ unsigned char *ts_sink_space(struct ts_sink *s)
     return s->buf + s->len;
 }
 
+/* The carried len bytes at p go to the start of the next buffer. */
+static int carry(struct ts_sink *s, const unsigned char *p)
+{
+    if (!s->rotate) {
+        memmove(s->buf, p, s->len);
+        return TS_OK;
+    }
+    unsigned char *nb = s->rotate(s->rotate_ctx);
+    if (!nb) return TS_ESTOP;
+    memcpy(nb, p, s->len);
+    s->buf = nb;
+    return TS_OK;
+}
+
 int ts_sink_commit(struct ts_sink *s, size_t n)
 {
     unsigned char *p = s->buf;
@@ -93,10 +114,9 @@ int ts_sink_commit(struct ts_sink *s, size_t n)
         rc = ts_sink_tail(s, p, s->len);
         s->len = 0;
         s->skipping = 1;
-        return rc;
+        return rc ? rc : carry(s, p);
     }
-    memmove(s->buf, p, s->len);
-    return TS_OK;
+    return carry(s, p);
 }
 
 int ts_sink_finish(struct ts_sink *s)

@@ -24,10 +24,18 @@ struct ts_sink {
     unsigned char *buf;  /* streaming: block + TS_MAX_LINE + 1 bytes */
     unsigned char *cut;  /* TS_MAX_LINE + 1 bytes, made on the first cut line */
     int skipping;        /* streaming: inside the skipped rest of a cut line */
+    ts_rotate_fn rotate; /* streaming: NULL, or where the next buffer comes from */
+    void *rotate_ctx;
 };
 
 /* block = 0 for in-place use only. TS_OK or TS_ENOMEM. */
 int ts_sink_init(struct ts_sink *s, ts_lines_fn fn, void *ctx, size_t block);
+/* Streaming into buffers from rotate (see ts_rotate_fn): each commit ends
+ * by copying the carried partial line into the next one, so what was
+ * delivered from the last buffer is never written again by the sink.
+ * TS_OK or TS_ESTOP (rotate gave no buffer). */
+int ts_sink_init_rotating(struct ts_sink *s, ts_lines_fn fn, void *ctx, size_t block, ts_rotate_fn rotate,
+                          void *rotate_ctx);
 void ts_sink_free(struct ts_sink *s);
 
 /* Delivers the complete lines at the start of p[0..n); *used = the bytes

@@ -2,8 +2,8 @@
  *
  * For a compressed input that would otherwise leave cores idle (fewer units
  * than threads), a producer thread runs the input's read loop (the zstd or
- * gzip decoder) and hands each run of lines, copied into one of a few
- * buffers, to the calling thread, which scans it. The lines arrive in the
+ * gzip decoder), decoding into a ring of block buffers, and hands each run
+ * of lines to the calling thread, which scans it in place. The lines arrive in the
  * same order and with the same contract as from ts_src_read_all. */
 #ifndef TS_PIPE_H
 #define TS_PIPE_H

@@ -15,11 +15,13 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include "input.h"
+#include "pipe.h"
 
 static char tdir[64];
 
@@ -63,6 +65,7 @@ struct coll {
     int stop_after;    /* return non-zero after this many calls */
     const char *shrink; /* truncate this file during the first call */
     int touch_after_shrink;
+    int slow;          /* sleep now and then, so a producer thread runs ahead */
 };
 
 static int collect(void *ctx, const unsigned char *p, size_t n)
@@ -75,6 +78,10 @@ static int collect(void *ctx, const unsigned char *p, size_t n)
         if (p[i] != '\n') continue;
         if (i + 1 - start > TS_MAX_LINE + 1) c->too_long = 1;
         start = i + 1;
+    }
+    if (c->slow && c->calls % 5 == 0) {
+        const struct timespec ts = {0, 200000};
+        nanosleep(&ts, NULL);
     }
     buf_add(&c->all, p, n);
     if (c->shrink && c->calls == 1) {
@@ -482,6 +489,55 @@ static void test_stop(void **state)
     assert_int_equal(c.calls, 1);
     coll_free(&c);
     free(text);
+}
+
+/* The decode thread and its rotating buffers deliver exactly what a direct
+ * read does: many small blocks, cut long lines (delivered from a copy), a
+ * slow consumer so every buffer is in use, and stopping midway. */
+static void test_pipe(void **state)
+{
+    (void)state;
+    char zpath[512], gzpath[512];
+    struct buf in = {0}, cut = {0};
+    unsigned char *text = gen_text(3000000, 7);
+    buf_add(&in, text, 3000000);
+    long_lines(&in, &cut);
+    size_t zn, gn;
+    unsigned char *z = zstd_frame(in.p, in.n, &zn);
+    unsigned char *g = gzip_member(in.p, in.n, &gn);
+    write_file(tpath(zpath, "pipe.zst"), z, zn);
+    write_file(tpath(gzpath, "pipe.gz"), g, gn);
+    const char *paths[] = {zpath, gzpath};
+    const size_t blocks[] = {0, 4096, 65536};
+    for (int i = 0; i < TS_COUNTOF(paths); i++)
+        for (int b = 0; b < TS_COUNTOF(blocks); b++)
+            for (int slow = 0; slow < 2; slow++) {
+                struct coll want = {0};
+                struct ts_err err = {0};
+                assert_int_equal(read_path(paths[i], blocks[b], 0, &want, &err), TS_OK);
+                assert_true(want.all.n > 3000000);
+                struct ts_src *s;
+                assert_int_equal(ts_src_open(paths[i], &s, &err), TS_OK);
+                const struct ts_input_opts o = {.window = blocks[b]};
+                struct coll c = {.slow = slow};
+                assert_int_equal(ts_pipe_read(s, &o, collect, &c, &err), TS_OK);
+                assert_int_equal(c.bad_run, 0);
+                assert_int_equal(c.too_long, 0);
+                assert_int_equal(c.all.n, want.all.n);
+                assert_memory_equal(c.all.p, want.all.p, want.all.n);
+                coll_free(&c);
+                coll_free(&want);
+                struct coll st = {.stop_after = 3, .slow = slow};
+                assert_int_equal(ts_pipe_read(s, &o, collect, &st, &err), TS_ESTOP);
+                assert_int_equal(st.calls, 3);
+                coll_free(&st);
+                ts_src_close(s);
+            }
+    free(text);
+    free(z);
+    free(g);
+    free(in.p);
+    free(cut.p);
 }
 
 /* ---- zstd -------------------------------------------------------------- */
@@ -1114,6 +1170,7 @@ int main(void)
         cmocka_unit_test(test_long_lines_mapped),
         cmocka_unit_test(test_long_lines_streams),
         cmocka_unit_test(test_stop),
+        cmocka_unit_test(test_pipe),
         cmocka_unit_test(test_zstd_frames),
         cmocka_unit_test(test_zstd_truncated),
         cmocka_unit_test(test_zstd_corrupt),

@@ -202,7 +202,7 @@ static int merge_peers(struct ts_agg *dst, struct ts_map *dm, const struct ts_ma
     return TS_OK;
 }
 
-int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src)
+int ts_agg_merge_rows(struct ts_agg *dst, const struct ts_agg *src)
 {
     for (size_t i = 0; i < src->rows.cap; i++) {
         const struct ts_map_slot *s = &src->rows.slots[i];
@@ -212,6 +212,20 @@ int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src)
         int rc = add_row(dst, f[0], f[1], f[2], ((const struct ts_counts *)s->val)->c, 0, 0, 0);
         if (rc) return rc;
     }
+    dst->overflowed += src->overflowed;
+    return TS_OK;
+}
+
+int ts_agg_merge_notes(struct ts_agg *dst, const struct ts_agg *src)
+{
+    int rc = merge_peers(dst, &dst->serials, &src->serials, 0);
+    return rc ? rc : merge_peers(dst, &dst->conns, &src->conns, 1);
+}
+
+int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src)
+{
+    int rc = ts_agg_merge_rows(dst, src);
+    if (rc) return rc;
     for (size_t i = 0; i < src->pending.cap; i++) {
         const struct ts_map_slot *s = &src->pending.slots[i];
         if (!s->key) continue;
@@ -220,10 +234,7 @@ int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src)
         if (!c) return TS_ENOMEM;
         *c += *(const uint64_t *)s->val;
     }
-    int rc = merge_peers(dst, &dst->serials, &src->serials, 0);
-    if (!rc) rc = merge_peers(dst, &dst->conns, &src->conns, 1);
-    dst->overflowed += src->overflowed;
-    return rc;
+    return ts_agg_merge_notes(dst, src);
 }
 
 ts_str ts_agg_resolve(const struct ts_agg *a, ts_str host, ts_str pid, ts_str serial, ts_str conn,
@@ -253,7 +264,7 @@ ts_str ts_agg_resolve(const struct ts_agg *a, ts_str host, ts_str pid, ts_str se
     return TS_S("-");
 }
 
-int ts_agg_finish(struct ts_agg *a)
+int ts_agg_attribute(struct ts_agg *a, const struct ts_agg *notes)
 {
     for (size_t i = 0; i < a->pending.cap; i++) {
         const struct ts_map_slot *s = &a->pending.slots[i];
@@ -261,23 +272,33 @@ int ts_agg_finish(struct ts_agg *a)
         ts_str f[5];
         if (unpack(s->key, s->klen - 1, 5, f)) continue;
         const int cls = s->key[s->klen - 1];
-        ts_str peer = ts_agg_resolve(a, f[1], f[2], f[3], f[4], NULL);
+        ts_str peer = ts_agg_resolve(notes, f[1], f[2], f[3], f[4], NULL);
         int rc = add_row(a, f[0], f[1], peer, NULL, cls, *(const uint64_t *)s->val, 1);
         if (rc) return rc;
     }
     ts_map_free(&a->pending);
-    if (a->max_keys) {
-        /* With threads, keys fold in every worker and again in the merge:
-         * count what the overflow rows finally hold. */
-        a->overflowed = 0;
-        for (size_t i = 0; i < a->rows.cap; i++) {
-            const struct ts_map_slot *s = &a->rows.slots[i];
-            ts_str f[3];
-            if (s->key && unpack(s->key, s->klen, 3, f) == 0 && ts_str_eq(f[2], TS_S(TS_OVERFLOW_PEER)))
-                a->overflowed += rowsum(((const struct ts_counts *)s->val)->c);
-        }
-    }
     return TS_OK;
+}
+
+void ts_agg_count_overflow(struct ts_agg *a)
+{
+    if (!a->max_keys) return;
+    /* With threads, keys fold in every worker and again in the merge:
+     * count what the overflow rows finally hold. */
+    a->overflowed = 0;
+    for (size_t i = 0; i < a->rows.cap; i++) {
+        const struct ts_map_slot *s = &a->rows.slots[i];
+        ts_str f[3];
+        if (s->key && unpack(s->key, s->klen, 3, f) == 0 && ts_str_eq(f[2], TS_S(TS_OVERFLOW_PEER)))
+            a->overflowed += rowsum(((const struct ts_counts *)s->val)->c);
+    }
+}
+
+int ts_agg_finish(struct ts_agg *a)
+{
+    int rc = ts_agg_attribute(a, a);
+    if (!rc) ts_agg_count_overflow(a);
+    return rc;
 }
 
 static int cmp_row(const void *x, const void *y)

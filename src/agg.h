@@ -80,6 +80,17 @@ ts_str ts_agg_resolve(const struct ts_agg *a, ts_str host, ts_str pid, ts_str se
 /* Attributes the pending counters into rows. */
 int ts_agg_finish(struct ts_agg *a);
 
+/* The same in parts, so that threads can attribute in parallel (run.c):
+ * merge every worker's notes into one aggregate, let each worker attribute
+ * its own pending counters against those notes (read only: several workers
+ * may do this at once, while the notes' owner attributes its own), merge
+ * the rows, then count the overflow. The rows equal those of merging
+ * everything and calling ts_agg_finish. */
+int ts_agg_merge_notes(struct ts_agg *dst, const struct ts_agg *src);
+int ts_agg_attribute(struct ts_agg *a, const struct ts_agg *notes);
+int ts_agg_merge_rows(struct ts_agg *dst, const struct ts_agg *src);
+void ts_agg_count_overflow(struct ts_agg *a);
+
 struct ts_row {
     ts_str day, host, peer;
     const struct ts_counts *n;

@@ -104,6 +104,7 @@ struct worker {
     const struct ts_pf *pf;
     atomic_int *next;
     int spare_cores; /* more threads than units: pipelines may use them */
+    int attributing; /* a thread attributes this worker's pending counters */
     struct ts_scanner sc;
     struct ts_agg agg;
     struct ts_agg conns;
@@ -164,6 +165,38 @@ static void *work(void *arg)
         run_unit(w, i);
     }
     return NULL;
+}
+
+static void *attribute(void *arg)
+{
+    struct worker *w = arg;
+    w->rc = ts_agg_attribute(&w->agg, &w->r->agg);
+    return NULL;
+}
+
+/* The workers' aggregates into r->agg, finished. Peerless lines are
+ * attributed against everyone's notes, each worker its own, in parallel:
+ * on a large input this was the longest serial step (agg.h). */
+static int combine(struct ts_run *r, struct worker *w, int nt, pthread_t *tid)
+{
+    ts_agg_free(&r->agg);
+    ts_agg_move(&r->agg, &w[0].agg); /* no copy for the first (often only) worker */
+    int rc = TS_OK;
+    for (int i = 1; i < nt && rc == TS_OK; i++) rc = ts_agg_merge_notes(&r->agg, &w[i].agg);
+    if (rc != TS_OK) return rc;
+    for (int i = 1; i < nt; i++) {
+        w[i].rc = TS_OK;
+        w[i].attributing = pthread_create(&tid[i], NULL, attribute, &w[i]) == 0;
+    }
+    rc = ts_agg_attribute(&r->agg, &r->agg);
+    for (int i = 1; i < nt; i++) {
+        if (w[i].attributing) pthread_join(tid[i], NULL);
+        else attribute(&w[i]);
+        if (rc == TS_OK) rc = w[i].rc;
+    }
+    for (int i = 1; i < nt && rc == TS_OK; i++) rc = ts_agg_merge_rows(&r->agg, &w[i].agg);
+    if (rc == TS_OK) ts_agg_count_overflow(&r->agg);
+    return rc;
 }
 
 static void add_stats(struct ts_scan_stats *d, const struct ts_scan_stats *s)
@@ -245,25 +278,19 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
             rc = w[i].rc;
             *err = w[i].err;
         }
-        if (rc == TS_OK && i == 0) {
-            ts_agg_free(&r->agg);
-            ts_agg_move(&r->agg, &w[0].agg); /* no copy for the first (often only) worker */
-        } else if (rc == TS_OK) {
-            rc = ts_agg_merge(&r->agg, &w[i].agg);
-        }
         if (rc == TS_OK && o->conns) rc = ts_agg_merge(&r->conns, &w[i].conns);
         add_stats(&r->st, &w[i].sc.st);
         for (int k = 0; k < w[i].sc.nsamples; k++)
             if (r->nsamples < TS_SAMPLES) r->samples[r->nsamples++] = w[i].sc.samples[k];
         ts_pf_scratch_free(w[i].sc.scratch);
         ts_scanner_free(&w[i].sc);
-        ts_agg_free(&w[i].agg);
         ts_agg_free(&w[i].conns);
     }
+    if (rc == TS_OK && w) rc = combine(r, w, nt, tid);
+    for (int i = 0; w && i < nt; i++) ts_agg_free(&w[i].agg);
     free(w);
     free(tid);
     ts_pf_free(pf);
-    if (rc == TS_OK) rc = ts_agg_finish(&r->agg);
     if (rc != TS_OK) {
         if (!err->code) ts_err_set(err, rc, 0, NULL, "out of memory");
         return rc;

@@ -287,6 +287,22 @@ static void test_scan_crosschecks(void **state)
             struct ts_buf got = {0};
             render(&b, &got);
             if (got.n != want.n || memcmp(got.p, want.p, want.n) != 0) fail_msg("split at %zu differs", cut);
+            ts_agg_free(&a);
+            ts_agg_free(&b);
+            /* The threads' way (run.c): merge notes, attribute each part
+             * against them, merge rows. */
+            ts_agg_init(&a);
+            ts_agg_init(&b);
+            scan_into(&a, usepf ? pf : NULL, scr, (const unsigned char *)in.p, cut, NULL);
+            scan_into(&b, usepf ? pf : NULL, scr, (const unsigned char *)in.p + cut, in.n - cut, NULL);
+            assert_int_equal(ts_agg_merge_notes(&b, &a), 0);
+            assert_int_equal(ts_agg_attribute(&a, &b), 0);
+            assert_int_equal(ts_agg_attribute(&b, &b), 0);
+            assert_int_equal(ts_agg_merge_rows(&b, &a), 0);
+            ts_agg_count_overflow(&b);
+            got.n = 0;
+            render(&b, &got); /* finish finds nothing left to attribute */
+            if (got.n != want.n || memcmp(got.p, want.p, want.n) != 0) fail_msg("parted split at %zu differs", cut);
             ts_buf_free(&got);
             ts_agg_free(&a);
             ts_agg_free(&b);

@@ -126,37 +126,57 @@ DEFINE_MASKS(masks_sse2, , chunk_sse2, cand_popcount)
 #if defined(CAND_X86) && defined(__GNUC__)
 #define CAND_HAVE_AVX 1
 #define AVX2_ATTR __attribute__((target("avx2,popcnt")))
-struct masks32 {
-    uint32_t nl, sep, space, digit, first;
-};
-
-AVX2_ATTR static inline struct masks32 half_avx2(__m256i v)
+/* Byte classes by nibble lookup: class bits of a byte = lo[low nibble] &
+ * hi[high nibble], so each class is a product of a set of low and a set of
+ * high nibbles, an exact set or a small superset of the bytes it stands
+ * for (a superset only costs an exact test of a few more lines):
+ *   1, 2, 4  first bytes: " # ( = {2}x{2,3,8}; < = {3}x{C}; c p (and ` s) = {6,7}x{0,3}
+ *   8        digits {3}x{0..9}
+ *   16       : . (and * >) = {2,3}x{A,E}
+ *   32       space {2}x{0}
+ * Newlines are compared exactly. */
+#define K_FIRST 7
+#define K_DIGIT 8
+#define K_SEP 16
+#define K_SPACE 32
+AVX2_ATTR static inline uint32_t bit_avx2(__m256i c, int k)
 {
-    const __m256i d = _mm256_sub_epi8(v, _mm256_set1_epi8('0'));
-    const __m256i f = _mm256_or_si256(
-        _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')),
-                                        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('('))),
-                        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('#'))),
-        _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('p')),
-                                        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('c'))),
-                        _mm256_cmpeq_epi8(v, _mm256_set1_epi8('<'))));
-    const struct masks32 m = {
-        (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n'))),
-        (uint32_t)_mm256_movemask_epi8(
-            _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(':')), _mm256_cmpeq_epi8(v, _mm256_set1_epi8('.')))),
-        (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(' '))),
-        (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(d, _mm256_set1_epi8(9)), d)),
-        (uint32_t)_mm256_movemask_epi8(f)};
-    return m;
+    /* Class bit k to bit 7 of its byte: a 16-bit shift by less than 8 moves
+     * no bit across a byte's top. */
+    switch (k) {
+    case K_DIGIT: return (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(c, 4));
+    case K_SEP: return (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(c, 3));
+    default: return (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(c, 2));
+    }
+}
+
+AVX2_ATTR static inline void half_avx2(__m256i v, int sh, struct masks *m)
+{
+    const __m256i tlo = _mm256_setr_epi8(4 | K_DIGIT | K_SPACE, K_DIGIT, 1 | K_DIGIT, 1 | 4 | K_DIGIT,
+                                         K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT, 1 | K_DIGIT, K_DIGIT, K_SEP, 0, 2, 0,
+                                         K_SEP, 0, 4 | K_DIGIT | K_SPACE, K_DIGIT, 1 | K_DIGIT,
+                                         1 | 4 | K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT, 1 | K_DIGIT, K_DIGIT,
+                                         K_SEP, 0, 2, 0, K_SEP, 0);
+    const __m256i thi = _mm256_setr_epi8(0, 0, 1 | K_SEP | K_SPACE, 2 | K_DIGIT | K_SEP, 0, 0, 4, 4, 0, 0, 0, 0, 0,
+                                         0, 0, 0, 0, 0, 1 | K_SEP | K_SPACE, 2 | K_DIGIT | K_SEP, 0, 0, 4, 4, 0, 0,
+                                         0, 0, 0, 0, 0, 0);
+    const __m256i c = _mm256_and_si256(
+        _mm256_shuffle_epi8(tlo, v),
+        _mm256_shuffle_epi8(thi, _mm256_and_si256(_mm256_srli_epi16(v, 4), _mm256_set1_epi8(0x0f))));
+    m->nl |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n'))) << sh;
+    m->first |= (uint64_t)(uint32_t)~_mm256_movemask_epi8(
+                    _mm256_cmpeq_epi8(_mm256_and_si256(c, _mm256_set1_epi8(K_FIRST)), _mm256_setzero_si256()))
+                << sh;
+    m->digit |= (uint64_t)bit_avx2(c, K_DIGIT) << sh;
+    m->sep |= (uint64_t)bit_avx2(c, K_SEP) << sh;
+    m->space |= (uint64_t)bit_avx2(c, K_SPACE) << sh;
 }
 
 AVX2_ATTR static inline struct masks chunk_avx2(const unsigned char *q)
 {
-    const struct masks32 a = half_avx2(_mm256_loadu_si256((const __m256i *)q)),
-                         b = half_avx2(_mm256_loadu_si256((const __m256i *)(q + 32)));
-    const struct masks m = {a.nl | (uint64_t)b.nl << 32, a.sep | (uint64_t)b.sep << 32,
-                            a.space | (uint64_t)b.space << 32, a.digit | (uint64_t)b.digit << 32,
-                            a.first | (uint64_t)b.first << 32};
+    struct masks m = {0, 0, 0, 0, 0};
+    half_avx2(_mm256_loadu_si256((const __m256i *)q), 0, &m);
+    half_avx2(_mm256_loadu_si256((const __m256i *)(q + 32)), 32, &m);
     return m;
 }
 DEFINE_MASKS(masks_avx2, AVX2_ATTR, chunk_avx2, __builtin_popcountll)

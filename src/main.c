@@ -222,8 +222,9 @@ static void stats(const struct ts_run *r, double secs, int threads)
     fprintf(stderr, "  inputs            %d (%d units, %d threads)\n", r->nfiles, r->nunits, threads);
     fprintf(stderr, "  bytes             %" PRIu64 "\n", s->bytes);
     fprintf(stderr, "  lines             %" PRIu64 "\n", s->lines);
-    fprintf(stderr, "  candidate lines   %" PRIu64 " (prefilter %s%s%s)\n", s->candidates,
-            r->prefiltered ? "on" : "off", r->pf_note[0] ? ": " : "", r->pf_note);
+    fprintf(stderr, "  candidate lines   %" PRIu64 " (prefilter %s%s%s; line walk %s)\n", s->candidates,
+            r->prefiltered ? "on" : "off", r->pf_note[0] ? ": " : "", r->pf_note,
+            r->prefiltered ? ts_isa_name(r->isa) : "memchr");
     fprintf(stderr, "  IKE lines         %" PRIu64 "\n", s->ike);
     fprintf(stderr, "  debug lines       %" PRIu64 " (skipped)\n", s->debug);
     fprintf(stderr, "  unparsed IKE      %" PRIu64 " (class other)\n", s->cls[TS_C_OTHER]);

@@ -240,6 +240,7 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         if (ts_pf_new(&pf, &pe) != TS_OK) snprintf(r->pf_note, sizeof r->pf_note, "%s", pe.msg);
     }
     r->prefiltered = pf != NULL;
+    r->isa = ts_cand_isa(o->isa);
 
     int nt = o->threads < 1 ? 1 : o->threads;
     if (nt > r->nunits && r->nunits > 0) nt = r->nunits;

@@ -66,6 +66,7 @@ struct ts_run {
     int nsamples;
     int partial;         /* some input was not read completely */
     int prefiltered;     /* Hyperscan was used */
+    enum ts_isa isa;     /* the line walk's instruction set, when prefiltered */
     char pf_note[300];   /* why it was not, when asked for */
 };
 

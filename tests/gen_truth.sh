@@ -5,8 +5,11 @@
 # Dec->Jan rollover, a quarter pluto lines) and checks that the peers report
 # equals the generator's truth byte for byte: plain, zstd and gzip copies, a
 # mixed archive, -j 1 / -j 2, --no-prefilter, stdin with --ref-date. Also
-# checks that the generator is deterministic and that the admin scripts of
-# the benchmark (bench/peers.awk under mawk and gawk, bench/peers.pl) agree.
+# checks that the generator is deterministic (and unchanged by --scanners and
+# --scan-frac given at their defaults), that a small --scan-sweep corpus has
+# exactly --peers + --scanners distinct peers and tunnelstat matches its
+# truth, and that the admin scripts of the benchmark (bench/peers.awk under
+# mawk and gawk, bench/peers.pl) agree.
 #
 #   TUNNELSTAT=build/tunnelstat GEN=build/gen sh tests/gen_truth.sh
 #
@@ -68,6 +71,14 @@ rm -rf "$tmp/c2" "$tmp/truth2.csv"
 if cmp -s "$tmp/truth.csv" "$tmp/truth3.csv" || cmp -s "$tmp/c/$(ls "$tmp/c" | head -n 1)" "$tmp/c3/$(ls "$tmp/c3" | head -n 1)"; then
     ko "gen: another seed gives another corpus"; else ok "gen: another seed gives another corpus"; fi
 rm -rf "$tmp/c3" "$tmp/truth3.csv"
+# --scanners and --scan-frac at their defaults (max(400, 6 x 120), 0.12) change nothing
+"$GEN" $GENOPTS --scanners 720 --scan-frac 0.12 -o "$tmp/c4" --truth "$tmp/truth4.csv" 2>/dev/null
+det=1
+for f in "$tmp"/c/*; do cmp -s "$f" "$tmp/c4/$(basename "$f")" || det=0; done
+cmp -s "$tmp/truth.csv" "$tmp/truth4.csv" || det=0
+if [ $det -eq 1 ]; then ok "gen: default --scanners/--scan-frac given explicitly, same bytes"; else
+    ko "gen: default --scanners/--scan-frac given explicitly, same bytes"; fi
+rm -rf "$tmp/c4" "$tmp/truth4.csv"
 
 cr=$(printf '\r')
 ncrlf=0 nlf=0
@@ -130,6 +141,17 @@ if have zstd && have gzip; then
     done
     run "mixed plain/zstd/gzip archive" -j 2 "$tmp/m"
 fi
+
+# ---- a swept corpus: exactly --peers + --scanners distinct peers ------------
+# (the benchmark's peers corpora, small: ~1 900 probes for 300 scanners)
+"$GEN" --seed $SEED --size 4M --ike-frac 0.25 --files 2 --hosts 4 --peers 5 --scanners 300 --scan-frac 0.6 \
+    --scan-sweep -o "$tmp/s" --truth "$tmp/s-truth.csv" 2>/dev/null
+np=$(tail -n +2 "$tmp/s-truth.csv" | cut -d, -f3 | grep -vx -e - | sort -u | wc -l)
+if [ "$np" -eq 305 ]; then ok "gen --scan-sweep: 5 + 300 distinct peers in the truth"; else
+    ko "gen --scan-sweep: 5 + 300 distinct peers in the truth (got $np)"; fi
+"$TUNNELSTAT" -j 2 -o "$tmp/out.csv" "$tmp/s" 2>"$tmp/err"
+if cmp -s "$tmp/out.csv" "$tmp/s-truth.csv"; then ok "swept corpus"; else
+    ko "swept corpus"; diff "$tmp/s-truth.csv" "$tmp/out.csv" 2>&1 | head -n 10 | sed 's/^/#   /'; fi
 
 # ---- the benchmark's admin scripts compute the same report ----------------
 for awk in mawk gawk; do

@@ -160,6 +160,32 @@ static void test_shapes_every_offset(void **state)
     }
 }
 
+/* Every byte value in every position the headerless test reads (first
+ * byte, byte 3 after a digit, bytes 14 and 15), at several chunk offsets:
+ * the byte classes of each ISA must be supersets of the exact test's. */
+static void test_every_byte(void **state)
+{
+    (void)state;
+    unsigned char buf[512];
+    for (int b = 0; b < 256; b++)
+        for (int where = 0; where < 4; where++)
+            for (size_t pre = 40; pre < 72; pre += 3) {
+                memset(buf, 'x', sizeof buf);
+                buf[pre - 1] = '\n';
+                unsigned char *l = buf + pre;
+                memcpy(l, "Nov 28 12:34:56 h p: m", 22); /* an ordinary header */
+                if (where == 0) l[0] = (unsigned char)b;
+                if (where == 1) l[0] = '7', l[3] = (unsigned char)b;
+                if (where == 2) l[14] = (unsigned char)b;
+                if (where == 3) l[15] = (unsigned char)b;
+                buf[pre + 40] = '\n';
+                buf[pre + 41 + 30] = '\n';
+                uint64_t lines;
+                struct rec r = walk_all(buf, pre + 72, NULL, 0, 0, &lines);
+                rec_free(&r);
+            }
+}
+
 /* Lines far longer than a chunk, hits at their first and last byte. */
 static void test_long_lines(void **state)
 {
@@ -187,6 +213,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_agree),
         cmocka_unit_test(test_shapes_every_offset),
+        cmocka_unit_test(test_every_byte),
         cmocka_unit_test(test_long_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

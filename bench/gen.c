@@ -22,12 +22,35 @@
  * not depend on --files or --crlf-frac except for the CRs and the split.
  *
  * Usage: gen [--seed N] [--size 2G] [--ike-frac 0.03] [--peers 300]
+ *            [--scanners N] [--scan-frac 0.12] [--scan-sweep]
  *            [--hosts 4] [--start YYYY-MM-DD] [--days 30] [--rollover]
  *            [--files N] [--crlf-frac F] [-o DIR|FILE|-] [--truth FILE]
  * With --files N, -o names a directory that gets N files router.log-YYYYMMDD
  * (logrotate dateext: the name is the rotation day, so the year rule of SPEC §5
  * works from the name). Without --files, -o is one file (or - for stdout) and
- * the reference date to pass as --ref-date is printed on stderr. */
+ * the reference date to pass as --ref-date is printed on stderr.
+ *
+ * Peers: --peers N tunnel peers (each router picks its tunnels with a Zipf
+ * 1.1 skew) and --scanners M scanner addresses (default max(400, 6N)). A
+ * share --scan-frac of the IKE episodes (default 0.12) are scanner probes:
+ * 1-3 "no connection has been authorized" lines, by default all from one
+ * scanner drawn with a Zipf 1.0 skew, now and then collapsed by syslog into
+ * "message repeated N times". So by default the number of distinct peers in
+ * the truth is far from N: --peers 10 gives about 400 (most of them
+ * scanners), --peers 100000 about 8 000 in 1G and 14 000 in 2G (the tail of
+ * the skew is never drawn). --scan-sweep makes scans distributed, and the
+ * count exact: each probe comes from the next scanner address in turn
+ * (every scanner probes once before any probes again) and is never
+ * repeated, so every scanner is in the truth once the corpus has at least M
+ * probes (about 55 000 per 1G of --size with --scan-frac 0.6 and --ike-frac
+ * 0.03). For about D distinct peers: a few tunnel peers (all or nearly all
+ * show up: 998 of 1 000 below) and D minus those scanners, swept. At 2G
+ * and --ike-frac 0.03, "--peers 6 --scanners 4 --scan-frac 0.6 --scan-sweep"
+ * gives 10 distinct peers and "--peers 1000 --scanners 99000 --scan-frac 0.6
+ * --scan-sweep" 99 998, with the same line count and a similar class mix.
+ * Without these three options the output is byte for byte what it was
+ * before they existed (--scanners and --scan-frac given at their default
+ * values change nothing either). */
 #include <errno.h>
 #include <math.h>
 #include <fcntl.h>
@@ -341,12 +364,15 @@ static struct row *tget(struct tmap *m, u64 key)
 
 /* key = 1 + (day << 40 | a << 20 | b): never 0 */
 static u64 tkey(u64 day, u64 a, u64 b) { return 1 + ((day << 40) | (a << 20) | b); }
+#define MAX_PEERS 1048575 /* peer indexes (with [0] = '-') must fit the 20 bits of b */
 
 /* ---- options ---------------------------------------------------------------------------------- */
 
 static u64 o_seed = 1, o_size = 64ULL << 20;
 static double o_ike = 0.03, o_crlf = 0.0;
 static int o_peers = 300, o_hosts = 4, o_days = 30, o_files = 0, o_rollover = 0;
+static int o_scanners = -1, o_sweep = 0;  /* -1: max(400, 6 * o_peers) */
+static double o_scan_frac = 0.12;          /* share of scanner episodes; then 0.03 of debug bursts */
 static int o_sy = 2024, o_sm = 3, o_sd = 1, o_start_set = 0;
 static const char *o_out = "-", *o_truth = NULL;
 
@@ -387,9 +413,18 @@ static double parse_frac(const char *s)
 
 static void usage(void)
 {
-    fputs("usage: gen [--seed N] [--size BYTES[K|M|G]] [--ike-frac F] [--peers N] [--hosts N]\n"
-          "           [--start YYYY-MM-DD] [--days N] [--rollover] [--files N] [--crlf-frac F]\n"
-          "           [-o DIR|FILE|-] [--truth FILE]\n", stderr);
+    fputs("usage: gen [--seed N] [--size BYTES[K|M|G]] [--ike-frac F] [--peers N] [--scanners N]\n"
+          "           [--scan-frac F] [--scan-sweep] [--hosts N] [--start YYYY-MM-DD] [--days N]\n"
+          "           [--rollover] [--files N] [--crlf-frac F] [-o DIR|FILE|-] [--truth FILE]\n"
+          "  --peers N       tunnel peers (default 300), picked per router with a Zipf 1.1 skew\n"
+          "  --scanners N    scanner addresses (default max(400, 6 x --peers))\n"
+          "  --scan-frac F   share of IKE episodes that are scanner probes (default 0.12, at most 0.97)\n"
+          "  --scan-sweep    distributed scans: each probe from the next scanner in turn (every\n"
+          "                  scanner probes once before any probes again), never repeated; the\n"
+          "                  default draws 1-3 probes from one scanner with a Zipf 1.0 skew\n"
+          "  Distinct peers in the truth: with --scan-sweep, the tunnel peers that show up (all of\n"
+          "  them when there are a few) plus every scanner once the corpus has that many probes\n"
+          "  (--scan-frac 0.6 --ike-frac 0.03: about 55 000 probes per 1G of --size).\n", stderr);
     exit(2);
 }
 
@@ -417,6 +452,11 @@ static void parse_args(int argc, char **argv)
         else if (!strcmp(a, "--ike-frac")) o_ike = parse_frac(ARG());
         else if (!strcmp(a, "--crlf-frac")) o_crlf = parse_frac(ARG());
         else if (!strcmp(a, "--peers")) o_peers = (int)parse_long(ARG(), 1, 100000);
+        else if (!strcmp(a, "--scanners")) o_scanners = (int)parse_long(ARG(), 0, MAX_PEERS);
+        else if (!strcmp(a, "--scan-frac")) {
+            o_scan_frac = parse_frac(ARG());
+            if (o_scan_frac > 0.97) die("%s", "--scan-frac must not exceed 0.97");
+        } else if (!strcmp(a, "--scan-sweep")) o_sweep = 1;
         else if (!strcmp(a, "--hosts")) o_hosts = (int)parse_long(ARG(), 1, 200);
         else if (!strcmp(a, "--days")) o_days = (int)parse_long(ARG(), 1, 360);
         else if (!strcmp(a, "--files")) o_files = (int)parse_long(ARG(), 1, 10000);
@@ -1491,15 +1531,26 @@ static void ep_dpd_noise(struct link *l)
     }
 }
 
+static int scan_next; /* --scan-sweep: the next scanner of the round */
+
+/* --scan-sweep: the scanners in turn, every one once before any again. */
+static int next_swept(void)
+{
+    const int p = 1 + ntunnel + scan_next;
+    scan_next = scan_next + 1 == nscan ? 0 : scan_next + 1;
+    return p;
+}
+
 static void ep_scanner(void)
 {
     const int d = ep.h->dialect;
     const int saved = cur_peer;
-    cur_peer = 1 + ntunnel + rpick(scan_cum, nscan);
+    cur_peer = o_sweep ? next_swept() : 1 + ntunnel + rpick(scan_cum, nscan);
     const int n = (int)rr(1, 3);
     char *w;
     if (rp(0.5)) ep_vendor_ids(1);
     for (int i = 0; i < n; i++) {
+        if (o_sweep && i > 0) cur_peer = next_swept(); /* a distributed scan: one probe per address */
         w = L(F_PACKET, -1, C_PSK_MISS);
         const u32 v = d == D_QNO ? (rp(0.85) ? 0 : 1 + rb(3)) : d == D_LIBRESWAN ? 1 + rb(4) : 1 + rb(3);
         switch (v) {
@@ -1527,7 +1578,7 @@ static void ep_scanner(void)
             break;
         }
         struct aline *a = L_end(w);
-        if (rp(0.3)) a->rep = (u16)rr(2, 30);
+        if (!o_sweep && rp(0.3)) a->rep = (u16)rr(2, 30);
     }
     cur_peer = saved;
 }
@@ -1669,9 +1720,9 @@ static void next_episode(struct host *h)
         return;
     }
     const double r = (double)(rnd() >> 11) * 0x1p-53;
-    if (r < 0.12) {
+    if (r < o_scan_frac) {
         ep_scanner();
-    } else if (r < 0.15 && h->dialect == D_LIBRESWAN) {
+    } else if (r < o_scan_frac + 0.03 && h->dialect == D_LIBRESWAN) { /* 0.12 + 0.03 == 0.15 exactly */
         ep_debug_burst();
     } else {
         const int li = h->links[rpick(h->cum, h->nlinks)];
@@ -2035,19 +2086,40 @@ static void zipf_cum(u64 *cum, int n, double s)
     }
 }
 
-static int peer_exists(u32 ip, const u32 *ips, int n)
+/* Set of the IPv4 peer addresses drawn so far: open addressing, a power-of-two
+ * table at most half full (addresses are never 0, so 0 marks a free slot). */
+struct ipset { u32 *slot; u32 mask; };
+
+static void ipset_init(struct ipset *s, size_t n)
 {
-    for (int i = 0; i < n; i++) if (ips[i] == ip) return 1;
-    return 0;
+    size_t cap = 64;
+    while (cap < 2 * n) cap *= 2;
+    s->slot = xcalloc(cap, sizeof *s->slot);
+    s->mask = (u32)(cap - 1);
+}
+
+/* Adds ip; returns 0 if it was already there. */
+static int ipset_add(struct ipset *s, u32 ip)
+{
+    u32 j = (u32)mix64(ip) & s->mask;
+    while (s->slot[j]) {
+        if (s->slot[j] == ip) return 0;
+        j = (j + 1) & s->mask;
+    }
+    s->slot[j] = ip;
+    return 1;
 }
 
 static void setup(void)
 {
     ntunnel = o_peers;
-    nscan = o_peers * 6 < 400 ? 400 : o_peers * 6;
+    nscan = o_scanners >= 0 ? o_scanners : o_peers * 6 < 400 ? 400 : o_peers * 6;
+    if (1 + ntunnel + nscan > MAX_PEERS) die("%s", "--peers plus --scanners must be at most 1048574");
+    if (nscan == 0 && o_scan_frac > 0) die("%s", "--scanners 0 needs --scan-frac 0");
     npeers = 1 + ntunnel + nscan;
     peers = xcalloc((size_t)npeers, sizeof *peers);
-    u32 *ips = xcalloc((size_t)npeers, sizeof *ips);
+    struct ipset ips;
+    ipset_init(&ips, (size_t)npeers);
     strcpy(peers[0].ip, "-");
     peers[0].iplen = 1;
     for (int i = 1; i < npeers; i++) {
@@ -2063,8 +2135,7 @@ static void setup(void)
             p->v6 = 1;
         } else {
             u32 ip;
-            do ip = rpublic(); while (peer_exists(ip, ips, i));
-            ips[i] = ip;
+            do ip = rpublic(); while (!ipset_add(&ips, ip));
             p->iplen = (u8)(wip4(p->ip, ip) - p->ip);
         }
         p->weak = rp(0.15);
@@ -2073,7 +2144,7 @@ static void setup(void)
         p->lanoct = rr(1, 250) << 8 | rr(0, 250);
         p->idkind = p->v6 ? 1 : (int)rb(3);
     }
-    free(ips);
+    free(ips.slot);
     scan_cum = xcalloc((size_t)nscan, sizeof *scan_cum);
     zipf_cum(scan_cum, nscan, 1.0);
 

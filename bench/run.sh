@@ -5,7 +5,8 @@
 #   (or: BENCH_SIZE=200M TUNNELSTAT=build/tunnelstat GEN=build/gen NLCOUNT=build/nlcount bash bench/run.sh)
 #
 # Corpora (made by build/gen, reused while their parameters and bench/gen.c
-# are unchanged) live in BENCH_DIR, never in the repository:
+# are unchanged, or while build/gen still writes the same bytes: checked
+# when only bench/gen.c changed) live in BENCH_DIR, never in the repository:
 #   ike3-SIZE/   SIZE of syslog, 3% pluto lines; ike30-SIZE/ the same with 30%
 #   each with router.log-YYYYMMDD (the name gives the year), a zstd copy
 #   (level BENCH_ZSTD_LEVEL, -T0), a gzip -6 copy (pigz when installed: same
@@ -13,6 +14,13 @@
 #   z19-SIZE/    a small 3% corpus (BENCH_Z19_SIZE) compressed with zstd -19:
 #   -19 runs at well under 1 MB/s on a 2-core machine, so a 2 GB copy at -19
 #   would take about an hour.
+# Scaling section (skipped with BENCH_SCALING=0): tunnelstat -j1 on 3% corpora
+# of the sizes BENCH_SCALE_SIZES (ike3-SIZE/, plain file and truth.csv only)
+# and on ike3-SIZE itself, and on two BENCH_PEERS_SIZE corpora (peersN-SIZE/)
+# of BENCH_PEERS_FEW and BENCH_PEERS_MANY distinct peers: N distinct peers are
+# min(1000, 60% of N) tunnel peers and the rest scanners, with the scan options
+# BENCH_PEERS_SCAN in both (see bench/gen.c: the scanners are swept, so all of
+# them show up once the corpus holds as many probes, ~55 000 per GiB).
 # Every tool runs BENCH_RUNS times (median reported) on a warm page cache
 # (the input is read with cat right before the runs of each tool); a tool
 # whose first run takes longer than BENCH_SLOW seconds runs once. Peak RSS
@@ -30,6 +38,12 @@ BENCH_ZSTD_LEVEL=${BENCH_ZSTD_LEVEL:-9}
 BENCH_Z19_SIZE=${BENCH_Z19_SIZE:-64M}
 BENCH_SEED=${BENCH_SEED:-1}
 BENCH_RESULTS=${BENCH_RESULTS:-$here/bench/results.md}
+BENCH_SCALING=${BENCH_SCALING:-1}
+BENCH_SCALE_SIZES=${BENCH_SCALE_SIZES:-512M 1G}
+BENCH_PEERS_SIZE=${BENCH_PEERS_SIZE:-2G}
+BENCH_PEERS_FEW=${BENCH_PEERS_FEW:-10}
+BENCH_PEERS_MANY=${BENCH_PEERS_MANY:-100000}
+BENCH_PEERS_SCAN=${BENCH_PEERS_SCAN:---scan-frac 0.6 --scan-sweep}
 TUNNELSTAT=${TUNNELSTAT:-$here/build/tunnelstat}
 GEN=${GEN:-$here/build/gen}
 NLCOUNT=${NLCOUNT:-$here/build/nlcount}
@@ -60,21 +74,50 @@ log() { printf '[%4ds] %s\n' $(($(date +%s) - T0)) "$*" >&2; }
 # ---- corpora ----------------------------------------------------------------
 gensum=$(md5sum "$here/bench/gen.c" | cut -d' ' -f1)
 
-# make_corpus DIR SIZE FRAC — generates DIR/router.log-* and DIR/truth.csv unless up to date.
+# plain_log DIR — DIR's uncompressed router.log-* (empty if none).
+plain_log() {
+    local f
+    for f in "$1"/router.log-*; do case $f in *.zst | *.gz) ;; *) [ -f "$f" ] && echo "$f"; return;; esac; done
+}
+
+# make_corpus DIR SIZE FRAC [PEERS [GENOPTS]] — generates DIR/router.log-* and DIR/truth.csv unless up
+# to date. GENOPTS: more gen options (word-split), e.g. "--scanners 4 --scan-frac 0.6 --scan-sweep".
+# DIR/params records the options and the md5 of bench/gen.c. When only the md5 differs, the
+# generator is rerun into a pipe and compared with the kept log and truth: if it writes the
+# same bytes the corpus and its compressed copies are kept and params updated (a 2 GB corpus
+# costs a few seconds instead of regenerating and recompressing it).
 make_corpus() {
-    local dir=$1 size=$2 frac=$3
-    local params="gen.c=$gensum seed=$BENCH_SEED size=$size ike-frac=$frac days=30 start=2024-03-01 hosts=4 peers=300"
-    if [ -f "$dir/params" ] && [ "$(cat "$dir/params")" = "$params" ] && [ -f "$dir/truth.csv" ]; then
-        log "reusing $dir"
-        return
+    local dir=$1 size=$2 frac=$3 peers=${4:-300} extra=${5:-}
+    local params="gen.c=$gensum seed=$BENCH_SEED size=$size ike-frac=$frac days=30 start=2024-03-01 hosts=4 peers=$peers${extra:+ $extra}"
+    # shellcheck disable=SC2206 # GENOPTS is split on purpose
+    local args=(--seed "$BENCH_SEED" --size "$size" --ike-frac "$frac" --days 30 --start 2024-03-01
+        --hosts 4 --peers "$peers" $extra)
+    if [ -f "$dir/params" ] && [ -f "$dir/truth.csv" ]; then
+        local old f
+        old=$(cat "$dir/params")
+        if [ "$old" = "$params" ]; then
+            log "reusing $dir"
+            return
+        fi
+        f=$(plain_log "$dir")
+        if [ -n "$f" ] && [ "${old#gen.c=* }" = "${params#gen.c=* }" ]; then
+            log "bench/gen.c changed: checking that $dir is still what it writes"
+            rm -f "$tmp/check-truth.csv"
+            { "$GEN" "${args[@]}" -o - --truth "$tmp/check-truth.csv" 2>/dev/null | cmp -s - "$f"; } &
+            if wait $! && cmp -s "$tmp/check-truth.csv" "$dir/truth.csv"; then
+                echo "checked unchanged by gen.c=$gensum" >>"$dir/gen.log"
+                echo "$params" >"$dir/params"
+                log "reusing $dir (same bytes)"
+                return
+            fi
+        fi
     fi
     rm -rf "$dir"
     mkdir -p "$dir"
     MADE="made in this run (included in the total run time)"
-    log "generating $dir ($size, $frac pluto lines)"
+    log "generating $dir ($size, $frac pluto lines, --peers $peers${extra:+ $extra})"
     local t=$(date +%s.%N)
-    "$GEN" --seed "$BENCH_SEED" --size "$size" --ike-frac "$frac" --days 30 --start 2024-03-01 \
-        --hosts 4 --peers 300 --files 1 -o "$dir" --truth "$dir/truth.csv" 2>"$dir/gen.log" &
+    "$GEN" "${args[@]}" --files 1 -o "$dir" --truth "$dir/truth.csv" 2>"$dir/gen.log" &
     wait $! || die "gen failed"
     echo "gen $size: $(calc %.2f "$(date +%s.%N) - $t") s" >>"$dir/gen.log"
     echo "$params" >"$dir/params"
@@ -138,11 +181,12 @@ warm() { cat "$@" >/dev/null & wait $!; }
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
-# measure LABEL INPUTDESC INPUTFILE CHECK OUT CMD... — OUT is null (stdout discarded) or a file name.
+# run_tool INPUTFILE CHECK OUT CMD... — OUT is null (stdout discarded) or a file name.
 # CHECK: truth:FILE (output must equal FILE), ts (output must equal tunnelstat's), count, none.
-measure() {
-    local label=$1 desc=$2 input=$3 check=$4 outf=$5
-    shift 5
+# Sets M_RUNS, M_SEC (median seconds), M_RSS (median peak RSS, MiB), M_RES (check result).
+run_tool() {
+    local input=$1 check=$2 outf=$3
+    shift 3
     local secs=() rsss=() i t0 t1 rc sec res="" runs=0
     warm "$input"
     for ((i = 0; i < BENCH_RUNS; i++)); do
@@ -162,11 +206,10 @@ measure() {
         if [ $rc -ne 0 ]; then res="FAIL (exit $rc)"; sed 's/^/    /' "$tmp/err" | head -n 3 >&2; break; fi
         if [ "$(calc %d "($sec > $BENCH_SLOW)")" = 1 ]; then break; fi
     done
-    local med rss gbs ratio
+    local med rss
     med=$(median "${secs[@]}")
     rss=$(median "${rsss[@]}")
     rss=$(calc %.0f "$rss / 1024")
-    gbs=$(calc %.3f "$LOGBYTES / $med / 1000000000")
     if [ -z "$res" ]; then
         case $check in
         truth:*) if cmp -s "$tmp/$outf" "${check#truth:}"; then res="= truth"; else res="FAIL (differs from truth)"; fi;;
@@ -175,15 +218,24 @@ measure() {
         *) res="";;
         esac
     fi
-    if [ "$label" = "tunnelstat -j1" ] && [[ $desc == *plain* ]]; then REFSEC=$med; fi
-    if [ -n "$REFSEC" ]; then ratio=$(calc %.2f "$med / $REFSEC"); else ratio="?"; fi
-    local row
-    row=$(printf '| %s | %s | %d | %s | %s | %s | %s | %s |' "$label" "$desc" "$runs" "$med" "$gbs" "$ratio" "$rss" "$res")
-    ROWS+=("$row")
-    printf '%s\n' "$row"
+    M_RUNS=$runs M_SEC=$med M_RSS=$rss M_RES=$res
     case $res in FAIL*) FAILS=$((FAILS + 1));; esac
 }
 FAILS=0
+
+# measure LABEL INPUTDESC INPUTFILE CHECK OUT CMD... — run_tool, then one row of the main table.
+measure() {
+    local label=$1 desc=$2
+    shift 2
+    run_tool "$@"
+    local gbs ratio row
+    gbs=$(calc %.3f "$LOGBYTES / $M_SEC / 1000000000")
+    if [ "$label" = "tunnelstat -j1" ] && [[ $desc == *plain* ]]; then REFSEC=$M_SEC; fi
+    if [ -n "$REFSEC" ]; then ratio=$(calc %.2f "$M_SEC / $REFSEC"); else ratio="?"; fi
+    row=$(printf '| %s | %s | %d | %s | %s | %s | %s | %s |' "$label" "$desc" "$M_RUNS" "$M_SEC" "$gbs" "$ratio" "$M_RSS" "$M_RES")
+    ROWS+=("$row")
+    printf '%s\n' "$row"
+}
 
 # Phrases of the counted classes, as an admin would grep for them.
 PHRASES=("declaring peer dead" "DPD action - " "liveness_check - peer " "is for an unknown (expired?) SA"
@@ -248,6 +300,112 @@ measure "tunnelstat -j1" "$P" "$f" "truth:$CZ/truth.csv" ts.csv "$TUNNELSTAT" -j
 measure "tunnelstat -j1" "$Z" "$f.zst" "truth:$CZ/truth.csv" ts.csv "$TUNNELSTAT" -j 1 "$f.zst"
 measure "tunnelstat -j$NPROC" "$Z" "$f.zst" "truth:$CZ/truth.csv" ts.csv "$TUNNELSTAT" -j "$NPROC" "$f.zst"
 measure "zstd -dc >/dev/null" "$Z" "$f.zst" none null zstd -dc "$f.zst"
+
+# ---- scaling ----------------------------------------------------------------
+# tunnelstat -j1 on the plain 3% file of corpora of several sizes (× per byte
+# relative to the smallest: 1.00 is linear) and of two peer counts (× relative
+# to the few-peers corpus). SROWS: rows of the scaling table, SCALING: its text.
+# distinct_peers TRUTH — peer addresses in a truth report (column 3; '-' not counted).
+distinct_peers() { tail -n +2 "$1" | cut -d, -f3 | grep -vx -e - | sort -u | wc -l; }
+# psk_share TRUTH — psk_policy_miss (column 6) as a % of all counted events of a truth report.
+psk_share() { awk -F, 'NR > 1 { for (i = 4; i <= NF; i++) t += $i; p += $6 } END { printf "%.0f", t ? 100 * p / t : 0 }' "$1"; }
+# peer_split N — for N distinct peers sets P_TUN (tunnel peers: 60% of N, at most 1000) and
+# P_SCAN (scanners: the rest).
+peer_split() {
+    [ "$1" -ge 2 ] 2>/dev/null || die "a peers target must be a number >= 2 (got '$1')"
+    P_TUN=$(($1 * 6 / 10))
+    [ $P_TUN -le 1000 ] || P_TUN=1000
+    P_SCAN=$(($1 - P_TUN))
+}
+# scale_run KIND DIR NAME GENOPTS — measures one corpus; sets S_SEC, S_BYTES, S_DP (distinct
+# peers) and S_ROW (minus the × and later cells).
+scale_run() {
+    local kind=$1 dir=$2 name=$3 opts=$4 f
+    f=$(plain_log "$dir")
+    S_BYTES=$(stat -c %s "$f")
+    LOGBYTES=$S_BYTES
+    run_tool "$f" "truth:$dir/truth.csv" ts.csv "$TUNNELSTAT" -j 1 "$f"
+    S_SEC=$M_SEC
+    S_DP=$(distinct_peers "$dir/truth.csv")
+    S_ROW=$(printf '| %s | 3%% plain %s GB (%s) | %s | %d | %d | %s | %s |' "$kind" \
+        "$(calc %.3f "$S_BYTES / 1000000000")" "$name" "$opts" "$S_DP" \
+        "$M_RUNS" "$M_SEC" "$(calc %.3f "$S_BYTES / $M_SEC / 1000000000")")
+}
+# near_target D N — "met" if D distinct peers are within 5% (at least 2) of the target N.
+near_target() {
+    if [ "$(calc %d "(($1 - $2) ^ 2 <= (($2 / 20 > 2 ? $2 / 20 : 2)) ^ 2)")" = 1 ]; then echo met; else echo missed; fi
+}
+# scale_row ROW RATIO — completes S_ROW-style ROW with the × and the remaining cells of the last run.
+scale_row() {
+    local row="$1 $2 | $M_RSS | $M_RES |"
+    SROWS+=("$row")
+    printf '%s\n' "$row"
+}
+SROWS=()
+SCALING=()
+if [ "$BENCH_SCALING" != 0 ]; then
+    S0=$(date +%s)
+    main_made=$MADE
+    MADE="reused from an earlier run"
+    sdirs=("$C3")
+    for s in $BENCH_SCALE_SIZES; do
+        d=$BENCH_DIR/ike3-$s
+        [[ " ${sdirs[*]} " == *" $d "* ]] && continue
+        make_corpus "$d" "$s" 0.03
+        sdirs+=("$d")
+    done
+    PF=$BENCH_DIR/peers$BENCH_PEERS_FEW-$BENCH_PEERS_SIZE
+    PM=$BENCH_DIR/peers$BENCH_PEERS_MANY-$BENCH_PEERS_SIZE
+    peer_split "$BENCH_PEERS_FEW"
+    few_opts="--peers $P_TUN --scanners $P_SCAN"
+    make_corpus "$PF" "$BENCH_PEERS_SIZE" 0.03 "$P_TUN" "--scanners $P_SCAN $BENCH_PEERS_SCAN"
+    peer_split "$BENCH_PEERS_MANY"
+    many_opts="--peers $P_TUN --scanners $P_SCAN"
+    make_corpus "$PM" "$BENCH_PEERS_SIZE" 0.03 "$P_TUN" "--scanners $P_SCAN $BENCH_PEERS_SCAN"
+    scale_made=$MADE
+    MADE=$main_made
+    S1=$(date +%s)
+    log "scaling: corpora ready in $((S1 - S0)) s; benchmarking tunnelstat -j1"
+    # smallest first: the size rows are relative to it
+    mapfile -t sdirs < <(for d in "${sdirs[@]}"; do echo "$(stat -c %s "$(plain_log "$d")") $d"; done | sort -n | cut -d' ' -f2-)
+    base_sec="" base_bytes="" lo="" hi=""
+    for d in "${sdirs[@]}"; do
+        scale_run size "$d" "${d##*/}" "\`--peers 300\`"
+        [ -n "$base_sec" ] || { base_sec=$S_SEC; base_bytes=$S_BYTES; }
+        r=$(calc %.2f "($S_SEC / $S_BYTES) / ($base_sec / $base_bytes)")
+        scale_row "$S_ROW" "$r"
+        if [ -z "$lo" ] || [ "$(calc %d "($r < $lo)")" = 1 ]; then lo=$r; fi
+        if [ -z "$hi" ] || [ "$(calc %d "($r > $hi)")" = 1 ]; then hi=$r; fi
+    done
+    scale_run peers "$PF" "${PF##*/}" "\`$few_opts\`"
+    few_sec=$S_SEC few_dp=$S_DP
+    scale_row "$S_ROW" 1.00
+    scale_run peers "$PM" "${PM##*/}" "\`$many_opts\`"
+    many_dp=$S_DP
+    pr=$(calc %.2f "$S_SEC / $few_sec")
+    scale_row "$S_ROW" "$pr"
+    dpv="$(near_target "$few_dp" "$BENCH_PEERS_FEW") / $(near_target "$many_dp" "$BENCH_PEERS_MANY")"
+    # the size rows are judged with the tolerance of the peers target
+    lin="missed"
+    [ "$(calc %d "($lo >= 0.90 && $hi <= 1.10)")" = 1 ] && lin="met"
+    pv="missed"
+    [ "$(calc %d "($pr <= 1.10)")" = 1 ] && pv="met"
+    S2=$(date +%s)
+    log "scaling section: $((S2 - S0)) s (corpus generation $((S1 - S0)) s)"
+    SCALING=(
+        "### Scaling (one thread, plain, 3%)"
+        ""
+        "* Target (issue 4, target 6): time linear in input size (0.5, 1, 2 GB) and insensitive to the number of distinct peers (10 vs 100 000 peers within 10%)."
+        "* \`tunnelstat -j1 FILE\`, measured and checked against the truth as above, on 3% corpora from bench/gen.c (seed $BENCH_SEED, 30 days, 4 routers): size rows $BENCH_SCALE_SIZES and $BENCH_SIZE with \`--peers 300\`; peers rows $BENCH_PEERS_SIZE for $BENCH_PEERS_FEW and $BENCH_PEERS_MANY distinct peers. Corpora kept in $BENCH_DIR, $scale_made; this section took $((S2 - S0)) s, $((S1 - S0)) s of it generating corpora."
+        "* Peers corpora: N distinct peers are made of min(1000, 60% of N) tunnel peers (\`--peers\`) and the rest scanners (\`--scanners\`), both with \`$BENCH_PEERS_SCAN\`: 60% of the IKE episodes are distributed scans, each probe from the next scanner address in turn, so every scanner is in the truth once the corpus holds as many probes (about 55 000 per GiB of log). The two differ only in those address pools: same ike-frac, line count and kinds of traffic. psk_policy_miss is $(psk_share "$PF/truth.csv")% and $(psk_share "$PM/truth.csv")% of their counted events ($(psk_share "$C3/truth.csv")% in ike3-$BENCH_SIZE, whose scanners are 12% of the episodes). Distinct peers $few_dp and $many_dp, within 5% of $BENCH_PEERS_FEW and $BENCH_PEERS_MANY: $dpv."
+        "* ×: size rows (s / byte) / (s / byte of the smallest corpus), 1.00 = linear; peers rows s / s of the $BENCH_PEERS_FEW-peer corpus. distinct peers: addresses in the truth report."
+        "* Size: × $lo to $hi; linear within ±10% (the tolerance of the peers target; the issue gives none for size): $lin. Peers: × $pr (target ≤ 1.10): $pv."
+        ""
+        "| scaling | input | gen options | distinct peers | runs | s (median) | GB/s | × | peak RSS MiB | check |"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+        "${SROWS[@]}"
+    )
+fi
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- report -----------------------------------------------------------------
@@ -270,6 +428,7 @@ ver() { "$@" 2>&1 | head -n 1; }
     echo "| tool | input | runs | s (median) | GB/s | × ts -j1 plain | peak RSS MiB | check |"
     echo "|---|---|---:|---:|---:|---:|---:|---|"
     printf '%s\n' "${ROWS[@]}"
+    if [ ${#SCALING[@]} -gt 0 ]; then echo; printf '%s\n' "${SCALING[@]}"; fi
 } >"$tmp/results.md"
 cp "$tmp/results.md" "$BENCH_RESULTS"
 echo

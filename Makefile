@@ -150,6 +150,9 @@ $(BUILD)/gen: bench/gen.c | $(BUILD)/src
 $(BUILD)/nlcount: bench/nlcount.c | $(BUILD)/src
 	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $<
 
+$(BUILD)/walkbench: bench/walkbench.c src/cand.c src/cand.h src/prefilter.h | $(BUILD)/src
+	$(CC) $(BENCH_CFLAGS) -Isrc $(LDFLAGS) -o $@ $<
+
 gentest: tunnelstat $(BUILD)/gen
 	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh
 

@@ -453,8 +453,25 @@ ver() { "$@" 2>&1 | head -n 1; }
     echo "|---|---|---:|---:|---:|---:|---:|---|"
     printf '%s\n' "${ROWS[@]}"
     if [ ${#SCALING[@]} -gt 0 ]; then echo; printf '%s\n' "${SCALING[@]}"; fi
+} >"$tmp/table.md"
+{
+    sed -n '1,/^\* Versions:/p' "$tmp/table.md"
+    echo
+    echo "### Targets (issue 4), from the tables below (bench/targets.awk)"
+    echo
+    awk -f "$here/bench/targets.awk" "$tmp/table.md"
+    echo
+    echo "### All measurements"
+    sed '1,/^\* Versions:/d' "$tmp/table.md"
 } >"$tmp/results.md"
 cp "$tmp/results.md" "$BENCH_RESULTS"
+# README.md shows the same, between its bench markers (without the title line).
+if [ "$BENCH_RESULTS" = "$here/bench/results.md" ] && grep -q '^<!-- bench:begin -->$' "$here/README.md"; then
+    awk -v res="$tmp/results.md" '
+        /^<!-- bench:begin -->$/ { print; while ((getline l < res) > 0) if (l !~ /^# tunnelstat benchmark$/) print l; skip = 1; next }
+        /^<!-- bench:end -->$/ { skip = 0 }
+        !skip' "$here/README.md" >"$tmp/README.md" && cp "$tmp/README.md" "$here/README.md"
+fi
 echo
 cat "$BENCH_RESULTS"
 log "done; results in $BENCH_RESULTS"

@@ -41,7 +41,7 @@ void ts_agg_init(struct ts_agg *a)
 {
     memset(a, 0, sizeof *a);
     ts_map_init(&a->rows, &a->arena, sizeof(struct ts_counts));
-    ts_map_init(&a->pending, &a->arena, sizeof(uint64_t));
+    ts_pend_init(&a->pending, &a->arena);
     ts_map_init(&a->serials, &a->arena, sizeof(struct peerval));
     ts_map_init(&a->conns, &a->arena, sizeof(struct peerval));
     ts_map_init(&a->peers, &a->arena, 1);
@@ -50,14 +50,15 @@ void ts_agg_init(struct ts_agg *a)
 void ts_agg_move(struct ts_agg *dst, struct ts_agg *src)
 {
     *dst = *src;
-    dst->rows.arena = dst->pending.arena = dst->serials.arena = dst->conns.arena = dst->peers.arena = &dst->arena;
+    dst->rows.arena = dst->serials.arena = dst->conns.arena = dst->peers.arena = &dst->arena;
+    ts_pend_rehome(&dst->pending, &dst->arena);
     ts_agg_init(src);
 }
 
 void ts_agg_free(struct ts_agg *a)
 {
     ts_map_free(&a->rows);
-    ts_map_free(&a->pending);
+    ts_pend_free(&a->pending);
     ts_map_free(&a->serials);
     ts_map_free(&a->conns);
     ts_map_free(&a->peers);
@@ -178,16 +179,10 @@ int ts_agg_add(struct ts_agg *a, const struct ts_obs *o)
         }
         return TS_OK;
     }
-    /* One small counter per (day, host, pid, serial, conn, class): peerless
-     * keys are many and each sees few classes. */
-    ts_str f[5] = {o->day, o->host, o->pid, o->serial, o->conn};
-    size_t kn = pack(k, 5, f);
-    k[kn++] = (unsigned char)o->cls;
-    int created;
-    uint64_t *c = ts_map_get(&a->pending, k, kn, ts_hash(k, kn), 1, &created);
-    if (!c) return TS_ENOMEM;
-    *c += o->weight;
-    return TS_OK;
+    /* One small counter per ((day, host, pid, conn), serial, class):
+     * peerless keys are many and each sees few classes. */
+    const ts_str f[4] = {o->day, o->host, o->pid, o->conn};
+    return ts_pend_add(&a->pending, k, pack(k, 4, f), o->serial, o->cls, o->weight);
 }
 
 static int merge_peers(struct ts_agg *dst, struct ts_map *dm, const struct ts_map *sm, int is_conn)
@@ -226,14 +221,9 @@ int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src)
 {
     int rc = ts_agg_merge_rows(dst, src);
     if (rc) return rc;
-    for (size_t i = 0; i < src->pending.cap; i++) {
-        const struct ts_map_slot *s = &src->pending.slots[i];
-        if (!s->key) continue;
-        int created;
-        uint64_t *c = ts_map_get(&dst->pending, s->key, s->klen, s->hash, 1, &created);
-        if (!c) return TS_ENOMEM;
-        *c += *(const uint64_t *)s->val;
-    }
+    struct ts_pend_item it;
+    for (size_t pos = 0; ts_pend_next(&src->pending, &pos, &it);)
+        if ((rc = ts_pend_add(&dst->pending, it.ctxkey, it.ctxlen, it.serial, it.cls, it.n))) return rc;
     return ts_agg_merge_notes(dst, src);
 }
 
@@ -266,17 +256,15 @@ ts_str ts_agg_resolve(const struct ts_agg *a, ts_str host, ts_str pid, ts_str se
 
 int ts_agg_attribute(struct ts_agg *a, const struct ts_agg *notes)
 {
-    for (size_t i = 0; i < a->pending.cap; i++) {
-        const struct ts_map_slot *s = &a->pending.slots[i];
-        if (!s->key || s->klen < 1) continue;
-        ts_str f[5];
-        if (unpack(s->key, s->klen - 1, 5, f)) continue;
-        const int cls = s->key[s->klen - 1];
-        ts_str peer = ts_agg_resolve(notes, f[1], f[2], f[3], f[4], NULL);
-        int rc = add_row(a, f[0], f[1], peer, NULL, cls, *(const uint64_t *)s->val, 1);
+    struct ts_pend_item it;
+    for (size_t pos = 0; ts_pend_next(&a->pending, &pos, &it);) {
+        ts_str f[4]; /* day, host, pid, conn */
+        if (unpack(it.ctxkey, it.ctxlen, 4, f)) continue;
+        const ts_str peer = ts_agg_resolve(notes, f[1], f[2], it.serial, f[3], NULL);
+        int rc = add_row(a, f[0], f[1], peer, NULL, it.cls, it.n, 1);
         if (rc) return rc;
     }
-    ts_map_free(&a->pending);
+    ts_pend_free(&a->pending);
     return TS_OK;
 }
 

@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "map.h"
+#include "pend.h"
 #include "pluto.h"
 #include "ts.h"
 
@@ -49,7 +50,7 @@ enum ts_peer_source { TS_SRC_NONE, TS_SRC_LINE, TS_SRC_SERIAL, TS_SRC_CONN };
 struct ts_agg {
     struct ts_arena arena;
     struct ts_map rows;    /* day,host,peer -> ts_counts */
-    struct ts_map pending; /* day,host,pid,serial,conn,class -> uint64_t */
+    struct ts_pend pending; /* (day,host,pid,conn), serial, class -> count (pend.h) */
     struct ts_map serials; /* host,pid,serial -> peer (bytewise smallest) */
     struct ts_map conns;   /* host,conn -> peer, or "several" */
     struct ts_map peers;   /* every peer named, stored once */

@@ -42,7 +42,7 @@ void ts_agg_init(struct ts_agg *a)
     memset(a, 0, sizeof *a);
     ts_map_init(&a->rows, &a->arena, sizeof(struct ts_counts));
     ts_pend_init(&a->pending, &a->arena);
-    ts_map_init(&a->serials, &a->arena, sizeof(struct peerval));
+    ts_notes_init(&a->serials, &a->arena);
     ts_map_init(&a->conns, &a->arena, sizeof(struct peerval));
     ts_map_init(&a->peers, &a->arena, 1);
 }
@@ -50,8 +50,9 @@ void ts_agg_init(struct ts_agg *a)
 void ts_agg_move(struct ts_agg *dst, struct ts_agg *src)
 {
     *dst = *src;
-    dst->rows.arena = dst->serials.arena = dst->conns.arena = dst->peers.arena = &dst->arena;
+    dst->rows.arena = dst->conns.arena = dst->peers.arena = &dst->arena;
     ts_pend_rehome(&dst->pending, &dst->arena);
+    ts_notes_rehome(&dst->serials, &dst->arena);
     ts_agg_init(src);
 }
 
@@ -59,7 +60,7 @@ void ts_agg_free(struct ts_agg *a)
 {
     ts_map_free(&a->rows);
     ts_pend_free(&a->pending);
-    ts_map_free(&a->serials);
+    ts_notes_free(&a->serials);
     ts_map_free(&a->conns);
     ts_map_free(&a->peers);
     ts_arena_free(&a->arena);
@@ -80,17 +81,17 @@ static const unsigned char *intern(struct ts_agg *a, const unsigned char *p, siz
     return ts_map_get_key(&a->peers, p, n, ts_hash(p, n), 1, &created, &k) ? k : NULL;
 }
 
-static int note_peer(struct ts_agg *a, struct ts_map *m, const unsigned char *k, size_t kn, ts_str peer,
-                     int several, int is_conn)
+/* Notes that the tunnel of (host, conn) was seen with peer; a conn seen
+ * with two different peers is marked "several" (no attribution by conn). */
+static int note_conn(struct ts_agg *a, const unsigned char *k, size_t kn, ts_str peer, int several)
 {
     size_t pn = peer.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : (size_t)peer.n;
-    struct ts_note_cache *nc = is_conn ? &a->conn_cache : &a->serial_cache;
+    struct ts_note_cache *nc = &a->conn_cache;
     if (!several && nc->v && nc->klen == kn && nc->v->n == pn && memcmp(nc->key, k, kn) == 0
         && memcmp(nc->v->p, peer.p, pn) == 0)
         return TS_OK; /* the same tunnel again: nothing would change */
     int created;
-    uint64_t h = ts_hash(k, kn);
-    struct peerval *v = ts_map_get(m, k, kn, h, 1, &created);
+    struct peerval *v = ts_map_get(&a->conns, k, kn, ts_hash(k, kn), 1, &created);
     if (!v) return TS_ENOMEM;
     if (kn <= sizeof nc->key) {
         memcpy(nc->key, k, kn);
@@ -103,12 +104,33 @@ static int note_peer(struct ts_agg *a, struct ts_map *m, const unsigned char *k,
         v->several = several;
         return TS_OK;
     }
-    int c = cmp_bytes(peer.p, pn, v->p, v->n);
-    if (c != 0 && is_conn) v->several = 1;
-    if (several) v->several = 1;
-    if (c < 0 && !is_conn) {
-        if (!(v->p = intern(a, peer.p, pn))) return TS_ENOMEM;
-        v->n = (uint32_t)pn;
+    if (several || cmp_bytes(peer.p, pn, v->p, v->n) != 0) v->several = 1;
+    return TS_OK;
+}
+
+/* Notes that serial of (host, pid) was seen with peer, keeping the bytewise
+ * smallest. k: the packed (host, pid, serial), whose first hplen bytes are
+ * the packed (host, pid). */
+static int note_serial(struct ts_agg *a, const unsigned char *k, size_t kn, size_t hplen, ts_str serial, ts_str peer)
+{
+    const size_t pn = peer.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : (size_t)peer.n;
+    struct ts_serial_cache *sc = &a->serial_cache;
+    if (sc->klen && sc->klen == kn && sc->plen == pn && memcmp(sc->key, k, kn) == 0 && memcmp(sc->peer, peer.p, pn) == 0)
+        return TS_OK; /* noted just before: noting again changes nothing */
+    struct ts_note *e = ts_notes_get(&a->serials, k, hplen, serial);
+    if (!e) return TS_ENOMEM;
+    if (!e->p || cmp_bytes(peer.p, pn, e->p, e->n) < 0) {
+        const unsigned char *ip = intern(a, peer.p, pn); /* touches the peers map only: e stays valid */
+        if (!ip) return TS_ENOMEM;
+        e->p = ip;
+        e->n = (uint32_t)pn;
+    }
+    sc->klen = 0;
+    if (kn <= sizeof sc->key && pn <= sizeof sc->peer) {
+        memcpy(sc->key, k, kn);
+        memcpy(sc->peer, peer.p, pn);
+        sc->klen = kn;
+        sc->plen = pn;
     }
     return TS_OK;
 }
@@ -168,13 +190,14 @@ int ts_agg_add(struct ts_agg *a, const struct ts_obs *o)
         int rc = add_row(a, o->day, o->host, o->peer, NULL, o->cls, o->weight, 1);
         if (rc) return rc;
         if (o->serial.n) {
-            ts_str f[3] = {o->host, o->pid, o->serial};
-            rc = note_peer(a, &a->serials, k, pack(k, 3, f), o->peer, 0, 0);
+            const ts_str f[3] = {o->host, o->pid, o->serial};
+            const size_t hplen = pack(k, 2, f);
+            rc = note_serial(a, k, pack(k, 3, f), hplen, o->serial, o->peer);
             if (rc) return rc;
         }
         if (o->conn.n) {
-            ts_str f[2] = {o->host, o->conn};
-            rc = note_peer(a, &a->conns, k, pack(k, 2, f), o->peer, 0, 1);
+            const ts_str f[2] = {o->host, o->conn};
+            rc = note_conn(a, k, pack(k, 2, f), o->peer, 0);
             if (rc) return rc;
         }
         return TS_OK;
@@ -185,13 +208,30 @@ int ts_agg_add(struct ts_agg *a, const struct ts_obs *o)
     return ts_pend_add(&a->pending, k, pack(k, 4, f), o->serial, o->cls, o->weight);
 }
 
-static int merge_peers(struct ts_agg *dst, struct ts_map *dm, const struct ts_map *sm, int is_conn)
+static int merge_conns(struct ts_agg *dst, const struct ts_map *sm)
 {
     for (size_t i = 0; i < sm->cap; i++) {
         const struct ts_map_slot *s = &sm->slots[i];
         if (!s->key) continue;
         const struct peerval *v = s->val;
-        int rc = note_peer(dst, dm, s->key, s->klen, (ts_str){v->p, (ptrdiff_t)v->n}, v->several, is_conn);
+        int rc = note_conn(dst, s->key, s->klen, (ts_str){v->p, (ptrdiff_t)v->n}, v->several);
+        if (rc) return rc;
+    }
+    return TS_OK;
+}
+
+static int merge_serials(struct ts_agg *dst, const struct ts_notes *src)
+{
+    unsigned char k[KEY_MAX];
+    char buf[24];
+    const unsigned char *hpk;
+    size_t hplen, pos = 0;
+    ts_str serial;
+    for (const struct ts_note *e; (e = ts_notes_next(src, &pos, &hpk, &hplen, &serial, buf));) {
+        if (!e->p) continue;
+        memcpy(k, hpk, hplen);
+        const size_t kn = hplen + pack(k + hplen, 1, &serial);
+        int rc = note_serial(dst, k, kn, hplen, serial, (ts_str){e->p, (ptrdiff_t)e->n});
         if (rc) return rc;
     }
     return TS_OK;
@@ -213,8 +253,8 @@ int ts_agg_merge_rows(struct ts_agg *dst, const struct ts_agg *src)
 
 int ts_agg_merge_notes(struct ts_agg *dst, const struct ts_agg *src)
 {
-    int rc = merge_peers(dst, &dst->serials, &src->serials, 0);
-    return rc ? rc : merge_peers(dst, &dst->conns, &src->conns, 1);
+    int rc = merge_serials(dst, &src->serials);
+    return rc ? rc : merge_conns(dst, &src->conns);
 }
 
 int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src)
@@ -231,14 +271,12 @@ ts_str ts_agg_resolve(const struct ts_agg *a, ts_str host, ts_str pid, ts_str se
                       int *source)
 {
     unsigned char k[KEY_MAX];
-    struct ts_map *m = (struct ts_map *)&a->serials; /* lookups do not modify */
     if (serial.n) {
-        ts_str f[3] = {host, pid, serial};
-        size_t kn = pack(k, 3, f);
-        const struct peerval *v = ts_map_get(m, k, kn, ts_hash(k, kn), 0, NULL);
-        if (v) {
+        const ts_str f[2] = {host, pid};
+        const struct ts_note *e = ts_notes_find(&a->serials, k, pack(k, 2, f), serial);
+        if (e && e->p) {
             if (source) *source = TS_SRC_SERIAL;
-            return (ts_str){v->p, (ptrdiff_t)v->n};
+            return (ts_str){e->p, (ptrdiff_t)e->n};
         }
     }
     if (conn.n) {
@@ -287,6 +325,12 @@ int ts_agg_finish(struct ts_agg *a)
     int rc = ts_agg_attribute(a, a);
     if (!rc) ts_agg_count_overflow(a);
     return rc;
+}
+
+size_t ts_agg_bytes(const struct ts_agg *a)
+{
+    return a->arena.total + (a->rows.cap + a->conns.cap + a->peers.cap) * sizeof(struct ts_map_slot)
+           + ts_notes_bytes(&a->serials) + a->pending.cap * sizeof(struct ts_pend_entry);
 }
 
 static int cmp_row(const void *x, const void *y)

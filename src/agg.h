@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "map.h"
+#include "notes.h"
 #include "pend.h"
 #include "pluto.h"
 #include "ts.h"
@@ -45,13 +46,19 @@ struct ts_note_cache {
     struct peerval *v;
 };
 
+/* The last serial note: its packed (host, pid, serial) and the peer. */
+struct ts_serial_cache {
+    unsigned char key[128], peer[64];
+    size_t klen, plen; /* klen 0: empty */
+};
+
 enum ts_peer_source { TS_SRC_NONE, TS_SRC_LINE, TS_SRC_SERIAL, TS_SRC_CONN };
 
 struct ts_agg {
     struct ts_arena arena;
     struct ts_map rows;    /* day,host,peer -> ts_counts */
     struct ts_pend pending; /* (day,host,pid,conn), serial, class -> count (pend.h) */
-    struct ts_map serials; /* host,pid,serial -> peer (bytewise smallest) */
+    struct ts_notes serials; /* (host,pid), serial -> peer (bytewise smallest); notes.h */
     struct ts_map conns;   /* host,conn -> peer, or "several" */
     struct ts_map peers;   /* every peer named, stored once */
     uint64_t max_keys;     /* 0 = unlimited; beyond it new rows go to the overflow row */
@@ -60,7 +67,8 @@ struct ts_agg {
     const unsigned char *last_key;
     size_t last_klen;
     struct ts_counts *last_row;
-    struct ts_note_cache serial_cache, conn_cache;
+    struct ts_serial_cache serial_cache;
+    struct ts_note_cache conn_cache;
 };
 
 /* The peer written in the overflow row (SPEC.md §6). */
@@ -96,6 +104,9 @@ struct ts_row {
     ts_str day, host, peer;
     const struct ts_counts *n;
 };
+/* Bytes held by the aggregate (for --stats). */
+size_t ts_agg_bytes(const struct ts_agg *a);
+
 /* Rows sorted bytewise by day, host, peer; *rows is malloc'd (caller frees). */
 int ts_agg_rows(const struct ts_agg *a, struct ts_row **rows, size_t *n);
 

@@ -237,8 +237,7 @@ static void stats(const struct ts_run *r, double secs, int threads)
     }
     fprintf(stderr, "  aggregate         %zu rows, %zu serials, %zu conns, %.1f MiB\n", r->agg.rows.len,
             r->agg.serials.len, r->agg.conns.len,
-            (double)(r->agg.arena.total + (r->agg.rows.cap + r->agg.serials.cap + r->agg.conns.cap)
-                                              * sizeof(struct ts_map_slot)) / 1048576.0);
+            (double)ts_agg_bytes(&r->agg) / 1048576.0);
     if (r->agg.overflowed)
         fprintf(stderr, "  key overflow      %" PRIu64 " observations counted in '%s' rows\n", r->agg.overflowed,
                 TS_OVERFLOW_PEER);

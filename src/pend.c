@@ -4,13 +4,13 @@
 
 #include "pend.h"
 
-static void intern_init(struct ts_intern *in, struct ts_arena *a)
+void ts_intern_init(struct ts_intern *in, struct ts_arena *a)
 {
     memset(in, 0, sizeof *in);
     ts_map_init(&in->map, a, sizeof(uint32_t));
 }
 
-static void intern_free(struct ts_intern *in)
+void ts_intern_free(struct ts_intern *in)
 {
     ts_map_free(&in->map);
     free(in->key);
@@ -18,8 +18,7 @@ static void intern_free(struct ts_intern *in)
     memset(in, 0, sizeof *in);
 }
 
-/* The id of key, numbering it when new. */
-static int intern(struct ts_intern *in, const unsigned char *k, size_t kn, uint32_t *id)
+int ts_intern_id(struct ts_intern *in, const unsigned char *k, size_t kn, uint32_t *id)
 {
     int created;
     const unsigned char *kept;
@@ -44,11 +43,21 @@ static int intern(struct ts_intern *in, const unsigned char *k, size_t kn, uint3
     return TS_OK;
 }
 
+int ts_intern_find(const struct ts_intern *in, const unsigned char *k, size_t kn, uint32_t *id)
+{
+    /* lookups without create do not modify the map */
+    const uint32_t *v = ts_map_get((struct ts_map *)&in->map, k, kn, ts_hash(k, kn), 0, NULL);
+    if (!v) return -1;
+    *id = *v;
+    return 0;
+}
+
 void ts_pend_init(struct ts_pend *p, struct ts_arena *a)
 {
     memset(p, 0, sizeof *p);
-    intern_init(&p->ctx, a);
-    intern_init(&p->odd, a);
+    p->seed = ts_hash(&p, sizeof p);
+    ts_intern_init(&p->ctx, a);
+    ts_intern_init(&p->odd, a);
 }
 
 void ts_pend_rehome(struct ts_pend *p, struct ts_arena *a)
@@ -58,24 +67,24 @@ void ts_pend_rehome(struct ts_pend *p, struct ts_arena *a)
 
 void ts_pend_free(struct ts_pend *p)
 {
-    intern_free(&p->ctx);
-    intern_free(&p->odd);
+    ts_intern_free(&p->ctx);
+    ts_intern_free(&p->odd);
     free(p->e);
     p->e = NULL;
     p->cap = p->len = 0;
 }
 
-static uint64_t mix(const struct ts_pend_entry *k)
+static uint64_t mix(uint64_t seed, const struct ts_pend_entry *k)
 {
-    uint64_t h = (k->serial ^ ((uint64_t)k->ctx << 8 | k->cls)) * 0x9e3779b97f4a7c15ull;
+    uint64_t h = (k->serial ^ ((uint64_t)k->ctx << 8 | k->cls) ^ seed) * 0x9e3779b97f4a7c15ull;
     h ^= h >> 29;
     h *= 0xbf58476d1ce4e5b9ull;
     return h ^ (h >> 32);
 }
 
-static size_t find(const struct ts_pend_entry *e, size_t cap, const struct ts_pend_entry *k)
+static size_t find(const struct ts_pend_entry *e, size_t cap, uint64_t seed, const struct ts_pend_entry *k)
 {
-    size_t j = (size_t)mix(k) & (cap - 1);
+    size_t j = (size_t)mix(seed, k) & (cap - 1);
     while (e[j].ctx != UINT32_MAX && (e[j].ctx != k->ctx || e[j].serial != k->serial || e[j].cls != k->cls))
         j = (j + 1) & (cap - 1);
     return j;
@@ -88,44 +97,82 @@ static int grow(struct ts_pend *p)
     if (!e) return TS_ENOMEM;
     for (size_t i = 0; i < cap; i++) e[i].ctx = UINT32_MAX;
     for (size_t i = 0; i < p->cap; i++)
-        if (p->e[i].ctx != UINT32_MAX) e[find(e, cap, &p->e[i])] = p->e[i];
+        if (p->e[i].ctx != UINT32_MAX) e[find(e, cap, p->seed, &p->e[i])] = p->e[i];
     free(p->e);
     p->e = e;
     p->cap = cap;
     return TS_OK;
 }
 
-/* A serial's code: its number + 1 when it is written canonically. */
-static int serial_code(struct ts_pend *p, ts_str s, uint64_t *code)
+/* The number of a canonically written serial (no leading zero, at most 18
+ * digits: below 2^63); -1 otherwise. */
+static int serial_number(ts_str s, uint64_t *v)
 {
+    if (s.n < 1 || s.n > 18 || (s.n > 1 && s.p[0] == '0')) return -1;
+    uint64_t x = 0;
+    for (ptrdiff_t i = 0; i < s.n; i++) {
+        if (s.p[i] < '0' || s.p[i] > '9') return -1;
+        x = x * 10 + (uint64_t)(s.p[i] - '0');
+    }
+    *v = x;
+    return 0;
+}
+
+int ts_serial_code(struct ts_intern *odd, ts_str s, uint64_t *code)
+{
+    uint64_t v;
     if (s.n == 0) {
         *code = 0;
-        return TS_OK;
-    }
-    int canonical = s.n <= 18 && (s.n == 1 || s.p[0] != '0');
-    uint64_t v = 0;
-    for (ptrdiff_t i = 0; canonical && i < s.n; i++) {
-        if (s.p[i] < '0' || s.p[i] > '9') canonical = 0;
-        v = v * 10 + (uint64_t)(s.p[i] - '0');
-    }
-    if (canonical) {
+    } else if (serial_number(s, &v) == 0) {
         *code = v + 1;
-        return TS_OK;
+    } else {
+        uint32_t id;
+        int rc = ts_intern_id(odd, s.p, (size_t)s.n, &id);
+        if (rc) return rc;
+        *code = TS_PEND_ODD | id;
     }
+    return TS_OK;
+}
+
+int ts_serial_find(const struct ts_intern *odd, ts_str s, uint64_t *code)
+{
+    uint64_t v;
     uint32_t id;
-    int rc = intern(&p->odd, s.p, (size_t)s.n, &id);
-    *code = TS_PEND_ODD | id;
-    return rc;
+    if (s.n == 0) {
+        *code = 0;
+    } else if (serial_number(s, &v) == 0) {
+        *code = v + 1;
+    } else {
+        if (ts_intern_find(odd, s.p, (size_t)s.n, &id)) return -1;
+        *code = TS_PEND_ODD | id;
+    }
+    return 0;
+}
+
+ts_str ts_serial_text(const struct ts_intern *odd, uint64_t code, char *buf)
+{
+    if (code == 0) return (ts_str){NULL, 0};
+    if (code & TS_PEND_ODD) {
+        const uint32_t id = (uint32_t)(code & ~TS_PEND_ODD);
+        return (ts_str){odd->key[id], (ptrdiff_t)odd->klen[id]};
+    }
+    uint64_t v = code - 1;
+    char *q = buf + 24;
+    do {
+        *--q = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return (ts_str){(const unsigned char *)q, (ptrdiff_t)(buf + 24 - q)};
 }
 
 int ts_pend_add(struct ts_pend *p, const unsigned char *ctxkey, size_t ctxlen, ts_str serial, int cls, uint64_t n)
 {
     struct ts_pend_entry k = {0, 0, (uint32_t)cls, n};
-    int rc = intern(&p->ctx, ctxkey, ctxlen, &k.ctx);
-    if (!rc) rc = serial_code(p, serial, &k.serial);
+    int rc = ts_intern_id(&p->ctx, ctxkey, ctxlen, &k.ctx);
+    if (!rc) rc = ts_serial_code(&p->odd, serial, &k.serial);
     if (rc) return rc;
     if ((p->len + 1) * 4 > p->cap * 3 && (rc = grow(p))) return rc;
-    struct ts_pend_entry *e = &p->e[find(p->e, p->cap, &k)];
+    struct ts_pend_entry *e = &p->e[find(p->e, p->cap, p->seed, &k)];
     if (e->ctx == UINT32_MAX) {
         *e = k;
         p->len++;
@@ -145,21 +192,7 @@ int ts_pend_next(const struct ts_pend *p, size_t *pos, struct ts_pend_item *it)
         it->ctxlen = p->ctx.klen[e->ctx];
         it->cls = (int)e->cls;
         it->n = e->n;
-        if (e->serial == 0) {
-            it->serial = (ts_str){NULL, 0};
-        } else if (e->serial & TS_PEND_ODD) {
-            const uint32_t id = (uint32_t)(e->serial & ~TS_PEND_ODD);
-            it->serial = (ts_str){p->odd.key[id], (ptrdiff_t)p->odd.klen[id]};
-        } else {
-            /* the number back to its digits */
-            uint64_t v = e->serial - 1;
-            char *q = it->buf + sizeof it->buf;
-            do {
-                *--q = (char)('0' + v % 10);
-                v /= 10;
-            } while (v);
-            it->serial = (ts_str){(const unsigned char *)q, (ptrdiff_t)(it->buf + sizeof it->buf - q)};
-        }
+        it->serial = ts_serial_text(&p->odd, e->serial, it->buf);
         return 1;
     }
     return 0;

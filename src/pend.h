@@ -35,7 +35,23 @@ struct ts_pend {
     struct ts_intern ctx, odd;
     struct ts_pend_entry *e;
     size_t cap, len;
+    uint64_t seed; /* per table, as in notes.c */
 };
+
+void ts_intern_init(struct ts_intern *in, struct ts_arena *a);
+void ts_intern_free(struct ts_intern *in);
+/* The id of key k, numbering it when new. TS_OK or TS_ENOMEM. */
+int ts_intern_id(struct ts_intern *in, const unsigned char *k, size_t kn, uint32_t *id);
+/* The id of a key already numbered: 0, or -1 when k never was (read only). */
+int ts_intern_find(const struct ts_intern *in, const unsigned char *k, size_t kn, uint32_t *id);
+
+/* A serial as a 64-bit code: 0 for none, 1 + its number when canonical,
+ * TS_PEND_ODD | the id of its text in odd otherwise. */
+int ts_serial_code(struct ts_intern *odd, ts_str s, uint64_t *code);
+/* The same without numbering new odd texts: -1 when s has no code yet. */
+int ts_serial_find(const struct ts_intern *odd, ts_str s, uint64_t *code);
+/* The text of a code, in buf (24 bytes) or in the interner. */
+ts_str ts_serial_text(const struct ts_intern *odd, uint64_t code, char *buf);
 
 void ts_pend_init(struct ts_pend *p, struct ts_arena *a);
 void ts_pend_free(struct ts_pend *p);

@@ -366,6 +366,52 @@ static void test_pend(void **state)
     ts_arena_free(&ar);
 }
 
+/* Serial notes: found again under exactly their (host, pid) key and serial
+ * text, not under a different spelling of the same number. */
+static void test_notes(void **state)
+{
+    (void)state;
+    struct ts_arena ar = {0};
+    struct ts_notes t;
+    ts_notes_init(&t, &ar);
+    static const char *serials[] = {"1", "01", "001", "18446744073709551616", "7"};
+    const size_t ns = sizeof serials / sizeof serials[0];
+    static const unsigned char peer[] = "10.0.0.1";
+    for (int hp = 0; hp < 2000; hp++)
+        for (size_t i = 0; i < ns; i++) {
+            const unsigned char key[3] = {'h', (unsigned char)(hp >> 8), (unsigned char)hp};
+            struct ts_note *e = ts_notes_get(&t, key, 3, (ts_str){(const unsigned char *)serials[i], (ptrdiff_t)strlen(serials[i])});
+            assert_non_null(e);
+            assert_null(e->p);
+            e->p = peer;
+            e->n = (uint32_t)(i + 1); /* which serial, to check below */
+        }
+    assert_int_equal(t.len, 2000 * ns);
+    for (int hp = 0; hp < 2000; hp += 7)
+        for (size_t i = 0; i < ns; i++) {
+            const unsigned char key[3] = {'h', (unsigned char)(hp >> 8), (unsigned char)hp};
+            const struct ts_note *e = ts_notes_find(&t, key, 3, (ts_str){(const unsigned char *)serials[i], (ptrdiff_t)strlen(serials[i])});
+            assert_non_null(e);
+            assert_int_equal(e->n, i + 1);
+        }
+    const unsigned char other[3] = {'x', 0, 0};
+    assert_null(ts_notes_find(&t, other, 3, TS_S("1")));
+    assert_null(ts_notes_find(&t, (const unsigned char *)"h\0\0", 3, TS_S("0001"))); /* odd text never noted */
+    size_t pos = 0, seen = 0, hplen;
+    const unsigned char *hpk;
+    ts_str ser;
+    char buf[24];
+    for (const struct ts_note *e; (e = ts_notes_next(&t, &pos, &hpk, &hplen, &ser, buf));) {
+        assert_int_equal(hplen, 3);
+        assert_int_equal((size_t)ser.n, strlen(serials[e->n - 1]));
+        assert_memory_equal(ser.p, serials[e->n - 1], (size_t)ser.n);
+        seen++;
+    }
+    assert_int_equal(seen, t.len);
+    ts_notes_free(&t);
+    ts_arena_free(&ar);
+}
+
 static void test_count_nl(void **state)
 {
     (void)state;
@@ -410,7 +456,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_year_rule),   cmocka_unit_test(test_csv),
         cmocka_unit_test(test_attribution), cmocka_unit_test(test_scan_crosschecks),
-        cmocka_unit_test(test_count_nl),    cmocka_unit_test(test_pend),    cmocka_unit_test(test_key_flood),
+        cmocka_unit_test(test_count_nl),    cmocka_unit_test(test_pend),
+        cmocka_unit_test(test_notes),    cmocka_unit_test(test_key_flood),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL) ? 1 : 0;
 }

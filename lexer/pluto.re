@@ -9,6 +9,10 @@
  * is known is done by the small C helpers at the bottom, on the body only. */
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "pluto.h"
 
 typedef const unsigned char *cp;
@@ -568,9 +572,27 @@ static int is_pluto(ts_str prog)
         || ts_str_eq(prog, TS_S("ipsec_plutorun"));
 }
 
+/* GCC turns a memset of this struct (about 340 bytes) into `rep stos`,
+ * whose start-up cost was 17% of ts_lex_line on the 30% corpus (perf
+ * annotate); plain vector stores cost a few cycles. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
+static void zero_line(struct ts_line *o)
+{
+#if defined(__SSE2__)
+    unsigned char *b = (unsigned char *)o;
+    size_t i = 0;
+    for (; i + 16 <= sizeof *o; i += 16) _mm_storeu_si128((__m128i *)(void *)(b + i), _mm_setzero_si128());
+    for (; i < sizeof *o; i++) b[i] = 0;
+#else
+    memset(o, 0, sizeof *o);
+#endif
+}
+
 int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line *o)
 {
-    memset(o, 0, sizeof *o);
+    zero_line(o);
     o->weight = 1;
     cp eol = (nl > p && nl[-1] == '\r') ? nl - 1 : nl;
 

@@ -2,6 +2,7 @@
  * thread's arena costs little when it sees few keys. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 
 #include "arena.h"
@@ -51,4 +52,16 @@ void ts_arena_free(struct ts_arena *a)
         b = n;
     }
     memset(a, 0, sizeof *a);
+}
+
+void *ts_table_alloc(size_t bytes)
+{
+    const size_t huge = (size_t)2 << 20;
+    if (bytes < huge) return malloc(bytes);
+    void *p = NULL;
+    if (posix_memalign(&p, huge, (bytes + huge - 1) / huge * huge) != 0) return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE); /* advice only: failure changes nothing */
+#endif
+    return p;
 }

@@ -55,8 +55,9 @@ static size_t home(const struct ts_map *m, uint64_t h, size_t cap)
 static int grow(struct ts_map *m)
 {
     size_t ncap = m->cap ? m->cap * 2 : 64;
-    struct ts_map_slot *ns = calloc(ncap, sizeof *ns);
+    struct ts_map_slot *ns = ts_table_alloc(ncap * sizeof *ns);
     if (!ns) return -1;
+    memset(ns, 0, ncap * sizeof *ns);
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->slots[i].key) continue;
         size_t j = home(m, m->slots[i].hash, ncap);

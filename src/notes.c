@@ -45,7 +45,7 @@ static size_t slot(const struct ts_note *e, size_t cap, uint64_t seed, uint64_t 
 static int grow(struct ts_notes *t)
 {
     const size_t cap = t->cap ? 2 * t->cap : 1024;
-    struct ts_note *e = malloc(cap * sizeof *e);
+    struct ts_note *e = ts_table_alloc(cap * sizeof *e);
     if (!e) return TS_ENOMEM;
     for (size_t i = 0; i < cap; i++) e[i].hp = UINT32_MAX;
     for (size_t i = 0; i < t->cap; i++)

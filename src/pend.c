@@ -93,7 +93,7 @@ static size_t find(const struct ts_pend_entry *e, size_t cap, uint64_t seed, con
 static int grow(struct ts_pend *p)
 {
     const size_t cap = p->cap ? 2 * p->cap : 1024;
-    struct ts_pend_entry *e = malloc(cap * sizeof *e);
+    struct ts_pend_entry *e = ts_table_alloc(cap * sizeof *e);
     if (!e) return TS_ENOMEM;
     for (size_t i = 0; i < cap; i++) e[i].ctx = UINT32_MAX;
     for (size_t i = 0; i < p->cap; i++)

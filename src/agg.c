@@ -173,6 +173,7 @@ static int add_row(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, const
             int created;
             c = ts_map_get(&a->rows, k, kn, ts_hash(k, kn), 1, &created);
             if (c && count) a->overflowed += add ? rowsum(add) : w;
+            a->folded = 1;
         }
         if (!c) return TS_ENOMEM;
     }
@@ -248,6 +249,7 @@ int ts_agg_merge_rows(struct ts_agg *dst, const struct ts_agg *src)
         if (rc) return rc;
     }
     dst->overflowed += src->overflowed;
+    dst->folded |= src->folded;
     return TS_OK;
 }
 
@@ -308,7 +310,7 @@ int ts_agg_attribute(struct ts_agg *a, const struct ts_agg *notes)
 
 void ts_agg_count_overflow(struct ts_agg *a)
 {
-    if (!a->max_keys) return;
+    if (!a->max_keys || !a->folded) return; /* no overflow row: nothing to count */
     /* With threads, keys fold in every worker and again in the merge:
      * count what the overflow rows finally hold. */
     a->overflowed = 0;

@@ -63,6 +63,7 @@ struct ts_agg {
     struct ts_map peers;   /* every peer named, stored once */
     uint64_t max_keys;     /* 0 = unlimited; beyond it new rows go to the overflow row */
     uint64_t overflowed;   /* observations counted in the overflow row */
+    int folded;            /* an overflow row exists (here or in a merged aggregate) */
     /* last row touched: consecutive lines of one tunnel hit the same row */
     const unsigned char *last_key;
     size_t last_klen;

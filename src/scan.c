@@ -4,30 +4,6 @@
 
 #include "scan.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
-uint64_t ts_count_nl(const unsigned char *a, const unsigned char *b)
-{
-    uint64_t n = 0;
-#if defined(__SSE2__)
-    /* Byte counters (0 - cmpeq) summed by SAD every 255 rounds: no popcnt,
-     * which baseline x86-64 lacks. */
-    const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
-    while (b - a >= 16) {
-        __m128i acc = zero;
-        int k = 0;
-        for (; k < 255 && b - a >= 16; k++, a += 16)
-            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)a), nl));
-        __m128i s = _mm_sad_epu8(acc, zero);
-        n += (uint64_t)_mm_cvtsi128_si32(s) + (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(s, 8));
-    }
-#endif
-    for (; a < b; a++) n += *a == '\n';
-    return n;
-}
-
 static void sample(struct ts_scanner *s, const unsigned char *p, const unsigned char *nl)
 {
     if (s->nsamples >= TS_SAMPLES) return;

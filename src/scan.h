@@ -63,7 +63,5 @@ struct ts_scanner {
 /* n > 0 and p[n-1] == '\n'. Returns TS_OK or the sticky error. */
 void ts_scanner_free(struct ts_scanner *s);
 int ts_scan_block(struct ts_scanner *s, const unsigned char *p, size_t n);
-/* Newlines in [a, b) — the fast path between candidate lines. */
-uint64_t ts_count_nl(const unsigned char *a, const unsigned char *b);
 
 #endif

@@ -412,19 +412,6 @@ static void test_notes(void **state)
     ts_arena_free(&ar);
 }
 
-static void test_count_nl(void **state)
-{
-    (void)state;
-    unsigned char buf[1000];
-    for (size_t i = 0; i < sizeof buf; i++) buf[i] = (unsigned char)((i * 7919) % 13 == 0 ? '\n' : 'a' + i % 26);
-    for (size_t a = 0; a < 70; a++)
-        for (size_t b = a; b <= sizeof buf; b += 37) {
-            uint64_t n = 0;
-            for (size_t i = a; i < b; i++) n += buf[i] == '\n';
-            assert_int_equal(ts_count_nl(buf + a, buf + b), n);
-        }
-}
-
 static void test_key_flood(void **state)
 {
     (void)state;
@@ -456,7 +443,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_year_rule),   cmocka_unit_test(test_csv),
         cmocka_unit_test(test_attribution), cmocka_unit_test(test_scan_crosschecks),
-        cmocka_unit_test(test_count_nl),    cmocka_unit_test(test_pend),
+        cmocka_unit_test(test_pend),
         cmocka_unit_test(test_notes),    cmocka_unit_test(test_key_flood),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL) ? 1 : 0;

@@ -109,10 +109,11 @@ static int note_conn(struct ts_agg *a, const unsigned char *k, size_t kn, ts_str
 }
 
 /* Notes that serial of (host, pid) was seen with peer, keeping the bytewise
- * smallest. k: the packed (host, pid, serial), whose first hplen bytes are
- * the packed (host, pid). */
-static int note_serial(struct ts_agg *a, const unsigned char *k, size_t kn, size_t hplen, ts_str serial, ts_str peer)
+ * smallest. k: the packed (host, pid, serial); its packed (host, pid) is
+ * what precedes the serial's field. */
+static int note_serial(struct ts_agg *a, const unsigned char *k, size_t kn, ts_str serial, ts_str peer)
 {
+    const size_t hplen = kn - 2 - (serial.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : (size_t)serial.n);
     const size_t pn = peer.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : (size_t)peer.n;
     struct ts_serial_cache *sc = &a->serial_cache;
     if (sc->klen && sc->klen == kn && sc->plen == pn && memcmp(sc->key, k, kn) == 0 && memcmp(sc->peer, peer.p, pn) == 0)
@@ -192,8 +193,7 @@ int ts_agg_add(struct ts_agg *a, const struct ts_obs *o)
         if (rc) return rc;
         if (o->serial.n) {
             const ts_str f[3] = {o->host, o->pid, o->serial};
-            const size_t hplen = pack(k, 2, f);
-            rc = note_serial(a, k, pack(k, 3, f), hplen, o->serial, o->peer);
+            rc = note_serial(a, k, pack(k, 3, f), o->serial, o->peer);
             if (rc) return rc;
         }
         if (o->conn.n) {
@@ -232,7 +232,7 @@ static int merge_serials(struct ts_agg *dst, const struct ts_notes *src)
         if (!e->p) continue;
         memcpy(k, hpk, hplen);
         const size_t kn = hplen + pack(k + hplen, 1, &serial);
-        int rc = note_serial(dst, k, kn, hplen, serial, (ts_str){e->p, (ptrdiff_t)e->n});
+        int rc = note_serial(dst, k, kn, serial, (ts_str){e->p, (ptrdiff_t)e->n});
         if (rc) return rc;
     }
     return TS_OK;

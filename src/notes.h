@@ -1,7 +1,7 @@
 /* notes.h — which peer each pluto serial was logged with (agg.h).
  *
  * One 24-byte entry per ((host, pid), serial): the (host, pid) pair is
- * interned to a 32-bit id and the serial coded as in pend.h, so a lookup
+ * interned to a 32-bit id and the serial coded as in intern.h, so a lookup
  * costs one probe with no key compare in the arena. A 2 GB input with 30%
  * IKE lines notes about 380 k serials: 12 MB here against 32 MB as packed
  * string keys in a map. */
@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "pend.h"
+#include "intern.h"
 
 struct ts_note {
     uint64_t serial;

@@ -5,7 +5,7 @@
  *
  * It includes src/cand.c to reach its static mask functions: a benchmark,
  * not part of tunnelstat. bench/NOTES.md §5 quotes its output. */
-#include "../src/cand.c"
+#include "../src/scan/linewalk.c"
 
 #include <fcntl.h>
 #include <stdio.h>

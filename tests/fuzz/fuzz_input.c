@@ -12,9 +12,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "input.h"
-#include "pipe.h"
-#include "scan.h"
+#include "agg/agg.h"
+#include "input/input.h"
+#include "input/pipe.h"
+#include "scan/scan.h"
 
 /* What a read delivered: a running hash and the byte count. */
 struct sum {
@@ -46,7 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ts_agg_init(&agg);
     struct ts_scanner s;
     memset(&s, 0, sizeof s);
-    s.agg = &agg;
+    s.emit = ts_agg_emit;
+    s.emit_ctx = &agg;
     s.ref = (struct ts_ref){2024, 6, 30};
     struct ts_input_opts o = {0};
     o.window = 4096;

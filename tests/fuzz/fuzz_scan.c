@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agg.h"
-#include "csv.h"
-#include "scan.h"
+#include "agg/agg.h"
+#include "report/csv.h"
+#include "scan/scan.h"
 
 static struct ts_pf *g_pf;
 static struct ts_pf_scratch *g_scr;
@@ -52,7 +52,8 @@ static void scan_lines(struct acc *a, const struct ts_pf *pf, const unsigned cha
 {
     memset(a, 0, sizeof *a);
     ts_agg_init(&a->agg);
-    a->s.agg = &a->agg;
+    a->s.emit = ts_agg_emit;
+    a->s.emit_ctx = &a->agg;
     a->s.pf = pf;
     a->s.scratch = g_scr;
     a->s.ref = (struct ts_ref){2024, 6, 30};

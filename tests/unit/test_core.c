@@ -15,42 +15,42 @@
 static void test_year_rule(void **state)
 {
     (void)state;
-    struct ts_ref r;
-    assert_int_equal(ts_ref_parse("2024-01-02", &r), 0);
+    struct ts_day_ref r;
+    assert_int_equal(ts_day_ref_parse("2024-01-02", &r), 0);
     assert_int_equal(ts_day_year(12, 31, &r), 2023); /* Dec -> Jan rollover */
     assert_int_equal(ts_day_year(1, 2, &r), 2024);
     assert_int_equal(ts_day_year(1, 3, &r), 2024); /* R + 1 day */
     assert_int_equal(ts_day_year(1, 4, &r), 2023);
-    assert_int_equal(ts_ref_parse("2023-12-31", &r), 0);
+    assert_int_equal(ts_day_ref_parse("2023-12-31", &r), 0);
     assert_int_equal(ts_day_year(12, 31, &r), 2023);
     assert_int_equal(ts_day_year(1, 1, &r), 2023);
     /* Feb 29 */
-    assert_int_equal(ts_ref_parse("2024-02-28", &r), 0);
+    assert_int_equal(ts_day_ref_parse("2024-02-28", &r), 0);
     assert_int_equal(ts_day_year(2, 29, &r), 2024);
-    assert_int_equal(ts_ref_parse("2025-01-15", &r), 0);
+    assert_int_equal(ts_day_ref_parse("2025-01-15", &r), 0);
     assert_int_equal(ts_day_year(2, 29, &r), 2024);
-    assert_int_equal(ts_ref_parse("2023-03-01", &r), 0);
+    assert_int_equal(ts_day_ref_parse("2023-03-01", &r), 0);
     assert_int_equal(ts_day_year(2, 29, &r), 2020); /* 2023 has none: latest leap year before */
-    assert_int_equal(ts_ref_parse("2024-02-29", &r), 0);
+    assert_int_equal(ts_day_ref_parse("2024-02-29", &r), 0);
     assert_int_equal(ts_day_year(3, 1, &r), 2024); /* R + 1 day crosses into March */
     assert_int_equal(ts_day_year(3, 2, &r), 2023);
     /* bad reference dates */
-    assert_int_not_equal(ts_ref_parse("2023-02-29", &r), 0);
-    assert_int_not_equal(ts_ref_parse("2023-2-01", &r), 0);
-    assert_int_not_equal(ts_ref_parse("2023-02-01x", &r), 0);
+    assert_int_not_equal(ts_day_ref_parse("2023-02-29", &r), 0);
+    assert_int_not_equal(ts_day_ref_parse("2023-2-01", &r), 0);
+    assert_int_not_equal(ts_day_ref_parse("2023-02-01x", &r), 0);
     /* names */
-    assert_int_equal(ts_ref_from_name("/var/log/auth.log-20240102", &r), 0);
+    assert_int_equal(ts_day_ref_from_name("/var/log/auth.log-20240102", &r), 0);
     assert_true(r.y == 2024 && r.m == 1 && r.d == 2);
-    assert_int_equal(ts_ref_from_name("logs/2023-12-31.d/x-2024-06-30.log.zst", &r), 0);
+    assert_int_equal(ts_day_ref_from_name("logs/2023-12-31.d/x-2024-06-30.log.zst", &r), 0);
     assert_true(r.y == 2024 && r.m == 6 && r.d == 30);
-    assert_int_not_equal(ts_ref_from_name("messages.1", &r), 0);
-    assert_int_not_equal(ts_ref_from_name("x-20241340.log", &r), 0);
-    assert_int_not_equal(ts_ref_from_name("x-2024010299.log", &r), 0);
+    assert_int_not_equal(ts_day_ref_from_name("messages.1", &r), 0);
+    assert_int_not_equal(ts_day_ref_from_name("x-20241340.log", &r), 0);
+    assert_int_not_equal(ts_day_ref_from_name("x-2024010299.log", &r), 0);
     char d[10];
     assert_int_equal(ts_day_format(2024, 2, 29, d), 10);
     assert_memory_equal(d, "2024-02-29", 10);
     assert_int_equal(ts_day_format(2023, 2, 29, d), 0);
-    ts_ref_from_time(0, &r);
+    ts_day_ref_from_time(0, &r);
     assert_true(r.y == 1970 && r.m == 1 && r.d == 1);
 }
 
@@ -98,20 +98,20 @@ static void test_csv(void **state)
     ts_buf_free(&b);
 }
 
-static struct ts_obs obs(const char *day, const char *host, const char *pid, const char *ser, const char *conn,
+static struct ts_agg_obs obs(const char *day, const char *host, const char *pid, const char *ser, const char *conn,
                          const char *peer, int cls)
 {
-    return (struct ts_obs){S(day), S(host), S(pid), S(ser), S(conn), S(peer), cls, 1};
+    return (struct ts_agg_obs){S(day), S(host), S(pid), S(ser), S(conn), S(peer), cls, 1};
 }
 
 static int add(struct ts_agg *a, const char *day, const char *host, const char *pid, const char *ser,
                const char *conn, const char *peer, int cls)
 {
-    struct ts_obs o = obs(day, host, pid, ser, conn, peer, cls);
+    struct ts_agg_obs o = obs(day, host, pid, ser, conn, peer, cls);
     return ts_agg_add(a, &o);
 }
 
-static const struct ts_counts *find_row(struct ts_row *rows, size_t n, const char *day, const char *host,
+static const struct ts_agg_counts *find_row(struct ts_agg_row *rows, size_t n, const char *day, const char *host,
                                         const char *peer)
 {
     for (size_t i = 0; i < n; i++)
@@ -142,10 +142,10 @@ static void test_attribution(void **state)
     assert_int_equal(add(&a, "2024-01-01", "gw", "7", "40", "x", "10.0.0.20", TS_C_PEER_ID), 0);
     assert_int_equal(add(&a, "2024-01-01", "gw", "7", "40", "x", "", TS_C_AUTH_FAIL), 0);
     assert_int_equal(ts_agg_finish(&a), 0);
-    struct ts_row *rows;
+    struct ts_agg_row *rows;
     size_t n;
     assert_int_equal(ts_agg_rows(&a, &rows, &n), 0);
-    const struct ts_counts *c = find_row(rows, n, "2024-01-01", "gw", "10.0.0.9");
+    const struct ts_agg_counts *c = find_row(rows, n, "2024-01-01", "gw", "10.0.0.9");
     assert_non_null(c);
     assert_int_equal(c->c[TS_C_DELETE_SA_NOT_FOUND], 1);
     assert_int_equal(c->c[TS_C_PHASE1_UP], 1);
@@ -207,7 +207,7 @@ static struct ts_buf mix(int copies)
 static void render(struct ts_agg *a, struct ts_buf *out)
 {
     assert_int_equal(ts_agg_finish(a), 0);
-    struct ts_row *rows;
+    struct ts_agg_row *rows;
     size_t n;
     assert_int_equal(ts_agg_rows(a, &rows, &n), 0);
     for (size_t i = 0; i < n; i++) {
@@ -220,7 +220,7 @@ static void render(struct ts_agg *a, struct ts_buf *out)
     free(rows);
 }
 
-static void scan_into(struct ts_agg *a, const struct ts_pf *pf, struct ts_pf_scratch *scr, const unsigned char *p,
+static void scan_into(struct ts_agg *a, const struct ts_prefilter *pf, struct ts_prefilter_scratch *scr, const unsigned char *p,
                       size_t n, struct ts_scan_stats *st)
 {
     struct ts_scanner s;
@@ -229,20 +229,20 @@ static void scan_into(struct ts_agg *a, const struct ts_pf *pf, struct ts_pf_scr
     s.scratch = scr;
     s.emit = ts_agg_emit;
     s.emit_ctx = a;
-    s.ref = (struct ts_ref){2024, 1, 10};
+    s.ref = (struct ts_day_ref){2024, 1, 10};
     if (n) assert_int_equal(ts_scan_block(&s, p, n), 0);
     if (st) *st = s.st;
-    ts_scanner_free(&s);
+    ts_scan_free(&s);
 }
 
 static void test_scan_crosschecks(void **state)
 {
     (void)state;
     struct ts_buf in = mix(3);
-    struct ts_pf *pf = NULL;
-    struct ts_pf_scratch *scr = NULL;
+    struct ts_prefilter *pf = NULL;
+    struct ts_prefilter_scratch *scr = NULL;
     struct ts_err e;
-    int have_pf = ts_pf_new(&pf, &e) == TS_OK && ts_pf_scratch_new(pf, &scr, &e) == TS_OK;
+    int have_pf = ts_prefilter_new(&pf, &e) == TS_OK && ts_prefilter_scratch_new(pf, &scr, &e) == TS_OK;
 
     struct ts_agg whole;
     ts_agg_init(&whole);
@@ -309,8 +309,8 @@ static void test_scan_crosschecks(void **state)
             ts_agg_free(&b);
         }
     }
-    ts_pf_scratch_free(scr);
-    ts_pf_free(pf);
+    ts_prefilter_scratch_free(scr);
+    ts_prefilter_free(pf);
     ts_buf_free(&want);
     ts_buf_free(&in);
 }
@@ -321,8 +321,8 @@ static void test_pend(void **state)
 {
     (void)state;
     struct ts_arena ar = {0};
-    struct ts_pend p;
-    ts_pend_init(&p, &ar);
+    struct ts_pending p;
+    ts_pending_init(&p, &ar);
     static const char *serials[] = {"", "0", "7", "007", "07", "123456789012345678", "1234567890123456789",
                                     "99999999999999999999999", "42"};
     const size_t ns = sizeof serials / sizeof serials[0];
@@ -334,18 +334,18 @@ static void test_pend(void **state)
                 for (int cls = 0; cls < 2; cls++) {
                     const unsigned char key[2] = {'c', (unsigned char)ctx};
                     ts_str ser = {(const unsigned char *)serials[i], (ptrdiff_t)strlen(serials[i])};
-                    assert_int_equal(ts_pend_add(&p, key, 2, ser, cls, i + 1), TS_OK);
+                    assert_int_equal(ts_pending_add(&p, key, 2, ser, cls, i + 1), TS_OK);
                 }
     for (int i = 0; i < 5000; i++) {
         char b[16];
         const int n = snprintf(b, sizeof b, "%d", 1000 + i);
-        assert_int_equal(ts_pend_add(&p, (const unsigned char *)"z", 1, (ts_str){(const unsigned char *)b, n}, 5, 1),
+        assert_int_equal(ts_pending_add(&p, (const unsigned char *)"z", 1, (ts_str){(const unsigned char *)b, n}, 5, 1),
                          TS_OK);
     }
     assert_int_equal(p.len, ns * 3 * 2 + 5000);
     size_t seen = 0, big = 0;
-    struct ts_pend_item it;
-    for (size_t pos = 0; ts_pend_next(&p, &pos, &it);) {
+    struct ts_pending_item it;
+    for (size_t pos = 0; ts_pending_next(&p, &pos, &it);) {
         seen++;
         if (it.ctxlen == 1) {
             assert_int_equal(it.cls, 5);
@@ -363,7 +363,7 @@ static void test_pend(void **state)
     }
     assert_int_equal(seen, p.len);
     assert_int_equal(big, 5000);
-    ts_pend_free(&p);
+    ts_pending_free(&p);
     ts_arena_free(&ar);
 }
 
@@ -373,15 +373,15 @@ static void test_notes(void **state)
 {
     (void)state;
     struct ts_arena ar = {0};
-    struct ts_notes t;
-    ts_notes_init(&t, &ar);
+    struct ts_serials t;
+    ts_serials_init(&t, &ar);
     static const char *serials[] = {"1", "01", "001", "18446744073709551616", "7"};
     const size_t ns = sizeof serials / sizeof serials[0];
     static const unsigned char peer[] = "10.0.0.1";
     for (int hp = 0; hp < 2000; hp++)
         for (size_t i = 0; i < ns; i++) {
             const unsigned char key[3] = {'h', (unsigned char)(hp >> 8), (unsigned char)hp};
-            struct ts_note *e = ts_notes_get(&t, key, 3, (ts_str){(const unsigned char *)serials[i], (ptrdiff_t)strlen(serials[i])});
+            struct ts_serials_note *e = ts_serials_get(&t, key, 3, (ts_str){(const unsigned char *)serials[i], (ptrdiff_t)strlen(serials[i])});
             assert_non_null(e);
             assert_null(e->p);
             e->p = peer;
@@ -391,25 +391,25 @@ static void test_notes(void **state)
     for (int hp = 0; hp < 2000; hp += 7)
         for (size_t i = 0; i < ns; i++) {
             const unsigned char key[3] = {'h', (unsigned char)(hp >> 8), (unsigned char)hp};
-            const struct ts_note *e = ts_notes_find(&t, key, 3, (ts_str){(const unsigned char *)serials[i], (ptrdiff_t)strlen(serials[i])});
+            const struct ts_serials_note *e = ts_serials_find(&t, key, 3, (ts_str){(const unsigned char *)serials[i], (ptrdiff_t)strlen(serials[i])});
             assert_non_null(e);
             assert_int_equal(e->n, i + 1);
         }
     const unsigned char other[3] = {'x', 0, 0};
-    assert_null(ts_notes_find(&t, other, 3, TS_S("1")));
-    assert_null(ts_notes_find(&t, (const unsigned char *)"h\0\0", 3, TS_S("0001"))); /* odd text never noted */
+    assert_null(ts_serials_find(&t, other, 3, TS_S("1")));
+    assert_null(ts_serials_find(&t, (const unsigned char *)"h\0\0", 3, TS_S("0001"))); /* odd text never noted */
     size_t pos = 0, seen = 0, hplen;
     const unsigned char *hpk;
     ts_str ser;
     char buf[24];
-    for (const struct ts_note *e; (e = ts_notes_next(&t, &pos, &hpk, &hplen, &ser, buf));) {
+    for (const struct ts_serials_note *e; (e = ts_serials_next(&t, &pos, &hpk, &hplen, &ser, buf));) {
         assert_int_equal(hplen, 3);
         assert_int_equal((size_t)ser.n, strlen(serials[e->n - 1]));
         assert_memory_equal(ser.p, serials[e->n - 1], (size_t)ser.n);
         seen++;
     }
     assert_int_equal(seen, t.len);
-    ts_notes_free(&t);
+    ts_serials_free(&t);
     ts_arena_free(&ar);
 }
 
@@ -425,14 +425,14 @@ static void test_key_flood(void **state)
         assert_int_equal(add(&a, "2024-01-01", "gw", "1", "", "", peer, TS_C_PSK_POLICY_MISS), 0);
     }
     assert_int_equal(ts_agg_finish(&a), 0);
-    struct ts_row *rows;
+    struct ts_agg_row *rows;
     size_t n;
     assert_int_equal(ts_agg_rows(&a, &rows, &n), 0);
     uint64_t total = 0;
     for (size_t i = 0; i < n; i++) total += rows[i].n->c[TS_C_PSK_POLICY_MISS];
     assert_int_equal(total, 1000);
     assert_true(n <= 11);
-    const struct ts_counts *c = find_row(rows, n, "2024-01-01", "gw", TS_OVERFLOW_PEER);
+    const struct ts_agg_counts *c = find_row(rows, n, "2024-01-01", "gw", TS_OVERFLOW_PEER);
     assert_non_null(c);
     assert_int_equal(c->c[TS_C_PSK_POLICY_MISS], 990);
     free(rows);

@@ -118,12 +118,12 @@ static void write_file(const char *path, const void *p, size_t n)
 static int read_path(const char *path, size_t window, int wlog, struct coll *c,
                      struct ts_err *err)
 {
-    struct ts_src *s;
-    int rc = ts_src_open(path, &s, err);
+    struct ts_input *s;
+    int rc = ts_input_open(path, &s, err);
     if (rc) return rc;
     const struct ts_input_opts o = {.window = window, .zstd_window_log_max = wlog};
-    rc = ts_src_read_all(s, &o, collect, c, err);
-    ts_src_close(s);
+    rc = ts_input_read_all(s, &o, collect, c, err);
+    ts_input_close(s);
     assert_int_equal(c->bad_run, 0);
     assert_int_equal(c->too_long, 0);
     return rc;
@@ -275,10 +275,10 @@ static void test_open_errors(void **state)
 {
     (void)state;
     char path[512];
-    struct ts_src *s = (struct ts_src *)1;
+    struct ts_input *s = (struct ts_input *)1;
     struct ts_err err = {0};
     tpath(path, "does-not-exist");
-    assert_int_equal(ts_src_open(path, &s, &err), TS_EIO);
+    assert_int_equal(ts_input_open(path, &s, &err), TS_EIO);
     assert_null(s);
     assert_int_equal(err.code, TS_EIO);
     assert_int_equal(err.sys, ENOENT);
@@ -286,7 +286,7 @@ static void test_open_errors(void **state)
     assert_true(err.msg[0] != '\0');
 
     memset(&err, 0, sizeof err);
-    assert_int_equal(ts_src_open(tdir, &s, &err), TS_EIO);
+    assert_int_equal(ts_input_open(tdir, &s, &err), TS_EIO);
     assert_int_equal(err.sys, EISDIR);
 
     tpath(path, "unreadable");
@@ -294,7 +294,7 @@ static void test_open_errors(void **state)
     assert_int_equal(chmod(path, 0), 0);
     if (geteuid() == 0) skip(); /* root reads anything */
     memset(&err, 0, sizeof err);
-    assert_int_equal(ts_src_open(path, &s, &err), TS_EIO);
+    assert_int_equal(ts_input_open(path, &s, &err), TS_EIO);
     assert_int_equal(err.sys, EACCES);
 }
 
@@ -302,7 +302,7 @@ static void test_sniff_by_content(void **state)
 {
     (void)state;
     char path[512];
-    struct ts_src *s;
+    struct ts_input *s;
     struct ts_err err = {0};
     const char *text = "Apr  3 10:00:00 gw pluto[1]: hello\n";
     size_t zn, gn;
@@ -310,43 +310,43 @@ static void test_sniff_by_content(void **state)
     unsigned char *g = gzip_member(text, strlen(text), &gn);
 
     write_file(tpath(path, "looks.zst"), text, strlen(text));
-    assert_int_equal(ts_src_open(path, &s, &err), TS_OK);
-    assert_int_equal(ts_src_format(s), TS_FMT_PLAIN);
-    assert_int_equal(ts_src_splittable(s), 1);
-    assert_int_equal(ts_src_size(s), (long long)strlen(text));
+    assert_int_equal(ts_input_open(path, &s, &err), TS_OK);
+    assert_int_equal(ts_input_format(s), TS_FMT_PLAIN);
+    assert_int_equal(ts_input_splittable(s), 1);
+    assert_int_equal(ts_input_size(s), (long long)strlen(text));
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
-    assert_int_equal(ts_src_mtime(s), (long long)st.st_mtime);
-    assert_string_equal(ts_src_path(s), path);
-    ts_src_close(s);
+    assert_int_equal(ts_input_mtime(s), (long long)st.st_mtime);
+    assert_string_equal(ts_input_path(s), path);
+    ts_input_close(s);
 
     write_file(tpath(path, "looks.log"), z, zn);
-    assert_int_equal(ts_src_open(path, &s, &err), TS_OK);
-    assert_int_equal(ts_src_format(s), TS_FMT_ZSTD);
-    assert_int_equal(ts_src_splittable(s), 0);
-    ts_src_close(s);
+    assert_int_equal(ts_input_open(path, &s, &err), TS_OK);
+    assert_int_equal(ts_input_format(s), TS_FMT_ZSTD);
+    assert_int_equal(ts_input_splittable(s), 0);
+    ts_input_close(s);
     expect_text(path, 0, text, strlen(text));
 
     write_file(tpath(path, "looks.txt"), g, gn);
-    assert_int_equal(ts_src_open(path, &s, &err), TS_OK);
-    assert_int_equal(ts_src_format(s), TS_FMT_GZIP);
-    ts_src_close(s);
+    assert_int_equal(ts_input_open(path, &s, &err), TS_OK);
+    assert_int_equal(ts_input_format(s), TS_FMT_GZIP);
+    ts_input_close(s);
     expect_text(path, 0, text, strlen(text));
 
     struct buf b = {0};
     add_skippable(&b, 0xE, "pzstd");
     buf_add(&b, z, zn);
     write_file(tpath(path, "skip-first"), b.p, b.n);
-    assert_int_equal(ts_src_open(path, &s, &err), TS_OK);
-    assert_int_equal(ts_src_format(s), TS_FMT_ZSTD);
-    ts_src_close(s);
+    assert_int_equal(ts_input_open(path, &s, &err), TS_OK);
+    assert_int_equal(ts_input_format(s), TS_FMT_ZSTD);
+    ts_input_close(s);
     expect_text(path, 0, text, strlen(text));
 
     /* too short for any magic */
     write_file(tpath(path, "one-byte"), "\x28", 1);
-    assert_int_equal(ts_src_open(path, &s, &err), TS_OK);
-    assert_int_equal(ts_src_format(s), TS_FMT_PLAIN);
-    ts_src_close(s);
+    assert_int_equal(ts_input_open(path, &s, &err), TS_OK);
+    assert_int_equal(ts_input_format(s), TS_FMT_PLAIN);
+    ts_input_close(s);
     expect_text(path, 0, "\x28\n", 2);
     free(b.p);
     free(z);
@@ -517,8 +517,8 @@ static void test_pipe(void **state)
                 struct ts_err err = {0};
                 assert_int_equal(read_path(paths[i], blocks[b], 0, &want, &err), TS_OK);
                 assert_true(want.all.n > 3000000);
-                struct ts_src *s;
-                assert_int_equal(ts_src_open(paths[i], &s, &err), TS_OK);
+                struct ts_input *s;
+                assert_int_equal(ts_input_open(paths[i], &s, &err), TS_OK);
                 const struct ts_input_opts o = {.window = blocks[b]};
                 struct coll c = {.slow = slow};
                 assert_int_equal(ts_pipe_read(s, &o, collect, &c, &err), TS_OK);
@@ -532,7 +532,7 @@ static void test_pipe(void **state)
                 assert_int_equal(ts_pipe_read(s, &o, collect, &st, &err), TS_ESTOP);
                 assert_int_equal(st.calls, 3);
                 coll_free(&st);
-                ts_src_close(s);
+                ts_input_close(s);
             }
     free(text);
     free(z);
@@ -809,19 +809,19 @@ static void test_stdin(void **state)
     struct feeder f = {.fd = fds[1], .p = z, .n = zn, .chunk = 3};
     feeder_start(&f);
 
-    struct ts_src *s;
+    struct ts_input *s;
     struct ts_err err = {0};
     struct coll c = {0};
-    assert_int_equal(ts_src_open("-", &s, &err), TS_OK);
-    assert_int_equal(ts_src_format(s), TS_FMT_ZSTD);
-    assert_int_equal(ts_src_splittable(s), 0);
-    assert_int_equal(ts_src_size(s), -1);
-    assert_int_equal(ts_src_mtime(s), -1);
-    assert_int_equal(ts_src_read_all(s, NULL, collect, &c, &err), TS_OK);
-    assert_int_equal(ts_src_read_all(s, NULL, collect, &c, &err), TS_EUSAGE);
+    assert_int_equal(ts_input_open("-", &s, &err), TS_OK);
+    assert_int_equal(ts_input_format(s), TS_FMT_ZSTD);
+    assert_int_equal(ts_input_splittable(s), 0);
+    assert_int_equal(ts_input_size(s), -1);
+    assert_int_equal(ts_input_mtime(s), -1);
+    assert_int_equal(ts_input_read_all(s, NULL, collect, &c, &err), TS_OK);
+    assert_int_equal(ts_input_read_all(s, NULL, collect, &c, &err), TS_EUSAGE);
     long long b[3];
-    assert_int_equal(ts_src_split(s, 2, b, &err), TS_EUSAGE);
-    ts_src_close(s);
+    assert_int_equal(ts_input_split(s, 2, b, &err), TS_EUSAGE);
+    ts_input_close(s);
     feeder_join(&f);
 
     assert_int_equal(dup2(saved, 0), 0);
@@ -836,7 +836,7 @@ static void test_stdin(void **state)
 /* ---- split and ranges -------------------------------------------------- */
 
 struct part {
-    struct ts_src *s;
+    struct ts_input *s;
     long long begin, end;
     size_t window;
     struct coll c;
@@ -848,19 +848,19 @@ static void *read_part(void *arg)
     struct part *p = arg;
     struct ts_err err = {0};
     const struct ts_input_opts o = {.window = p->window};
-    p->rc = ts_src_read_range(p->s, p->begin, p->end, &o, collect, &p->c, &err);
+    p->rc = ts_input_read_range(p->s, p->begin, p->end, &o, collect, &p->c, &err);
     return NULL;
 }
 
 static void check_split(const char *path, const unsigned char *want, size_t wantn, int nparts,
                         size_t window, int threaded)
 {
-    struct ts_src *s;
+    struct ts_input *s;
     struct ts_err err = {0};
-    assert_int_equal(ts_src_open(path, &s, &err), TS_OK);
+    assert_int_equal(ts_input_open(path, &s, &err), TS_OK);
     long long *b = malloc(sizeof *b * (size_t)(nparts + 1));
-    assert_int_equal(ts_src_split(s, nparts, b, &err), TS_OK);
-    const long long size = ts_src_size(s);
+    assert_int_equal(ts_input_split(s, nparts, b, &err), TS_OK);
+    const long long size = ts_input_size(s);
     assert_int_equal(b[0], 0);
     assert_int_equal(b[nparts], size);
     FILE *f = fopen(path, "rb");
@@ -898,7 +898,7 @@ static void check_split(const char *path, const unsigned char *want, size_t want
     free(th);
     free(parts);
     free(b);
-    ts_src_close(s);
+    ts_input_close(s);
 }
 
 static void test_split_ranges(void **state)
@@ -929,13 +929,13 @@ static void test_split_ranges(void **state)
     write_file(path, "a\nb\n", 4);
     check_split(path, (const unsigned char *)"a\nb\n", 4, 10, 0, 0);
 
-    struct ts_src *s;
+    struct ts_input *s;
     struct ts_err err = {0};
     struct coll c = {0};
-    assert_int_equal(ts_src_open(path, &s, &err), TS_OK);
-    assert_int_equal(ts_src_read_range(s, 0, 99, NULL, collect, &c, &err), TS_EUSAGE);
-    assert_int_equal(ts_src_read_range(s, 3, 2, NULL, collect, &c, &err), TS_EUSAGE);
-    ts_src_close(s);
+    assert_int_equal(ts_input_open(path, &s, &err), TS_OK);
+    assert_int_equal(ts_input_read_range(s, 0, 99, NULL, collect, &c, &err), TS_EUSAGE);
+    assert_int_equal(ts_input_read_range(s, 3, 2, NULL, collect, &c, &err), TS_EUSAGE);
+    ts_input_close(s);
     free(in.p);
     free(want.p);
     free(text);
@@ -987,11 +987,11 @@ static void test_foreign_sigbus_kills(void **state)
     if (pid == 0) {
         signal(SIGBUS, SIG_DFL); /* what a program without cmocka has */
         alarm(20);               /* a handler that swallows the fault would spin */
-        struct ts_src *s;
+        struct ts_input *s;
         int calls = 0;
-        if (ts_src_open(path, &s, NULL) || ts_src_read_all(s, NULL, count_calls, &calls, NULL))
+        if (ts_input_open(path, &s, NULL) || ts_input_read_all(s, NULL, count_calls, &calls, NULL))
             _exit(3);
-        ts_src_close(s); /* the handler is now installed */
+        ts_input_close(s); /* the handler is now installed */
         const int fd = open(path, O_RDONLY);
         const long pg = sysconf(_SC_PAGESIZE);
         volatile unsigned char *p = mmap(NULL, (size_t)pg * 2, PROT_READ, MAP_PRIVATE, fd, 0);

@@ -29,12 +29,12 @@ static const char *const k_names[] = {"name", "n", "detail"};
 
 static void rows3(struct ts_render *r)
 {
-    struct ts_cell a[3] = {ts_cell_text(S("=cmd|calc")), ts_cell_num(7), ts_cell_text(S("in"))};
+    struct ts_render_cell a[3] = {ts_render_text(S("=cmd|calc")), ts_render_num(7), ts_render_text(S("in"))};
     a[2].s2 = S("363c3bbb");
     ts_render_row(r, a);
-    struct ts_cell b[3] = {ts_cell_text(S("中文,\"q\"")), ts_cell_num(12345), ts_cell_text(S(""))};
+    struct ts_render_cell b[3] = {ts_render_text(S("中文,\"q\"")), ts_render_num(12345), ts_render_text(S(""))};
     ts_render_row(r, b);
-    struct ts_cell c[3] = {ts_cell_text(S("-")), ts_cell_num(0), ts_cell_text(S("a\x1b\xff\n"))};
+    struct ts_render_cell c[3] = {ts_render_text(S("-")), ts_render_num(0), ts_render_text(S("a\x1b\xff\n"))};
     ts_render_row(r, c);
 }
 
@@ -82,8 +82,8 @@ static void test_render_formats(void **state)
     ts_buf_put(&b, "", 1);
     assert_string_equal(b.p, "name  n  detail\n----  -  ------\n");
     ts_buf_free(&b);
-    assert_int_equal(ts_format_by_name("jsonl"), TS_FORMAT_JSONL);
-    assert_int_equal(ts_format_by_name("xml"), -1);
+    assert_int_equal(ts_render_format_by_name("jsonl"), TS_FORMAT_JSONL);
+    assert_int_equal(ts_render_format_by_name("xml"), -1);
     assert_int_equal(ts_report_by_name("conns"), TS_REPORT_CONNS);
     assert_int_equal(ts_report_by_name("top"), TS_REPORT_TOP);
     assert_int_equal(ts_report_by_name("nope"), -1);
@@ -94,7 +94,7 @@ static void test_render_cut(void **state)
     (void)state;
     char big[400];
     memset(big, 'a', sizeof big);
-    struct ts_cell c[1] = {ts_cell_text((ts_str){(const unsigned char *)big, sizeof big})};
+    struct ts_render_cell c[1] = {ts_render_text((ts_str){(const unsigned char *)big, sizeof big})};
     static const char *const one[] = {"x"};
     for (int fmt = TS_FORMAT_CSV; fmt <= TS_FORMAT_JSONL; fmt++) {
         struct ts_buf b = {0};
@@ -115,8 +115,8 @@ static void test_render_cut(void **state)
 
 /* rows for the summaries: day, host, peer, counts */
 struct fixture {
-    struct ts_counts n[6];
-    struct ts_row rows[6];
+    struct ts_agg_counts n[6];
+    struct ts_agg_row rows[6];
 };
 
 static void fixture(struct fixture *f)
@@ -135,7 +135,7 @@ static void fixture(struct fixture *f)
     f->n[3].c[TS_C_DISCONNECT] = 1;
     f->n[4].c[TS_C_AUTH_FAIL] = 3;
     f->n[5].c[TS_C_STATE_CHANGE] = 8; /* no report column: not a row of any report */
-    for (int i = 0; i < 6; i++) f->rows[i] = (struct ts_row){S(k[i][0]), S(k[i][1]), S(k[i][2]), &f->n[i]};
+    for (int i = 0; i < 6; i++) f->rows[i] = (struct ts_agg_row){S(k[i][0]), S(k[i][1]), S(k[i][2]), &f->n[i]};
 }
 
 static void test_summaries(void **state)
@@ -143,35 +143,35 @@ static void test_summaries(void **state)
     (void)state;
     struct fixture f;
     fixture(&f);
-    const struct ts_days all = {NULL, NULL, 0}, from2 = {"2024-01-02", NULL, 0}, upto1 = {NULL, "2024-01-01", 0};
-    assert_true(ts_days_keep(&all, S("-")));
-    assert_false(ts_days_keep(&from2, S("-")));
-    assert_false(ts_days_keep(&from2, S("2024-01-01")));
-    assert_true(ts_days_keep(&from2, S("2024-01-02")));
-    assert_true(ts_days_keep(&upto1, S("2024-01-01")));
-    assert_false(ts_days_keep(&upto1, S("2024-01-02")));
-    assert_true(ts_days_keep(NULL, S("-")));
+    const struct ts_summary_days all = {NULL, NULL, 0}, from2 = {"2024-01-02", NULL, 0}, upto1 = {NULL, "2024-01-01", 0};
+    assert_true(ts_summary_days_keep(&all, S("-")));
+    assert_false(ts_summary_days_keep(&from2, S("-")));
+    assert_false(ts_summary_days_keep(&from2, S("2024-01-01")));
+    assert_true(ts_summary_days_keep(&from2, S("2024-01-02")));
+    assert_true(ts_summary_days_keep(&upto1, S("2024-01-01")));
+    assert_false(ts_summary_days_keep(&upto1, S("2024-01-02")));
+    assert_true(ts_summary_days_keep(NULL, S("-")));
 
     assert_int_equal(ts_columns_failures(&f.n[1]), 2); /* phase1_up is not a failure */
     assert_int_equal(ts_columns_failures(&f.n[2]), 3); /* nor is weak_crypto */
     assert_false(ts_columns_any(&f.n[5]));
 
-    struct ts_daysum *ds;
+    struct ts_summary_day *ds;
     size_t nd;
-    assert_int_equal(ts_sum_days(f.rows, 6, &all, &ds, &nd), 0);
+    assert_int_equal(ts_summary_by_day(f.rows, 6, &all, &ds, &nd), 0);
     assert_int_equal(nd, 4);
     assert_memory_equal(ds[1].day.p, "2024-01-01", 10);
     assert_int_equal(ds[1].n.c[TS_C_DPD_DEAD], 2);
     assert_int_equal(ds[1].n.c[TS_C_AUTH_FAIL], 3);
     assert_int_equal(ds[2].n.c[TS_C_AUTH_FAIL], 3);
     free(ds);
-    assert_int_equal(ts_sum_days(f.rows, 6, &from2, &ds, &nd), 0);
+    assert_int_equal(ts_summary_by_day(f.rows, 6, &from2, &ds, &nd), 0);
     assert_int_equal(nd, 2);
     free(ds);
 
-    struct ts_peersum *tp;
+    struct ts_summary_peer *tp;
     size_t nt;
-    assert_int_equal(ts_top_peers(f.rows, 6, &all, 0, &tp, &nt), 0);
+    assert_int_equal(ts_summary_top_peers(f.rows, 6, &all, 0, &tp, &nt), 0);
     /* gw/192.0.2.9 9; then three with 3: gw/.1 (2+1), gw/.2, hq/.1 — ties by host, peer */
     assert_int_equal(nt, 4);
     assert_int_equal(tp[0].fail, 9);
@@ -181,7 +181,7 @@ static void test_summaries(void **state)
     assert_true(ts_str_eq(tp[2].peer, S("192.0.2.2")));
     assert_true(ts_str_eq(tp[3].host, S("hq")));
     free(tp);
-    assert_int_equal(ts_top_peers(f.rows, 6, &from2, 1, &tp, &nt), 0);
+    assert_int_equal(ts_summary_top_peers(f.rows, 6, &from2, 1, &tp, &nt), 0);
     assert_int_equal(nt, 1);
     assert_true(ts_str_eq(tp[0].host, S("hq"))); /* 3 beats gw/.1's 2 from Jan 2 on */
     free(tp);
@@ -201,7 +201,7 @@ static void test_html(void **state)
     fixture(&f);
     f.rows[2].peer = S("<script>alert(1)</script>");
     struct ts_buf b = {0};
-    const struct ts_days all = {NULL, NULL, 0};
+    const struct ts_summary_days all = {NULL, NULL, 0};
     assert_int_equal(ts_html_dashboard(&b, f.rows, 6, &all, 10), 0);
     /* bars: Jan 1 dpd_dead, auth_fail; Jan 2 unknown_sa, disconnect, auth_fail. Jan 3 has no
      * report column, "-" cannot be placed on the axis */
@@ -214,7 +214,7 @@ static void test_html(void **state)
     assert_true(count(&b, "9 failures on lines without a timestamp") == 1);
     assert_true(b.n > 10 && memcmp(b.p, "<!DOCTYPE html>", 15) == 0);
     b.n = 0;
-    const struct ts_days later = {"2024-01-03", NULL, 0};
+    const struct ts_summary_days later = {"2024-01-03", NULL, 0};
     assert_int_equal(ts_html_dashboard(&b, f.rows, 6, &later, 10), 0);
     assert_int_equal(count(&b, "<rect class=\"bar "), 0);
     assert_int_equal(count(&b, "No failures with a date in the selected days."), 1);
@@ -243,14 +243,14 @@ static void scan(struct ts_agg *conns, const char *p, size_t n)
     memset(&s, 0, sizeof s);
     s.emit = emit_conns;
     s.emit_ctx = conns;
-    s.ref = (struct ts_ref){2024, 6, 30};
+    s.ref = (struct ts_day_ref){2024, 6, 30};
     if (n) assert_int_equal(ts_scan_block(&s, (const unsigned char *)p, n), 0);
-    ts_scanner_free(&s);
+    ts_scan_free(&s);
 }
 
 static void conns_csv(struct ts_agg *a, struct ts_buf *out)
 {
-    struct ts_row *rows;
+    struct ts_agg_row *rows;
     size_t n;
     assert_int_equal(ts_agg_finish(a), 0);
     assert_int_equal(ts_agg_rows(a, &rows, &n), 0);

@@ -40,11 +40,13 @@ endif
 
 RE2C_VER := $(shell $(RE2C) --version 2>/dev/null)
 ALL_CFLAGS = -DTS_RE2C_VERSION='"$(RE2C_VER)"' $(BASEFLAGS) $(WARN) $(HS_CFLAGS) $(ZSTD_CFLAGS) $(ZLIB_CFLAGS) $(CFLAGS)
-LIBS = $(HS_LIBS) $(ZSTD_LIBS) $(ZLIB_LIBS) -lpthread -lm
+SQLITE_CFLAGS := $(shell $(PKG) --cflags sqlite3 2>/dev/null)
+SQLITE_LIBS   := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3)
+LIBS = $(HS_LIBS) $(ZSTD_LIBS) $(ZLIB_LIBS) $(SQLITE_LIBS) -lpthread -lm
 
 # Sources by pipeline stage (README "Design"): each folder lists itself, so a
 # new module is one file in the right folder and nothing else.
-STAGES   := base input scan agg report explain
+STAGES   := base input scan agg report explain store
 CORE_SRC := $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
 LEXER_SRC := $(wildcard lexer/*.c)
@@ -130,7 +132,7 @@ apt = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$mi
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
 
-DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libcmocka-dev zstd gzip clang libclang-rt-dev
+DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libsqlite3-dev sqlite3 libcmocka-dev zstd gzip clang libclang-rt-dev
 DEB_PKGS_X86 := libhyperscan-dev
 deps:
 	@pkgs="$(DEB_PKGS)"; case "$$(uname -m)" in x86_64) pkgs="$$pkgs $(DEB_PKGS_X86)";; esac; \
@@ -190,6 +192,14 @@ $(BUILD)/walkbench: bench/walkbench.c src/scan/linewalk.c src/scan/linewalk.h sr
 
 gentest: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh
+
+# `make store`: the state database against scan on simulated nights of
+# logrotate, merges and refusals (tests/cli/store.sh; part of `make check`).
+.PHONY: store
+store: tunnelstat $(BUILD)/gen
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/cli/store.sh
+
+check: store
 
 bench-deps:
 	@$(call apt,ripgrep gawk mawk perl time zstd gzip pigz)

@@ -111,6 +111,7 @@ struct worker {
     struct ts_agg agg;
     struct ts_agg conns;
     struct ts_events *ev; /* the current unit's events, NULL unless wanted */
+    ts_str host;          /* --host-from-path: the current file's host */
     int rc;
     struct ts_err err;
 };
@@ -120,6 +121,7 @@ struct worker {
 static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uint64_t line)
 {
     struct worker *w = ctx;
+    if (w->host.n) host = w->host;
     int rc = ts_agg_emit(&w->agg, L, day, host, line);
     if (!rc && w->ev) {
         struct ts_event e = {NULL, line, L->weight, L->cls, day, L->time, host, L->pid, L->conn, L->instance,
@@ -148,6 +150,7 @@ static void run_unit(struct worker *w, int ui)
     s->ref = f->ref;
     s->line = 0;
     w->ev = w->o->events ? &u->ev : NULL;
+    w->host = w->o->host_from_path ? ts_run_host_of(f->path) : (ts_str){0, 0};
     int rc;
     if (u->end >= 0) {
         rc = ts_input_read_range(f->src, u->begin, u->end, &w->o->in, feed, s, &u->err);
@@ -344,4 +347,14 @@ void ts_run_free(struct ts_run *r)
     ts_agg_free(&r->agg);
     ts_agg_free(&r->conns);
     memset(r, 0, sizeof *r);
+}
+
+ts_str ts_run_host_of(const char *path)
+{
+    const char *end = strrchr(path, '/');
+    while (end && end > path && end[-1] == '/') end--; /* "r1//messages" */
+    if (!end || end == path) return (ts_str){0, 0};
+    const char *b = end;
+    while (b > path && b[-1] != '/') b--;
+    return (ts_str){(const unsigned char *)b, end - b};
 }

@@ -14,6 +14,7 @@
 #include <zstd.h>
 
 #include "agg/run.h"
+#include "cli/dbcmd.h"
 #include "cli/progress.h"
 #include "explain/explaincmd.h"
 #include "report/out.h"
@@ -372,6 +373,9 @@ int main(int argc, char **argv)
         {"no-progress", no_argument, 0, 'g'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
+        {"db", required_argument, 0, 'D'},
+        {"output-dir", required_argument, 0, 'O'},
+        {"host-from-path", no_argument, 0, 'H'},
         {0, 0, 0, 0},
     };
     /* A closed pipe must be a write error (exit 3), not a silent death. */
@@ -389,11 +393,12 @@ int main(int argc, char **argv)
     int kind = TS_REPORT_PEERS, raw = 0, want_stats = 0;
     const char *output = NULL;
     int format = TS_FORMAT_CSV, kind_given = 0, progress = -1; /* -1: when stderr is a terminal */
-    const char *since = NULL, *until = NULL;
+    const char *since = NULL, *until = NULL, *db = NULL, *outdir = NULL;
+    static char since_buf[11], until_buf[11];
     uint64_t top = 0;
-    struct ts_day_ref day;
 
-    if (argc > 1 && strcmp(argv[1], "scan") == 0) {
+    const int cmd = argc > 1 ? ts_dbcmd_by_name(argv[1]) : TS_DBCMD_SCAN;
+    if (argc > 1 && (strcmp(argv[1], "scan") == 0 || cmd != TS_DBCMD_SCAN)) {
         argv[1] = argv[0];
         argv++;
         argc--;
@@ -411,13 +416,18 @@ int main(int argc, char **argv)
             if ((format = ts_render_format_by_name(optarg)) < 0) return bad("unknown format '%s' (csv, table, jsonl, html)", optarg);
             break;
         case 'A':
-            if (ts_day_ref_parse(optarg, &day) != 0) return bad("--since wants YYYY-MM-DD, not '%s'", optarg);
-            since = optarg;
+            if (ts_day_arg(optarg, (long long)time(NULL), since_buf) != 0)
+                return bad("--since wants YYYY-MM-DD, today, yesterday or -Nd, not '%s'", optarg);
+            since = since_buf;
             break;
         case 'U':
-            if (ts_day_ref_parse(optarg, &day) != 0) return bad("--until wants YYYY-MM-DD, not '%s'", optarg);
-            until = optarg;
+            if (ts_day_arg(optarg, (long long)time(NULL), until_buf) != 0)
+                return bad("--until wants YYYY-MM-DD, today, yesterday or -Nd, not '%s'", optarg);
+            until = until_buf;
             break;
+        case 'D': db = optarg; break;
+        case 'O': outdir = optarg; break;
+        case 'H': o.host_from_path = 1; break;
         case 'T':
             if (parse_u64(optarg, &top) != 0 || top < 1) return bad("--top wants a number of peers >= 1, not '%s'", optarg);
             break;
@@ -461,13 +471,25 @@ int main(int argc, char **argv)
             break;
         case 'C': raw = 1; break;
         case 'S': want_stats = 1; break;
-        case 'h': usage(stdout); return EXIT_OK;
+        case 'h':
+            if (cmd == TS_DBCMD_SCAN) usage(stdout);
+            else ts_dbcmd_usage(cmd, stdout, k_prog);
+            return EXIT_OK;
         case 'V': version(); return EXIT_OK;
         default:
             fprintf(stderr, "Try '%s --help'.\n", k_prog);
             return EXIT_USAGE;
         }
     }
+    if (cmd != TS_DBCMD_SCAN && !db) return bad("%s", "ingest, report and merge want --db FILE");
+    if (cmd == TS_DBCMD_SCAN && (db || outdir)) return bad("%s", "--db and --output-dir go with ingest, report, merge");
+    if (cmd != TS_DBCMD_REPORT && outdir) return bad("%s", "--output-dir goes with report --db");
+    if (cmd == TS_DBCMD_REPORT && (optind < argc || kind == TS_REPORT_EVENTS))
+        return bad("%s", "report --db reads no log and has no events report (peers, daily, conns, top)");
+    if ((cmd == TS_DBCMD_INGEST || cmd == TS_DBCMD_MERGE) && optind == argc)
+        return bad("%s", cmd == TS_DBCMD_INGEST ? "ingest wants the archives to read" : "merge wants OTHER.db");
+    for (int i = optind; cmd == TS_DBCMD_INGEST && i < argc; i++)
+        if (strcmp(argv[i], "-") == 0) return bad("%s", "ingest reads files, not standard input");
     /* --top selects the top report; the dashboard is one view of everything. */
     if (since && until && strcmp(since, until) > 0) return bad("--since %s is after --until", since);
     if (format == TS_FORMAT_HTML && kind_given)
@@ -479,6 +501,9 @@ int main(int argc, char **argv)
     o.events = kind == TS_REPORT_EVENTS;
     o.conns = kind == TS_REPORT_CONNS;
     const struct ts_report_opts ro = {kind, format, raw, {since, until, 0}, top ? (size_t)top : 10};
+    if (cmd == TS_DBCMD_INGEST) return ts_dbcmd_ingest(db, argv + optind, argc - optind, &o, on_input_err, print_err);
+    if (cmd == TS_DBCMD_MERGE) return ts_dbcmd_merge(db, argv + optind, argc - optind, print_err);
+    if (cmd == TS_DBCMD_REPORT) return ts_dbcmd_report(db, &ro, output, outdir, print_err);
 
     char *const *ops;
     int nops;

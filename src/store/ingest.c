@@ -1,0 +1,646 @@
+/* ingest.c — see ingest.h.
+ *
+ * A file goes through three modes as its content streams by:
+ *   HEAD    its first line names the candidate streams (same head);
+ *   VERIFY  the content is fingerprinted and compared with each candidate at
+ *           every offset the database holds a fingerprint for; nothing is
+ *           scanned. A candidate matched over its whole length switches to
+ *   COUNT   everything from there on is scanned (new lines).
+ * If every candidate fails, the content is new from byte 0, which has gone
+ * by unscanned: the file is read a second time, counting all of it (rare:
+ * a log whose first line equals another's). */
+#define _GNU_SOURCE /* memrchr */
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "agg/conns.h"
+#include "input/walk.h"
+#include "store/fp.h"
+#include "store/ingest.h"
+#include "store/streams.h"
+
+/* ---- one file ------------------------------------------------------------ */
+
+enum mode { M_HEAD, M_VERIFY, M_COUNT };
+
+struct cand {
+    const struct ts_streams_entry *k;
+    size_t next; /* index of the next check */
+};
+
+/* Per (host, pid): the first and last timestamp and the lines (sessions). */
+struct span {
+    unsigned char fd[10], ld[10], ft[32], lt[32];
+    uint8_t ftn, ltn, dated;
+    uint64_t lines;
+};
+
+struct file {
+    /* set up per file */
+    const char *path;
+    struct ts_day_ref ref;
+    int plain, force; /* force: count from 0 without looking for candidates */
+    struct ts_streams *ix;
+    /* fingerprinting */
+    struct ts_fp fp;
+    uint64_t off, next_mark;
+    struct ts_fp_val *marks;
+    size_t nmarks, capmarks;
+    /* identity */
+    enum mode mode;
+    uint64_t head, start;
+    struct ts_streams_entry *match; /* the stream extended (COUNT), NULL: new stream */
+    struct cand *cands;
+    size_t ncands;
+    int reread;
+    /* the last line of a plain file is held until it is known to be complete */
+    unsigned char *held;
+    size_t nheld;
+    int has_held;
+    /* counting */
+    struct ts_scanner *sc;
+    ts_str host;            /* --host-from-path: the file's host, else empty */
+    struct ts_events tev;   /* this file's tunnel events */
+    struct ts_arena sarena;
+    struct ts_map spans;    /* u32 host length, host, pid -> struct span */
+    struct ts_agg agg, conns;
+    int rc;                 /* TS_ENOMEM */
+};
+
+static void take(struct file *f, const unsigned char *p, size_t n)
+{
+    while (n) {
+        const size_t t = f->next_mark - f->off < n ? (size_t)(f->next_mark - f->off) : n;
+        ts_fp_add(&f->fp, p, t);
+        f->off += t;
+        p += t;
+        n -= t;
+        if (f->off == f->next_mark) {
+            if (f->nmarks == f->capmarks) {
+                size_t cap = f->capmarks ? 2 * f->capmarks : 64;
+                struct ts_fp_val *m = realloc(f->marks, cap * sizeof *m);
+                if (!m) {
+                    f->rc = TS_ENOMEM;
+                    return;
+                }
+                f->marks = m;
+                f->capmarks = cap;
+            }
+            f->marks[f->nmarks++] = ts_fp_value(&f->fp);
+            f->next_mark += TS_FP_MARK;
+        }
+    }
+}
+
+static int note_span(struct file *f, const struct ts_line *L, ts_str day, ts_str host)
+{
+    unsigned char k[4 + 2 * TS_FIELD_KEEP];
+    const uint32_t hn = (uint32_t)(host.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : host.n);
+    const size_t pn = (size_t)(L->pid.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : L->pid.n);
+    memcpy(k, &hn, 4);
+    memcpy(k + 4, host.p, hn);
+    if (pn) memcpy(k + 4 + hn, L->pid.p, pn);
+    const size_t kn = 4 + hn + pn;
+    int created;
+    struct span *s = ts_map_get(&f->spans, k, kn, ts_map_hash(k, kn), 1, &created);
+    if (!s) return TS_ENOMEM;
+    s->lines += L->weight;
+    if (day.n != 10 || !L->time.n) return TS_OK; /* undated lines take no part in sessions */
+    const uint8_t tn = (uint8_t)(L->time.n > 32 ? 32 : L->time.n);
+    if (!s->dated) {
+        memcpy(s->fd, day.p, 10);
+        memcpy(s->ft, L->time.p, tn);
+        s->ftn = tn;
+        s->dated = 1;
+    }
+    memcpy(s->ld, day.p, 10);
+    memcpy(s->lt, L->time.p, tn);
+    s->ltn = tn;
+    return TS_OK;
+}
+
+/* The scanner's consumer: the aggregate and the conns counts as a scan
+ * keeps them, plus what sessions need (SPEC §8.5). */
+static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uint64_t line)
+{
+    struct file *f = ctx;
+    if (f->host.n) host = f->host;
+    int rc = ts_agg_emit(&f->agg, L, day, host, line);
+    if (!rc) rc = ts_conns_add(&f->conns, day, host, L->conn, L->cls, L->weight);
+    if (!rc) rc = note_span(f, L, day, host);
+    if (!rc && (L->cls == TS_C_PHASE2_UP || L->cls == TS_C_DPD_DEAD || L->cls == TS_C_DISCONNECT)) {
+        const struct ts_event e = {NULL, line, L->weight, L->cls, day, L->time, host, L->pid, L->conn, L->instance,
+                                   L->peer, L->port, L->serial, L->tag, L->d1, L->d2};
+        rc = ts_events_add(&f->tev, &e);
+    }
+    return rc;
+}
+
+static int count(struct file *f, const unsigned char *p, size_t n)
+{
+    take(f, p, n);
+    if (f->sc->scanned) atomic_fetch_add_explicit(f->sc->scanned, (uint64_t)n, memory_order_relaxed);
+    const int rc = ts_scan_block(f->sc, p, n);
+    if (rc != TS_OK) f->rc = rc;
+    return rc;
+}
+
+static void start_head(struct file *f, const unsigned char *p, size_t n)
+{
+    f->head = ts_fp_head(p, ts_fp_head_len(p, n));
+    f->mode = M_COUNT;
+    f->start = 0;
+    if (f->force) return;
+    for (size_t i = 0; i < f->ix->n; i++) {
+        const struct ts_streams_entry *k = &f->ix->e[i];
+        if (k->head != f->head || !k->nchk) continue;
+        struct cand *c = realloc(f->cands, (f->ncands + 1) * sizeof *c);
+        if (!c) {
+            f->rc = TS_ENOMEM;
+            return;
+        }
+        f->cands = c;
+        f->cands[f->ncands++] = (struct cand){k, 0};
+    }
+    if (f->ncands) f->mode = M_VERIFY;
+}
+
+/* Runs of complete lines in content order (after the hold-back). Non-zero
+ * stops the read. */
+static int process(struct file *f, const unsigned char *p, size_t n)
+{
+    if (f->mode == M_HEAD) start_head(f, p, n);
+    while (n && !f->rc) {
+        if (f->mode == M_COUNT) return count(f, p, n) != TS_OK;
+        uint64_t next = UINT64_MAX;
+        for (size_t i = 0; i < f->ncands; i++)
+            if (f->cands[i].k && f->cands[i].k->chk[f->cands[i].next].off < next)
+                next = f->cands[i].k->chk[f->cands[i].next].off;
+        const size_t t = next - f->off < n ? (size_t)(next - f->off) : n;
+        take(f, p, t);
+        p += t;
+        n -= t;
+        if (f->off != next) continue;
+        const struct ts_fp_val v = ts_fp_value(&f->fp);
+        struct ts_streams_entry *done = NULL;
+        size_t alive = 0;
+        for (size_t i = 0; i < f->ncands; i++) {
+            struct cand *c = &f->cands[i];
+            if (!c->k) continue;
+            if (c->k->chk[c->next].off == next) {
+                if (memcmp(c->k->chk[c->next].v.b, v.b, 16) != 0) {
+                    c->k = NULL; /* counted part differs: not this stream */
+                    continue;
+                }
+                if (++c->next == c->k->nchk) done = (struct ts_streams_entry *)c->k;
+            }
+            alive++;
+        }
+        if (done) {
+            /* No stream is a proper prefix of another of its head (ingest
+             * extends the stream it matched), so the first complete match
+             * is the one. */
+            f->mode = M_COUNT;
+            f->start = f->off;
+            f->match = done;
+        } else if (!alive) {
+            f->reread = 1;
+            return 1;
+        }
+    }
+    return f->rc != TS_OK;
+}
+
+static int on_lines(void *ctx, const unsigned char *p, size_t n)
+{
+    struct file *f = ctx;
+    if (f->has_held) {
+        f->has_held = 0;
+        if (process(f, f->held, f->nheld)) return 1;
+    }
+    if (!f->plain) return process(f, p, n);
+    const unsigned char *q = n > 1 ? memrchr(p, '\n', n - 1) : NULL;
+    const size_t keep = q ? (size_t)(q + 1 - p) : 0;
+    if (keep && process(f, p, keep)) return 1;
+    memcpy(f->held, p + keep, n - keep);
+    f->nheld = n - keep;
+    f->has_held = 1;
+    return 0;
+}
+
+/* 1 when the plain file at path ends in '\n' at size (its last line is complete). */
+static int ends_in_newline(const char *path, long long size)
+{
+    if (size <= 0) return 1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    unsigned char c = 0;
+    const ssize_t r = pread(fd, &c, 1, (off_t)(size - 1));
+    close(fd);
+    return r == 1 && c == '\n';
+}
+
+static void file_reset(struct file *f)
+{
+    ts_fp_init(&f->fp);
+    f->off = 0;
+    f->next_mark = TS_FP_MARK;
+    f->nmarks = 0;
+    f->mode = M_HEAD;
+    f->head = f->start = 0;
+    f->match = NULL;
+    f->ncands = 0;
+    f->reread = 0;
+    f->has_held = 0;
+    f->nheld = 0;
+    f->sc->line = 0;
+    ts_events_free(&f->tev);
+    ts_map_free(&f->spans);
+    ts_arena_free(&f->sarena);
+    ts_map_init(&f->spans, &f->sarena, sizeof(struct span));
+    ts_agg_free(&f->agg);
+    ts_agg_init(&f->agg);
+    ts_agg_free(&f->conns);
+    ts_agg_init(&f->conns);
+}
+
+/* Reads the file once (twice when its content turns out to be new after
+ * all). Returns the read's code: TS_OK, or a per-file error in e (the
+ * complete lines before it were processed), or TS_ENOMEM in f->rc. */
+static int read_file(struct file *f, const struct ts_run_opts *o, uint64_t *bytes, struct ts_err *e)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        file_reset(f);
+        f->force = pass == 1;
+        struct ts_input *src = NULL;
+        int rc = ts_input_open(f->path, &src, e);
+        if (rc != TS_OK) return rc;
+        f->plain = ts_input_format(src) == TS_FMT_PLAIN;
+        const long long size = ts_input_size(src);
+        f->sc->ref = f->ref;
+        rc = ts_input_read_all(src, &o->in, on_lines, f, e);
+        ts_input_close(src);
+        if (rc == TS_ESTOP) rc = TS_OK;
+        if (f->rc) return f->rc;
+        if (f->reread) continue;
+        /* A plain file's last line counts once it ends in a newline (after
+         * a read error it may be cut: it waits for the next ingest). */
+        if (f->has_held && rc == TS_OK && ends_in_newline(f->path, size)) {
+            f->has_held = 0;
+            process(f, f->held, f->nheld);
+            if (f->rc) return f->rc;
+        }
+        *bytes += f->off;
+        if (f->reread) continue;
+        return rc;
+    }
+    return TS_OK;
+}
+
+/* ---- writing -------------------------------------------------------------- */
+
+enum { S_STREAM_NEW, S_STREAM_GROW, S_SEGMENT, S_COUNTS, S_CONN_COUNTS, S_PENDING, S_SERIAL, S_CONN, S_EVENT,
+       S_SPAN, S_N };
+
+struct writer {
+    struct ts_db *db;
+    sqlite3_stmt *st[S_N];
+    long long now;
+};
+
+static int writer_init(struct writer *w, struct ts_db *db, struct ts_err *err)
+{
+    char cols[2048], qs[256];
+    size_t k = 0;
+    for (int c = 0; c < TS_NCLASS; c++) k += (size_t)snprintf(qs + k, sizeof qs - k, ", ?");
+    char counts[4096], conn_counts[4096];
+    ts_db_class_cols(cols, sizeof cols, NULL, NULL);
+    snprintf(counts, sizeof counts, "INSERT INTO counts(segment, day, host, peer, %s) VALUES (?, ?, ?, ?%s)", cols, qs);
+    snprintf(conn_counts, sizeof conn_counts, "INSERT INTO conn_counts(segment, day, host, conn, %s) VALUES (?, ?, ?, ?%s)",
+             cols, qs);
+    const char *sql[S_N] = {
+        "INSERT INTO stream(head, length, hash, marks) VALUES (?, ?, ?, ?)",
+        "UPDATE stream SET length = ?, hash = ?, marks = marks || ? WHERE id = ?",
+        "INSERT INTO segment(stream, start, end, end_hash, ref, path, ingested, lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        counts,
+        conn_counts,
+        "INSERT INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        /* notes are joins: the smallest peer; one peer or "several" */
+        "INSERT INTO serial_note VALUES (?, ?, ?, ?) ON CONFLICT(host, pid, serial)"
+        " DO UPDATE SET peer = excluded.peer WHERE excluded.peer < peer",
+        "INSERT INTO conn_note VALUES (?, ?, ?, ?) ON CONFLICT(host, conn)"
+        " DO UPDATE SET several = 1 WHERE several = 0 AND (excluded.several <> 0 OR excluded.peer <> peer)",
+        "INSERT INTO tunnel_event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO pid_span VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    };
+    memset(w, 0, sizeof *w);
+    w->db = db;
+    w->now = (long long)time(NULL);
+    for (int i = 0; i < S_N; i++)
+        if (!(w->st[i] = ts_db_prepare(db, sql[i], err))) return TS_EOUT;
+    return TS_OK;
+}
+
+static void writer_free(struct writer *w)
+{
+    for (int i = 0; i < S_N; i++) sqlite3_finalize(w->st[i]);
+}
+
+/* Steps and resets st; TS_OK or the database's error. */
+static int step(struct writer *w, sqlite3_stmt *st, struct ts_err *err)
+{
+    const int s = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return s == SQLITE_DONE ? TS_OK : ts_db_fail(w->db, err, "writing the database");
+}
+
+static int put_counts(struct writer *w, sqlite3_stmt *st, int64_t seg, const struct ts_agg *a, struct ts_err *err)
+{
+    int rc = TS_OK;
+    for (size_t i = 0; i < a->rows.cap && rc == TS_OK; i++) {
+        const struct ts_map_slot *s = &a->rows.slots[i];
+        ts_str f[3];
+        if (!s->key || ts_agg_unpack(s->key, s->klen, 3, f)) continue;
+        const struct ts_agg_counts *n = s->val;
+        sqlite3_bind_int64(st, 1, seg);
+        for (int k = 0; k < 3; k++) ts_db_bind(st, 2 + k, f[k]);
+        for (int c = 0; c < TS_NCLASS; c++) sqlite3_bind_int64(st, 5 + c, (sqlite3_int64)n->c[c]);
+        rc = step(w, st, err);
+    }
+    return rc;
+}
+
+static int put_notes(struct writer *w, const struct ts_agg *a, struct ts_err *err)
+{
+    int rc = TS_OK;
+    char buf[24];
+    const unsigned char *hpk;
+    size_t hplen, pos = 0;
+    ts_str serial, hp[2];
+    for (const struct ts_serials_note *e; rc == TS_OK && (e = ts_serials_next(&a->serials, &pos, &hpk, &hplen, &serial, buf));) {
+        if (!e->p || ts_agg_unpack(hpk, hplen, 2, hp)) continue;
+        sqlite3_stmt *st = w->st[S_SERIAL];
+        ts_db_bind(st, 1, hp[0]);
+        ts_db_bind(st, 2, hp[1]);
+        ts_db_bind(st, 3, serial);
+        ts_db_bind(st, 4, (ts_str){e->p, (ptrdiff_t)e->n});
+        rc = step(w, st, err);
+    }
+    for (size_t i = 0; i < a->conns.cap && rc == TS_OK; i++) {
+        const struct ts_map_slot *s = &a->conns.slots[i];
+        ts_str f[2];
+        if (!s->key || ts_agg_unpack(s->key, s->klen, 2, f)) continue;
+        const struct peerval *v = s->val;
+        sqlite3_stmt *st = w->st[S_CONN];
+        ts_db_bind(st, 1, f[0]);
+        ts_db_bind(st, 2, f[1]);
+        ts_db_bind(st, 3, (ts_str){v->p, (ptrdiff_t)v->n});
+        sqlite3_bind_int(st, 4, v->several != 0);
+        rc = step(w, st, err);
+    }
+    return rc;
+}
+
+static int put_pending(struct writer *w, int64_t seg, const struct ts_agg *a, struct ts_err *err)
+{
+    int rc = TS_OK;
+    struct ts_pending_item it;
+    for (size_t pos = 0; rc == TS_OK && ts_pending_next(&a->pending, &pos, &it);) {
+        ts_str f[4];
+        if (ts_agg_unpack(it.ctxkey, it.ctxlen, 4, f)) continue;
+        sqlite3_stmt *st = w->st[S_PENDING];
+        sqlite3_bind_int64(st, 1, seg);
+        for (int k = 0; k < 4; k++) ts_db_bind(st, 2 + k, f[k]);
+        ts_db_bind(st, 6, it.serial);
+        sqlite3_bind_text(st, 7, ts_class_name(it.cls), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 8, (sqlite3_int64)it.n);
+        rc = step(w, st, err);
+    }
+    return rc;
+}
+
+/* Tunnel events are numbered by line in their stream (base: the lines
+ * counted before this segment), so a merge can tell which it holds. */
+static int put_sessions(struct writer *w, int64_t seg, uint64_t base, const struct file *f, struct ts_err *err)
+{
+    int rc = TS_OK;
+    for (const struct ts_event *e = f->tev.head; e && rc == TS_OK; e = e->next) {
+        sqlite3_stmt *st = w->st[S_EVENT];
+        sqlite3_bind_int64(st, 1, seg);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)(base + e->line));
+        const ts_str v[] = {e->day, e->time, e->host, e->pid, e->conn, e->instance, e->peer, e->serial};
+        for (int k = 0; k < 8; k++) ts_db_bind(st, 3 + k, v[k]);
+        sqlite3_bind_text(st, 11, ts_class_name(e->cls), -1, SQLITE_STATIC);
+        rc = step(w, st, err);
+    }
+    for (size_t i = 0; i < f->spans.cap && rc == TS_OK; i++) {
+        const struct ts_map_slot *s = &f->spans.slots[i];
+        if (!s->key) continue;
+        const struct span *sp = s->val;
+        uint32_t hn;
+        memcpy(&hn, s->key, 4);
+        sqlite3_stmt *st = w->st[S_SPAN];
+        sqlite3_bind_int64(st, 1, seg);
+        ts_db_bind(st, 2, (ts_str){s->key + 4, hn});
+        ts_db_bind(st, 3, (ts_str){s->key + 4 + hn, (ptrdiff_t)(s->klen - 4 - hn)});
+        ts_db_bind(st, 4, sp->dated ? (ts_str){sp->fd, 10} : TS_S("-"));
+        ts_db_bind(st, 5, (ts_str){sp->ft, sp->ftn});
+        ts_db_bind(st, 6, sp->dated ? (ts_str){sp->ld, 10} : TS_S("-"));
+        ts_db_bind(st, 7, (ts_str){sp->lt, sp->ltn});
+        sqlite3_bind_int64(st, 8, (sqlite3_int64)sp->lines);
+        rc = step(w, st, err);
+    }
+    return rc;
+}
+
+/* Adds the file's new part as a segment (of a new stream or of the one it
+ * extends) and updates the in-memory index to match. */
+static int put_file(struct writer *w, struct ts_streams *ix, struct file *f, struct ts_err *err)
+{
+    const struct ts_fp_val end = ts_fp_value(&f->fp);
+    /* the marks past what the stream held before */
+    const size_t first_mark = f->match ? (size_t)(f->match->len / TS_FP_MARK) : 0;
+    const size_t nnew = f->nmarks > first_mark ? f->nmarks - first_mark : 0;
+    const void *marks = nnew ? (const void *)(f->marks + first_mark) : (const void *)"";
+    int64_t stream;
+    sqlite3_stmt *st;
+    int rc;
+    if (f->match) {
+        st = w->st[S_STREAM_GROW];
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)f->off);
+        sqlite3_bind_blob(st, 2, end.b, 16, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 3, marks, (int)(16 * nnew), SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, f->match->id);
+        stream = f->match->id;
+        rc = step(w, st, err);
+    } else {
+        st = w->st[S_STREAM_NEW];
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)f->head);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)f->off);
+        sqlite3_bind_blob(st, 3, end.b, 16, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 4, marks, (int)(16 * nnew), SQLITE_STATIC);
+        rc = step(w, st, err);
+        stream = sqlite3_last_insert_rowid(w->db->h);
+    }
+    if (rc != TS_OK) return rc;
+    char ref[11];
+    snprintf(ref, sizeof ref, "%04d-%02d-%02d", f->ref.y, f->ref.m, f->ref.d);
+    st = w->st[S_SEGMENT];
+    sqlite3_bind_int64(st, 1, stream);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)f->start);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)f->off);
+    sqlite3_bind_blob(st, 4, end.b, 16, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, ref, 10, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, f->path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, w->now);
+    sqlite3_bind_int64(st, 8, (sqlite3_int64)f->sc->line);
+    if ((rc = step(w, st, err)) != TS_OK) return rc;
+    const int64_t seg = sqlite3_last_insert_rowid(w->db->h);
+    if ((rc = put_counts(w, w->st[S_COUNTS], seg, &f->agg, err)) != TS_OK) return rc;
+    if ((rc = put_counts(w, w->st[S_CONN_COUNTS], seg, &f->conns, err)) != TS_OK) return rc;
+    if ((rc = put_pending(w, seg, &f->agg, err)) != TS_OK) return rc;
+    if ((rc = put_notes(w, &f->agg, err)) != TS_OK) return rc;
+    if ((rc = put_sessions(w, seg, f->match ? f->match->lines : 0, f, err)) != TS_OK) return rc;
+
+    struct ts_streams_entry *k = f->match;
+    if (!k) {
+        if (!(k = ts_streams_push(ix))) return TS_ENOMEM;
+        k->id = stream;
+        k->head = f->head;
+    }
+    for (size_t i = first_mark; i < f->nmarks && rc == TS_OK; i++) rc = ts_streams_add_check(k, (i + 1) * TS_FP_MARK, f->marks[i].b);
+    if (rc == TS_OK) rc = ts_streams_add_check(k, f->off, end.b);
+    k->len = f->off;
+    k->lines += f->sc->line;
+    return rc;
+}
+
+/* ---- the run ----------------------------------------------------------------- */
+
+struct paths {
+    char **p;
+    int n, cap, rc;
+    struct ts_ingest_stats *stats;
+    ts_run_err_fn on_err;
+    void *ctx;
+};
+
+static void on_path(void *ctx, const char *path)
+{
+    struct paths *ps = ctx;
+    if (ps->rc) return;
+    if (ps->n == ps->cap) {
+        int cap = ps->cap ? 2 * ps->cap : 64;
+        char **p = realloc(ps->p, (size_t)cap * sizeof *p);
+        if (!p) {
+            ps->rc = TS_ENOMEM;
+            return;
+        }
+        ps->p = p;
+        ps->cap = cap;
+    }
+    if (!(ps->p[ps->n] = strdup(path))) ps->rc = TS_ENOMEM;
+    else ps->n++;
+}
+
+static void on_walk_err(void *ctx, const struct ts_err *e)
+{
+    struct paths *ps = ctx;
+    ps->stats->failed++;
+    if (ps->on_err) ps->on_err(ps->ctx, e);
+}
+
+static void file_ref(const char *path, const struct ts_run_opts *o, struct ts_day_ref *ref)
+{
+    struct stat st;
+    if (o->have_ref) *ref = o->ref;
+    else if (ts_day_ref_from_name(path, ref) == 0) {
+    } else if (stat(path, &st) == 0) ts_day_ref_from_time((long long)st.st_mtime, ref);
+    else *ref = o->today;
+}
+
+int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_opts *o, ts_run_err_fn on_err,
+              void *ctx, struct ts_ingest_stats *stats, struct ts_err *err)
+{
+    memset(stats, 0, sizeof *stats);
+    struct paths ps = {NULL, 0, 0, 0, stats, on_err, ctx};
+    for (int i = 0; i < nops && !ps.rc; i++) ts_walk(ops[i], on_path, on_walk_err, &ps);
+    struct ts_streams ix = {0};
+    struct writer w = {0};
+    struct ts_scanner sc = {0};
+    struct ts_prefilter *pf = NULL;
+    struct file f = {0};
+    int rc = ps.rc;
+    if (rc == TS_OK) rc = ts_db_begin(db, err);
+    const int began = rc == TS_OK;
+    if (rc == TS_OK) rc = ts_streams_load(db, "main", &ix, err);
+    if (rc == TS_OK) rc = writer_init(&w, db, err);
+    if (rc == TS_OK && o->prefilter) {
+        struct ts_err pe = {0};
+        if (ts_prefilter_new(&pf, &pe) == TS_OK && ts_prefilter_scratch_new(pf, &sc.scratch, &pe) == TS_OK) sc.pf = pf;
+    }
+    sc.isa = ts_linewalk_isa(o->isa);
+    sc.scanned = o->scanned;
+    sc.emit = emit;
+    sc.emit_ctx = &f;
+    f.ix = &ix;
+    f.sc = &sc;
+    ts_events_init(&f.tev);
+    ts_map_init(&f.spans, &f.sarena, sizeof(struct span));
+    ts_agg_init(&f.agg);
+    ts_agg_init(&f.conns);
+    if (rc == TS_OK && !(f.held = malloc(TS_MAX_LINE + 2))) rc = TS_ENOMEM;
+    for (int i = 0; i < ps.n && rc == TS_OK; i++) {
+        f.path = ps.p[i];
+        file_ref(f.path, o, &f.ref);
+        f.host = o->host_from_path ? ts_run_host_of(f.path) : (ts_str){0, 0};
+        struct ts_err fe = {0};
+        const int frc = read_file(&f, o, &stats->bytes, &fe);
+        if (frc == TS_ENOMEM) {
+            rc = TS_ENOMEM;
+            break;
+        }
+        stats->files++;
+        if (frc != TS_OK) {
+            stats->failed++;
+            if (!fe.path) fe.path = f.path;
+            if (on_err) on_err(ctx, &fe);
+        }
+        if (f.mode == M_COUNT && f.off > f.start) {
+            rc = put_file(&w, &ix, &f, err);
+            stats->counted++;
+            stats->counted_bytes += f.off - f.start;
+            stats->lines += sc.line;
+        } else if (frc == TS_OK) {
+            stats->skipped++;
+        }
+    }
+    if (rc == TS_ENOMEM && !err->code) ts_err_set(err, TS_ENOMEM, 0, db->path, "out of memory");
+    writer_free(&w);
+    if (began) {
+        if (rc == TS_OK) rc = ts_db_commit(db, err);
+        else ts_db_rollback(db);
+    }
+    file_reset(&f);
+    free(f.held);
+    free(f.marks);
+    free(f.cands);
+    ts_agg_free(&f.agg);
+    ts_agg_free(&f.conns);
+    ts_map_free(&f.spans);
+    ts_arena_free(&f.sarena);
+    ts_prefilter_scratch_free(sc.scratch);
+    ts_scan_free(&sc);
+    ts_prefilter_free(pf);
+    ts_streams_free(&ix);
+    for (int i = 0; i < ps.n; i++) free(ps.p[i]);
+    free(ps.p);
+    return rc;
+}

@@ -1,0 +1,96 @@
+/* load.c — see load.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "lexer/class.h"
+#include "store/load.h"
+
+/* The rows the report keeps (SPEC §6: a bound drops day "-"); since and
+ * until are checked dates, so they are written into the SQL as they are. */
+static void day_filter(char *w, size_t n, const char *since, const char *until)
+{
+    int k = 0;
+    w[0] = 0;
+    if (since || until) k = snprintf(w, n, " WHERE length(day) = 10");
+    if (since) k += snprintf(w + k, n - (size_t)k, " AND day >= '%.10s'", since);
+    if (until) snprintf(w + k, n - (size_t)k, " AND day <= '%.10s'", until);
+}
+
+static int load_counts(struct ts_db *db, const char *table, const char *where, struct ts_agg *a, struct ts_err *err)
+{
+    char cols[2048], sql[3072];
+    ts_db_class_cols(cols, sizeof cols, NULL, NULL);
+    snprintf(sql, sizeof sql, "SELECT day, host, %s, %s FROM %s%s", strcmp(table, "counts") ? "conn" : "peer", cols,
+             table, where);
+    sqlite3_stmt *st = ts_db_prepare(db, sql, err);
+    if (!st) return TS_EOUT;
+    int rc = TS_OK, s;
+    struct ts_agg_counts n;
+    while (rc == TS_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int c = 0; c < TS_NCLASS; c++) n.c[c] = (uint64_t)sqlite3_column_int64(st, 3 + c);
+        rc = ts_agg_add_counts(a, ts_db_col(st, 0), ts_db_col(st, 1), ts_db_col(st, 2), &n);
+    }
+    if (rc == TS_OK && s != SQLITE_DONE) rc = ts_db_fail(db, err, "reading the counts");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int load_pending(struct ts_db *db, const char *where, struct ts_agg *a, struct ts_err *err)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT day, host, pid, conn, serial, class, n FROM pending%s", where);
+    sqlite3_stmt *st = ts_db_prepare(db, sql, err);
+    if (!st) return TS_EOUT;
+    int rc = TS_OK, s;
+    while (rc == TS_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        const ts_str cls = ts_db_col(st, 5);
+        const int c = ts_class_by_name((const char *)cls.p, cls.n);
+        if (c < 0) {
+            ts_err_set(err, TS_EOUT, 0, db->path, "corrupt database: unknown class '%.*s'", (int)cls.n, cls.p);
+            rc = TS_EOUT;
+            break;
+        }
+        rc = ts_agg_add_pending(a, ts_db_col(st, 0), ts_db_col(st, 1), ts_db_col(st, 2), ts_db_col(st, 3),
+                                ts_db_col(st, 4), c, (uint64_t)sqlite3_column_int64(st, 6));
+    }
+    if (rc == TS_OK && s != SQLITE_DONE) rc = ts_db_fail(db, err, "reading the pending counts");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int load_notes(struct ts_db *db, struct ts_agg *a, struct ts_err *err)
+{
+    sqlite3_stmt *st = ts_db_prepare(db, "SELECT host, pid, serial, peer FROM serial_note", err);
+    if (!st) return TS_EOUT;
+    int rc = TS_OK, s;
+    while (rc == TS_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
+        rc = ts_agg_add_serial_note(a, ts_db_col(st, 0), ts_db_col(st, 1), ts_db_col(st, 2), ts_db_col(st, 3));
+    if (rc == TS_OK && s != SQLITE_DONE) rc = ts_db_fail(db, err, "reading the serial notes");
+    sqlite3_finalize(st);
+    if (rc != TS_OK) return rc;
+    if (!(st = ts_db_prepare(db, "SELECT host, conn, peer, several FROM conn_note", err))) return TS_EOUT;
+    while (rc == TS_OK && (s = sqlite3_step(st)) == SQLITE_ROW)
+        rc = ts_agg_add_conn_note(a, ts_db_col(st, 0), ts_db_col(st, 1), ts_db_col(st, 2), sqlite3_column_int(st, 3));
+    if (rc == TS_OK && s != SQLITE_DONE) rc = ts_db_fail(db, err, "reading the conn notes");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int ts_load_run(struct ts_db *db, const char *since, const char *until, struct ts_run *r, struct ts_err *err)
+{
+    memset(r, 0, sizeof *r);
+    ts_agg_init(&r->agg);
+    ts_agg_init(&r->conns);
+    char where[96];
+    day_filter(where, sizeof where, since, until);
+    /* One read transaction: an ingest committing meanwhile is seen whole or not at all. */
+    int rc = ts_db_exec(db, "BEGIN", err);
+    if (rc == TS_OK) rc = load_counts(db, "counts", where, &r->agg, err);
+    if (rc == TS_OK) rc = load_pending(db, where, &r->agg, err);
+    if (rc == TS_OK) rc = load_notes(db, &r->agg, err);
+    if (rc == TS_OK) rc = load_counts(db, "conn_counts", where, &r->conns, err);
+    ts_db_rollback(db);
+    if (rc == TS_OK) rc = ts_agg_finish(&r->agg);
+    if (rc == TS_ENOMEM && !err->code) ts_err_set(err, TS_ENOMEM, 0, db->path, "out of memory");
+    return rc;
+}

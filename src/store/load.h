@@ -1,0 +1,17 @@
+/* load.h — `tunnelstat report --db`: a run rebuilt from the state database
+ * alone (SPEC.md §8.1). Every saved piece is added to one aggregate, which
+ * is then attributed exactly as a scan's (ts_agg_finish), so the report
+ * code renders it as it renders a scan. */
+#ifndef TS_LOAD_H
+#define TS_LOAD_H
+
+#include "agg/run.h"
+#include "store/db.h"
+
+/* Fills r (r->agg finished, r->conns; no files, units or events). since and
+ * until (YYYY-MM-DD or NULL) leave out rows the report would drop anyway.
+ * TS_OK, TS_EOUT (database error) or TS_ENOMEM; r is to be freed with
+ * ts_run_free either way. */
+int ts_load_run(struct ts_db *db, const char *since, const char *until, struct ts_run *r, struct ts_err *err);
+
+#endif

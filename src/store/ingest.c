@@ -24,6 +24,7 @@
 #include "store/fp.h"
 #include "store/ingest.h"
 #include "store/streams.h"
+#include "store/write.h"
 
 /* ---- one file ------------------------------------------------------------ */
 
@@ -32,13 +33,6 @@ enum mode { M_HEAD, M_VERIFY, M_COUNT };
 struct cand {
     const struct ts_streams_entry *k;
     size_t next; /* index of the next check */
-};
-
-/* Per (host, pid): the first and last timestamp and the lines (sessions). */
-struct span {
-    unsigned char fd[10], ld[10], ft[32], lt[32];
-    uint8_t ftn, ltn, dated;
-    uint64_t lines;
 };
 
 struct file {
@@ -68,7 +62,7 @@ struct file {
     ts_str host;            /* --host-from-path: the file's host, else empty */
     struct ts_events tev;   /* this file's tunnel events */
     struct ts_arena sarena;
-    struct ts_map spans;    /* u32 host length, host, pid -> struct span */
+    struct ts_map spans;    /* u32 host length, host, pid -> struct ts_write_span */
     struct ts_agg agg, conns;
     int rc;                 /* TS_ENOMEM */
 };
@@ -108,7 +102,7 @@ static int note_span(struct file *f, const struct ts_line *L, ts_str day, ts_str
     if (pn) memcpy(k + 4 + hn, L->pid.p, pn);
     const size_t kn = 4 + hn + pn;
     int created;
-    struct span *s = ts_map_get(&f->spans, k, kn, ts_map_hash(k, kn), 1, &created);
+    struct ts_write_span *s = ts_map_get(&f->spans, k, kn, ts_map_hash(k, kn), 1, &created);
     if (!s) return TS_ENOMEM;
     s->lines += L->weight;
     if (day.n != 10 || !L->time.n) return TS_OK; /* undated lines take no part in sessions */
@@ -263,7 +257,7 @@ static void file_reset(struct file *f)
     ts_events_free(&f->tev);
     ts_map_free(&f->spans);
     ts_arena_free(&f->sarena);
-    ts_map_init(&f->spans, &f->sarena, sizeof(struct span));
+    ts_map_init(&f->spans, &f->sarena, sizeof(struct ts_write_span));
     ts_agg_free(&f->agg);
     ts_agg_init(&f->agg);
     ts_agg_free(&f->conns);
@@ -303,220 +297,29 @@ static int read_file(struct file *f, const struct ts_run_opts *o, uint64_t *byte
     return TS_OK;
 }
 
-/* ---- writing -------------------------------------------------------------- */
-
-enum { S_STREAM_NEW, S_STREAM_GROW, S_SEGMENT, S_COUNTS, S_CONN_COUNTS, S_PENDING, S_SERIAL, S_CONN, S_EVENT,
-       S_SPAN, S_N };
-
-struct writer {
-    struct ts_db *db;
-    sqlite3_stmt *st[S_N];
-    long long now;
-};
-
-static int writer_init(struct writer *w, struct ts_db *db, struct ts_err *err)
-{
-    char cols[2048], qs[256];
-    size_t k = 0;
-    for (int c = 0; c < TS_NCLASS; c++) k += (size_t)snprintf(qs + k, sizeof qs - k, ", ?");
-    char counts[4096], conn_counts[4096];
-    ts_db_class_cols(cols, sizeof cols, NULL, NULL);
-    snprintf(counts, sizeof counts, "INSERT INTO counts(segment, day, host, peer, %s) VALUES (?, ?, ?, ?%s)", cols, qs);
-    snprintf(conn_counts, sizeof conn_counts, "INSERT INTO conn_counts(segment, day, host, conn, %s) VALUES (?, ?, ?, ?%s)",
-             cols, qs);
-    const char *sql[S_N] = {
-        "INSERT INTO stream(head, length, hash, marks) VALUES (?, ?, ?, ?)",
-        "UPDATE stream SET length = ?, hash = ?, marks = marks || ? WHERE id = ?",
-        "INSERT INTO segment(stream, start, end, end_hash, ref, path, ingested, lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        counts,
-        conn_counts,
-        "INSERT INTO pending VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        /* notes are joins: the smallest peer; one peer or "several" */
-        "INSERT INTO serial_note VALUES (?, ?, ?, ?) ON CONFLICT(host, pid, serial)"
-        " DO UPDATE SET peer = excluded.peer WHERE excluded.peer < peer",
-        "INSERT INTO conn_note VALUES (?, ?, ?, ?) ON CONFLICT(host, conn)"
-        " DO UPDATE SET several = 1 WHERE several = 0 AND (excluded.several <> 0 OR excluded.peer <> peer)",
-        "INSERT INTO tunnel_event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "INSERT INTO pid_span VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    };
-    memset(w, 0, sizeof *w);
-    w->db = db;
-    w->now = (long long)time(NULL);
-    for (int i = 0; i < S_N; i++)
-        if (!(w->st[i] = ts_db_prepare(db, sql[i], err))) return TS_EOUT;
-    return TS_OK;
-}
-
-static void writer_free(struct writer *w)
-{
-    for (int i = 0; i < S_N; i++) sqlite3_finalize(w->st[i]);
-}
-
-/* Steps and resets st; TS_OK or the database's error. */
-static int step(struct writer *w, sqlite3_stmt *st, struct ts_err *err)
-{
-    const int s = sqlite3_step(st);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return s == SQLITE_DONE ? TS_OK : ts_db_fail(w->db, err, "writing the database");
-}
-
-static int put_counts(struct writer *w, sqlite3_stmt *st, int64_t seg, const struct ts_agg *a, struct ts_err *err)
-{
-    int rc = TS_OK;
-    for (size_t i = 0; i < a->rows.cap && rc == TS_OK; i++) {
-        const struct ts_map_slot *s = &a->rows.slots[i];
-        ts_str f[3];
-        if (!s->key || ts_agg_unpack(s->key, s->klen, 3, f)) continue;
-        const struct ts_agg_counts *n = s->val;
-        sqlite3_bind_int64(st, 1, seg);
-        for (int k = 0; k < 3; k++) ts_db_bind(st, 2 + k, f[k]);
-        for (int c = 0; c < TS_NCLASS; c++) sqlite3_bind_int64(st, 5 + c, (sqlite3_int64)n->c[c]);
-        rc = step(w, st, err);
-    }
-    return rc;
-}
-
-static int put_notes(struct writer *w, const struct ts_agg *a, struct ts_err *err)
-{
-    int rc = TS_OK;
-    char buf[24];
-    const unsigned char *hpk;
-    size_t hplen, pos = 0;
-    ts_str serial, hp[2];
-    for (const struct ts_serials_note *e; rc == TS_OK && (e = ts_serials_next(&a->serials, &pos, &hpk, &hplen, &serial, buf));) {
-        if (!e->p || ts_agg_unpack(hpk, hplen, 2, hp)) continue;
-        sqlite3_stmt *st = w->st[S_SERIAL];
-        ts_db_bind(st, 1, hp[0]);
-        ts_db_bind(st, 2, hp[1]);
-        ts_db_bind(st, 3, serial);
-        ts_db_bind(st, 4, (ts_str){e->p, (ptrdiff_t)e->n});
-        rc = step(w, st, err);
-    }
-    for (size_t i = 0; i < a->conns.cap && rc == TS_OK; i++) {
-        const struct ts_map_slot *s = &a->conns.slots[i];
-        ts_str f[2];
-        if (!s->key || ts_agg_unpack(s->key, s->klen, 2, f)) continue;
-        const struct peerval *v = s->val;
-        sqlite3_stmt *st = w->st[S_CONN];
-        ts_db_bind(st, 1, f[0]);
-        ts_db_bind(st, 2, f[1]);
-        ts_db_bind(st, 3, (ts_str){v->p, (ptrdiff_t)v->n});
-        sqlite3_bind_int(st, 4, v->several != 0);
-        rc = step(w, st, err);
-    }
-    return rc;
-}
-
-static int put_pending(struct writer *w, int64_t seg, const struct ts_agg *a, struct ts_err *err)
-{
-    int rc = TS_OK;
-    struct ts_pending_item it;
-    for (size_t pos = 0; rc == TS_OK && ts_pending_next(&a->pending, &pos, &it);) {
-        ts_str f[4];
-        if (ts_agg_unpack(it.ctxkey, it.ctxlen, 4, f)) continue;
-        sqlite3_stmt *st = w->st[S_PENDING];
-        sqlite3_bind_int64(st, 1, seg);
-        for (int k = 0; k < 4; k++) ts_db_bind(st, 2 + k, f[k]);
-        ts_db_bind(st, 6, it.serial);
-        sqlite3_bind_text(st, 7, ts_class_name(it.cls), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 8, (sqlite3_int64)it.n);
-        rc = step(w, st, err);
-    }
-    return rc;
-}
-
-/* Tunnel events are numbered by line in their stream (base: the lines
- * counted before this segment), so a merge can tell which it holds. */
-static int put_sessions(struct writer *w, int64_t seg, uint64_t base, const struct file *f, struct ts_err *err)
-{
-    int rc = TS_OK;
-    for (const struct ts_event *e = f->tev.head; e && rc == TS_OK; e = e->next) {
-        sqlite3_stmt *st = w->st[S_EVENT];
-        sqlite3_bind_int64(st, 1, seg);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)(base + e->line));
-        const ts_str v[] = {e->day, e->time, e->host, e->pid, e->conn, e->instance, e->peer, e->serial};
-        for (int k = 0; k < 8; k++) ts_db_bind(st, 3 + k, v[k]);
-        sqlite3_bind_text(st, 11, ts_class_name(e->cls), -1, SQLITE_STATIC);
-        rc = step(w, st, err);
-    }
-    for (size_t i = 0; i < f->spans.cap && rc == TS_OK; i++) {
-        const struct ts_map_slot *s = &f->spans.slots[i];
-        if (!s->key) continue;
-        const struct span *sp = s->val;
-        uint32_t hn;
-        memcpy(&hn, s->key, 4);
-        sqlite3_stmt *st = w->st[S_SPAN];
-        sqlite3_bind_int64(st, 1, seg);
-        ts_db_bind(st, 2, (ts_str){s->key + 4, hn});
-        ts_db_bind(st, 3, (ts_str){s->key + 4 + hn, (ptrdiff_t)(s->klen - 4 - hn)});
-        ts_db_bind(st, 4, sp->dated ? (ts_str){sp->fd, 10} : TS_S("-"));
-        ts_db_bind(st, 5, (ts_str){sp->ft, sp->ftn});
-        ts_db_bind(st, 6, sp->dated ? (ts_str){sp->ld, 10} : TS_S("-"));
-        ts_db_bind(st, 7, (ts_str){sp->lt, sp->ltn});
-        sqlite3_bind_int64(st, 8, (sqlite3_int64)sp->lines);
-        rc = step(w, st, err);
-    }
-    return rc;
-}
-
 /* Adds the file's new part as a segment (of a new stream or of the one it
- * extends) and updates the in-memory index to match. */
-static int put_file(struct writer *w, struct ts_streams *ix, struct file *f, struct ts_err *err)
+ * extends) and updates the in-memory streams to match. */
+static int put_file(struct ts_write *w, struct ts_streams *ix, struct file *f, struct ts_err *err)
 {
-    const struct ts_fp_val end = ts_fp_value(&f->fp);
     /* the marks past what the stream held before */
     const size_t first_mark = f->match ? (size_t)(f->match->len / TS_FP_MARK) : 0;
-    const size_t nnew = f->nmarks > first_mark ? f->nmarks - first_mark : 0;
-    const void *marks = nnew ? (const void *)(f->marks + first_mark) : (const void *)"";
+    const struct ts_write_seg seg = {
+        f->match ? f->match->id : 0, f->head, f->start, f->off, f->match ? f->match->lines : 0, f->sc->line,
+        ts_fp_value(&f->fp), f->marks + first_mark, f->nmarks > first_mark ? f->nmarks - first_mark : 0,
+        f->ref, f->path, &f->agg, &f->conns, &f->tev, &f->spans,
+    };
     int64_t stream;
-    sqlite3_stmt *st;
-    int rc;
-    if (f->match) {
-        st = w->st[S_STREAM_GROW];
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)f->off);
-        sqlite3_bind_blob(st, 2, end.b, 16, SQLITE_STATIC);
-        sqlite3_bind_blob(st, 3, marks, (int)(16 * nnew), SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, f->match->id);
-        stream = f->match->id;
-        rc = step(w, st, err);
-    } else {
-        st = w->st[S_STREAM_NEW];
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)f->head);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)f->off);
-        sqlite3_bind_blob(st, 3, end.b, 16, SQLITE_STATIC);
-        sqlite3_bind_blob(st, 4, marks, (int)(16 * nnew), SQLITE_STATIC);
-        rc = step(w, st, err);
-        stream = sqlite3_last_insert_rowid(w->db->h);
-    }
+    int rc = ts_write_segment(w, &seg, &stream, err);
     if (rc != TS_OK) return rc;
-    char ref[11];
-    snprintf(ref, sizeof ref, "%04d-%02d-%02d", f->ref.y, f->ref.m, f->ref.d);
-    st = w->st[S_SEGMENT];
-    sqlite3_bind_int64(st, 1, stream);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)f->start);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)f->off);
-    sqlite3_bind_blob(st, 4, end.b, 16, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, ref, 10, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, f->path, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 7, w->now);
-    sqlite3_bind_int64(st, 8, (sqlite3_int64)f->sc->line);
-    if ((rc = step(w, st, err)) != TS_OK) return rc;
-    const int64_t seg = sqlite3_last_insert_rowid(w->db->h);
-    if ((rc = put_counts(w, w->st[S_COUNTS], seg, &f->agg, err)) != TS_OK) return rc;
-    if ((rc = put_counts(w, w->st[S_CONN_COUNTS], seg, &f->conns, err)) != TS_OK) return rc;
-    if ((rc = put_pending(w, seg, &f->agg, err)) != TS_OK) return rc;
-    if ((rc = put_notes(w, &f->agg, err)) != TS_OK) return rc;
-    if ((rc = put_sessions(w, seg, f->match ? f->match->lines : 0, f, err)) != TS_OK) return rc;
-
     struct ts_streams_entry *k = f->match;
     if (!k) {
         if (!(k = ts_streams_push(ix))) return TS_ENOMEM;
         k->id = stream;
         k->head = f->head;
     }
-    for (size_t i = first_mark; i < f->nmarks && rc == TS_OK; i++) rc = ts_streams_add_check(k, (i + 1) * TS_FP_MARK, f->marks[i].b);
-    if (rc == TS_OK) rc = ts_streams_add_check(k, f->off, end.b);
+    for (size_t i = first_mark; i < f->nmarks && rc == TS_OK; i++)
+        rc = ts_streams_add_check(k, (i + 1) * TS_FP_MARK, f->marks[i].b);
+    if (rc == TS_OK) rc = ts_streams_add_check(k, f->off, seg.end_hash.b);
     k->len = f->off;
     k->lines += f->sc->line;
     return rc;
@@ -573,7 +376,7 @@ int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_
     struct paths ps = {NULL, 0, 0, 0, stats, on_err, ctx};
     for (int i = 0; i < nops && !ps.rc; i++) ts_walk(ops[i], on_path, on_walk_err, &ps);
     struct ts_streams ix = {0};
-    struct writer w = {0};
+    struct ts_write w = {0};
     struct ts_scanner sc = {0};
     struct ts_prefilter *pf = NULL;
     struct file f = {0};
@@ -581,7 +384,7 @@ int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_
     if (rc == TS_OK) rc = ts_db_begin(db, err);
     const int began = rc == TS_OK;
     if (rc == TS_OK) rc = ts_streams_load(db, "main", &ix, err);
-    if (rc == TS_OK) rc = writer_init(&w, db, err);
+    if (rc == TS_OK) rc = ts_write_init(&w, db, err);
     if (rc == TS_OK && o->prefilter) {
         struct ts_err pe = {0};
         if (ts_prefilter_new(&pf, &pe) == TS_OK && ts_prefilter_scratch_new(pf, &sc.scratch, &pe) == TS_OK) sc.pf = pf;
@@ -593,7 +396,7 @@ int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_
     f.ix = &ix;
     f.sc = &sc;
     ts_events_init(&f.tev);
-    ts_map_init(&f.spans, &f.sarena, sizeof(struct span));
+    ts_map_init(&f.spans, &f.sarena, sizeof(struct ts_write_span));
     ts_agg_init(&f.agg);
     ts_agg_init(&f.conns);
     if (rc == TS_OK && !(f.held = malloc(TS_MAX_LINE + 2))) rc = TS_ENOMEM;
@@ -623,7 +426,7 @@ int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_
         }
     }
     if (rc == TS_ENOMEM && !err->code) ts_err_set(err, TS_ENOMEM, 0, db->path, "out of memory");
-    writer_free(&w);
+    ts_write_free(&w);
     if (began) {
         if (rc == TS_OK) rc = ts_db_commit(db, err);
         else ts_db_rollback(db);

@@ -198,6 +198,7 @@ gentest: tunnelstat $(BUILD)/gen
 .PHONY: store
 store: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/cli/store.sh
+	$(TS) sh tests/systemd.sh
 
 check: store
 

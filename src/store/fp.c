@@ -19,10 +19,13 @@ static uint64_t rotl(uint64_t x, int r)
 
 static uint64_t rd64(const unsigned char *p)
 {
-    /* Byte order fixed, so a database moves between machines; compilers
-     * turn this into one load on little-endian hosts. */
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--) v = v << 8 | p[i];
+    /* Little-endian byte order whatever the host, so a database moves
+     * between machines: one load (and a swap on big-endian hosts). */
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
     return v;
 }
 
@@ -40,7 +43,7 @@ static uint64_t avalanche(uint64_t h)
     return h ^ (h >> 32);
 }
 
-static void stripe(uint64_t *v, const unsigned char *p)
+static inline void stripe(uint64_t *v, const unsigned char *p)
 {
     v[0] = lane(v[0], rd64(p));
     v[1] = lane(v[1], rd64(p + 8));

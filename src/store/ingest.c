@@ -11,6 +11,7 @@
  * a log whose first line equals another's). */
 #define _GNU_SOURCE /* memrchr */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,13 +59,18 @@ struct file {
     size_t nheld;
     int has_held;
     /* counting */
-    struct ts_scanner *sc;
+    struct ts_scanner *sc;  /* &scanner */
+    struct ts_scanner scanner;
     ts_str host;            /* --host-from-path: the file's host, else empty */
     struct ts_events tev;   /* this file's tunnel events */
     struct ts_arena sarena;
     struct ts_map spans;    /* u32 host length, host, pid -> struct ts_write_span */
     struct ts_agg agg, conns;
     int rc;                 /* TS_ENOMEM */
+    /* the outcome of read_file */
+    int frc;
+    struct ts_err fe;
+    uint64_t bytes;
 };
 
 static void take(struct file *f, const unsigned char *p, size_t n)
@@ -267,7 +273,7 @@ static void file_reset(struct file *f)
 /* Reads the file once (twice when its content turns out to be new after
  * all). Returns the read's code: TS_OK, or a per-file error in e (the
  * complete lines before it were processed), or TS_ENOMEM in f->rc. */
-static int read_file(struct file *f, const struct ts_run_opts *o, uint64_t *bytes, struct ts_err *e)
+static int read_file(struct file *f, const struct ts_run_opts *o, struct ts_err *e)
 {
     for (int pass = 0; pass < 2; pass++) {
         file_reset(f);
@@ -290,7 +296,7 @@ static int read_file(struct file *f, const struct ts_run_opts *o, uint64_t *byte
             process(f, f->held, f->nheld);
             if (f->rc) return f->rc;
         }
-        *bytes += f->off;
+        f->bytes += f->off;
         if (f->reread) continue;
         return rc;
     }
@@ -301,6 +307,9 @@ static int read_file(struct file *f, const struct ts_run_opts *o, uint64_t *byte
  * extends) and updates the in-memory streams to match. */
 static int put_file(struct ts_write *w, struct ts_streams *ix, struct file *f, struct ts_err *err)
 {
+    /* a worker matched against the run's first view of the streams: the
+     * same stream in the view being written (its head was not touched) */
+    if (f->match && !(f->match = ts_streams_find(ix, f->match->id))) return TS_ENOMEM;
     /* the marks past what the stream held before */
     const size_t first_mark = f->match ? (size_t)(f->match->len / TS_FP_MARK) : 0;
     const struct ts_write_seg seg = {
@@ -369,61 +378,166 @@ static void file_ref(const char *path, const struct ts_run_opts *o, struct ts_da
     else *ref = o->today;
 }
 
+static int file_init(struct file *f, const struct ts_prefilter *pf, const struct ts_run_opts *o)
+{
+    memset(f, 0, sizeof *f);
+    f->sc = &f->scanner;
+    f->scanner.isa = ts_linewalk_isa(o->isa);
+    f->scanner.scanned = o->scanned;
+    f->scanner.emit = emit;
+    f->scanner.emit_ctx = f;
+    ts_events_init(&f->tev);
+    ts_map_init(&f->spans, &f->sarena, sizeof(struct ts_write_span));
+    ts_agg_init(&f->agg);
+    ts_agg_init(&f->conns);
+    struct ts_err pe = {0};
+    if (pf && ts_prefilter_scratch_new(pf, &f->scanner.scratch, &pe) == TS_OK) f->scanner.pf = pf;
+    return (f->held = malloc(TS_MAX_LINE + 2)) ? TS_OK : TS_ENOMEM;
+}
+
+static void file_free(struct file *f)
+{
+    if (!f->sc) return;
+    file_reset(f);
+    free(f->held);
+    free(f->marks);
+    free(f->cands);
+    ts_agg_free(&f->agg);
+    ts_agg_free(&f->conns);
+    ts_map_free(&f->spans);
+    ts_arena_free(&f->sarena);
+    ts_prefilter_scratch_free(f->scanner.scratch);
+    ts_scan_free(&f->scanner);
+}
+
+static void read_one(struct file *f, const char *path, struct ts_streams *ix, const struct ts_run_opts *o)
+{
+    f->path = path;
+    f->ix = ix;
+    file_ref(path, o, &f->ref);
+    f->host = o->host_from_path ? ts_run_host_of(path) : (ts_str){0, 0};
+    memset(&f->fe, 0, sizeof f->fe);
+    f->bytes = 0;
+    f->frc = read_file(f, o, &f->fe);
+}
+
+/* ---- threads: workers read files, the calling thread writes in order ---- */
+
+struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int next, n, stop;
+    struct file **done; /* done[i]: file i read, waiting to be written */
+    char **paths;
+    struct ts_streams *view; /* the streams as the run began (read only) */
+    const struct ts_run_opts *o;
+};
+
+struct worker {
+    struct pool *p;
+    struct file f;
+    pthread_t tid;
+    int started;
+};
+
+static void *work(void *arg)
+{
+    struct worker *w = arg;
+    struct pool *p = w->p;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        const int i = p->stop || p->next >= p->n ? -1 : p->next++;
+        pthread_mutex_unlock(&p->mu);
+        if (i < 0) break;
+        read_one(&w->f, p->paths[i], p->view, p->o);
+        pthread_mutex_lock(&p->mu);
+        p->done[i] = &w->f;
+        pthread_cond_broadcast(&p->cv);
+        while (p->done[i] && !p->stop) pthread_cond_wait(&p->cv, &p->mu);
+        pthread_mutex_unlock(&p->mu);
+    }
+    return NULL;
+}
+
 int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_opts *o, ts_run_err_fn on_err,
               void *ctx, struct ts_ingest_stats *stats, struct ts_err *err)
 {
     memset(stats, 0, sizeof *stats);
     struct paths ps = {NULL, 0, 0, 0, stats, on_err, ctx};
     for (int i = 0; i < nops && !ps.rc; i++) ts_walk(ops[i], on_path, on_walk_err, &ps);
-    struct ts_streams ix = {0};
+    struct ts_streams ix = {0}, view = {0};
     struct ts_write w = {0};
-    struct ts_scanner sc = {0};
     struct ts_prefilter *pf = NULL;
-    struct file f = {0};
-    int rc = ps.rc;
+    struct file mainf = {0};
+    const int nw = o->threads > 1 && ps.n > 1 ? (o->threads < ps.n ? o->threads : ps.n) : 0;
+    struct worker *wk = nw ? calloc((size_t)nw, sizeof *wk) : NULL;
+    struct pool pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, ps.n, 0,
+                        calloc((size_t)ps.n + 1, sizeof(struct file *)), ps.p, &view, o};
+    uint64_t *touched = calloc((size_t)ps.n + 1, sizeof *touched); /* heads written in this run */
+    size_t ntouched = 0;
+    int rc = ps.rc ? ps.rc : (pool.done && touched && (wk || !nw)) ? TS_OK : TS_ENOMEM;
     if (rc == TS_OK) rc = ts_db_begin(db, err);
     const int began = rc == TS_OK;
     if (rc == TS_OK) rc = ts_streams_load(db, "main", &ix, err);
+    if (rc == TS_OK && nw) rc = ts_streams_load(db, "main", &view, err);
     if (rc == TS_OK) rc = ts_write_init(&w, db, err);
     if (rc == TS_OK && o->prefilter) {
         struct ts_err pe = {0};
-        if (ts_prefilter_new(&pf, &pe) == TS_OK && ts_prefilter_scratch_new(pf, &sc.scratch, &pe) == TS_OK) sc.pf = pf;
+        if (ts_prefilter_new(&pf, &pe) != TS_OK) pf = NULL;
     }
-    sc.isa = ts_linewalk_isa(o->isa);
-    sc.scanned = o->scanned;
-    sc.emit = emit;
-    sc.emit_ctx = &f;
-    f.ix = &ix;
-    f.sc = &sc;
-    ts_events_init(&f.tev);
-    ts_map_init(&f.spans, &f.sarena, sizeof(struct ts_write_span));
-    ts_agg_init(&f.agg);
-    ts_agg_init(&f.conns);
-    if (rc == TS_OK && !(f.held = malloc(TS_MAX_LINE + 2))) rc = TS_ENOMEM;
+    if (rc == TS_OK) rc = file_init(&mainf, pf, o);
+    for (int i = 0; i < nw && rc == TS_OK; i++) {
+        wk[i].p = &pool;
+        rc = file_init(&wk[i].f, pf, o);
+        if (rc == TS_OK) wk[i].started = pthread_create(&wk[i].tid, NULL, work, &wk[i]) == 0;
+    }
     for (int i = 0; i < ps.n && rc == TS_OK; i++) {
-        f.path = ps.p[i];
-        file_ref(f.path, o, &f.ref);
-        f.host = o->host_from_path ? ts_run_host_of(f.path) : (ts_str){0, 0};
-        struct ts_err fe = {0};
-        const int frc = read_file(&f, o, &stats->bytes, &fe);
-        if (frc == TS_ENOMEM) {
-            rc = TS_ENOMEM;
-            break;
+        struct file *f = &mainf;
+        if (nw) {
+            pthread_mutex_lock(&pool.mu);
+            while (!pool.done[i]) pthread_cond_wait(&pool.cv, &pool.mu);
+            f = pool.done[i];
+            pthread_mutex_unlock(&pool.mu);
+            /* Read against the streams as the run began: when this run has
+             * written a stream of the same head since, read it again. */
+            for (size_t k = 0; k < ntouched && f->frc != TS_ENOMEM; k++)
+                if (touched[k] == f->head && f->mode != M_HEAD) {
+                    f = &mainf;
+                    break;
+                }
         }
+        if (f == &mainf) read_one(f, ps.p[i], &ix, o);
+        if (f->frc == TS_ENOMEM) rc = TS_ENOMEM;
         stats->files++;
-        if (frc != TS_OK) {
+        stats->bytes += f->bytes;
+        if (rc == TS_OK && f->frc != TS_OK) {
             stats->failed++;
-            if (!fe.path) fe.path = f.path;
-            if (on_err) on_err(ctx, &fe);
+            if (!f->fe.path) f->fe.path = f->path;
+            if (on_err) on_err(ctx, &f->fe);
         }
-        if (f.mode == M_COUNT && f.off > f.start) {
-            rc = put_file(&w, &ix, &f, err);
+        if (rc == TS_OK && f->mode == M_COUNT && f->off > f->start) {
+            rc = put_file(&w, &ix, f, err);
+            touched[ntouched++] = f->head;
             stats->counted++;
-            stats->counted_bytes += f.off - f.start;
-            stats->lines += sc.line;
-        } else if (frc == TS_OK) {
+            stats->counted_bytes += f->off - f->start;
+            stats->lines += f->sc->line;
+        } else if (f->frc == TS_OK) {
             stats->skipped++;
         }
+        if (nw) {
+            pthread_mutex_lock(&pool.mu);
+            pool.done[i] = NULL;
+            pthread_cond_broadcast(&pool.cv);
+            pthread_mutex_unlock(&pool.mu);
+        }
+    }
+    pthread_mutex_lock(&pool.mu);
+    pool.stop = 1;
+    pthread_cond_broadcast(&pool.cv);
+    pthread_mutex_unlock(&pool.mu);
+    for (int i = 0; i < nw; i++) {
+        if (wk[i].started) pthread_join(wk[i].tid, NULL);
+        file_free(&wk[i].f);
     }
     if (rc == TS_ENOMEM && !err->code) ts_err_set(err, TS_ENOMEM, 0, db->path, "out of memory");
     ts_write_free(&w);
@@ -431,18 +545,13 @@ int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_
         if (rc == TS_OK) rc = ts_db_commit(db, err);
         else ts_db_rollback(db);
     }
-    file_reset(&f);
-    free(f.held);
-    free(f.marks);
-    free(f.cands);
-    ts_agg_free(&f.agg);
-    ts_agg_free(&f.conns);
-    ts_map_free(&f.spans);
-    ts_arena_free(&f.sarena);
-    ts_prefilter_scratch_free(sc.scratch);
-    ts_scan_free(&sc);
+    file_free(&mainf);
     ts_prefilter_free(pf);
     ts_streams_free(&ix);
+    ts_streams_free(&view);
+    free(wk);
+    free(pool.done);
+    free(touched);
     for (int i = 0; i < ps.n; i++) free(ps.p[i]);
     free(ps.p);
     return rc;

@@ -48,7 +48,7 @@ void ts_streams_free(struct ts_streams *s)
     memset(s, 0, sizeof *s);
 }
 
-static struct ts_streams_entry *find(struct ts_streams *s, int64_t id)
+struct ts_streams_entry *ts_streams_find(struct ts_streams *s, int64_t id)
 {
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
@@ -96,7 +96,7 @@ int ts_streams_load(struct ts_db *db, const char *schema, struct ts_streams *s, 
     snprintf(sql, sizeof sql, "SELECT stream, end, end_hash, lines FROM %s.segment ORDER BY stream, end", schema);
     if (!(st = ts_db_prepare(db, sql, err))) return TS_EOUT;
     while (rc == TS_OK && (r = sqlite3_step(st)) == SQLITE_ROW) {
-        struct ts_streams_entry *e = find(s, sqlite3_column_int64(st, 0));
+        struct ts_streams_entry *e = ts_streams_find(s, sqlite3_column_int64(st, 0));
         if (!e || sqlite3_column_bytes(st, 2) != 16) continue;
         e->lines += (uint64_t)sqlite3_column_int64(st, 3);
         rc = ts_streams_add_check(e, (uint64_t)sqlite3_column_int64(st, 1), sqlite3_column_blob(st, 2));

@@ -36,6 +36,8 @@ void ts_streams_free(struct ts_streams *s);
 struct ts_streams_entry *ts_streams_push(struct ts_streams *s);
 /* Appends a check past the last one (an equal offset is kept once). */
 int ts_streams_add_check(struct ts_streams_entry *e, uint64_t off, const void *v16);
+/* The entry of stream id, NULL if none. */
+struct ts_streams_entry *ts_streams_find(struct ts_streams *s, int64_t id);
 /* The fingerprint e holds at off, NULL if none. */
 const struct ts_fp_val *ts_streams_at(const struct ts_streams_entry *e, uint64_t off);
 

@@ -211,7 +211,11 @@ static int check_header(const char *path, enum ts_db_mode mode, struct ts_err *e
     return 0;
 }
 
-static int verify(struct ts_db *db, struct ts_err *err)
+/* Before writing, the whole file is checked (PRAGMA quick_check): a write
+ * must not build on damaged pages. A reader relies on SQLite's own checks
+ * of the pages it reads (SQLITE_CORRUPT fails the report, nothing is
+ * written), which spares a year-sized database a full pass per report. */
+static int verify(struct ts_db *db, enum ts_db_mode mode, struct ts_err *err)
 {
     sqlite3_stmt *st = ts_db_prepare(db, "SELECT value FROM meta WHERE key = 'program'", err);
     if (!st) {
@@ -224,6 +228,7 @@ static int verify(struct ts_db *db, struct ts_err *err)
         ts_err_set(err, TS_EOUT, 0, db->path, "not a tunnelstat database (meta) or corrupt; left untouched");
         return TS_EOUT;
     }
+    if (mode == TS_DB_READ) return TS_OK;
     if (!(st = ts_db_prepare(db, "PRAGMA quick_check", err))) return TS_EOUT;
     const int rc = sqlite3_step(st);
     const int fine = rc == SQLITE_ROW && ts_str_eq(ts_db_col(st, 0), TS_S("ok"));
@@ -263,12 +268,12 @@ int ts_db_open(struct ts_db *db, const char *path, enum ts_db_mode mode, struct 
             sqlite3_stmt *st = ts_db_prepare(db, "SELECT count(*) FROM sqlite_schema", err);
             int empty = st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
             sqlite3_finalize(st);
-            rc = empty ? create(db, err) : verify(db, err);
+            rc = empty ? create(db, err) : verify(db, mode, err);
             if (rc == TS_OK) rc = ts_db_commit(db, err);
             else ts_db_rollback(db);
         }
     } else {
-        rc = verify(db, err);
+        rc = verify(db, mode, err);
         if (rc == TS_OK && mode == TS_DB_WRITE) rc = ts_db_exec(db, "PRAGMA journal_mode = WAL", err);
     }
     if (rc == TS_OK && mode == TS_DB_WRITE) rc = ts_db_exec(db, "PRAGMA synchronous = FULL", err);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lexer/class.h"
+#include "report/columns.h"
 #include "store/load.h"
 
 /* The rows the report keeps (SPEC §6: a bound drops day "-"); since and
@@ -16,18 +17,36 @@ static void day_filter(char *w, size_t n, const char *since, const char *until)
     if (until) snprintf(w + k, n - (size_t)k, " AND day <= '%.10s'", until);
 }
 
+/* The classes the reports show (report/columns.h): a report from the
+ * database reads only those counters, which halves a year-sized load. */
+static int shown_classes(int *cls, char *sql, size_t n)
+{
+    int k = 0;
+    size_t w = 0;
+    for (int c = 0; c < TS_NCLASS; c++) {
+        int shown = 0;
+        for (int i = 0; i < ts_ncolumns; i++) shown |= ts_columns[i].cls[0] == c || ts_columns[i].cls[1] == c;
+        if (!shown) continue;
+        cls[k++] = c;
+        w += (size_t)snprintf(sql + w, n - w, ", \"%s\"", ts_class_name(c));
+    }
+    return k;
+}
+
 static int load_counts(struct ts_db *db, const char *table, const char *where, struct ts_agg *a, struct ts_err *err)
 {
     char cols[2048], sql[3072];
-    ts_db_class_cols(cols, sizeof cols, NULL, NULL);
-    snprintf(sql, sizeof sql, "SELECT day, host, %s, %s FROM %s%s", strcmp(table, "counts") ? "conn" : "peer", cols,
+    int cls[TS_NCLASS];
+    const int ncls = shown_classes(cls, cols, sizeof cols);
+    snprintf(sql, sizeof sql, "SELECT day, host, %s%s FROM %s%s", strcmp(table, "counts") ? "conn" : "peer", cols,
              table, where);
     sqlite3_stmt *st = ts_db_prepare(db, sql, err);
     if (!st) return TS_EOUT;
     int rc = TS_OK, s;
     struct ts_agg_counts n;
+    memset(&n, 0, sizeof n);
     while (rc == TS_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int c = 0; c < TS_NCLASS; c++) n.c[c] = (uint64_t)sqlite3_column_int64(st, 3 + c);
+        for (int c = 0; c < ncls; c++) n.c[cls[c]] = (uint64_t)sqlite3_column_int64(st, 3 + c);
         rc = ts_agg_add_counts(a, ts_db_col(st, 0), ts_db_col(st, 1), ts_db_col(st, 2), &n);
     }
     if (rc == TS_OK && s != SQLITE_DONE) rc = ts_db_fail(db, err, "reading the counts");

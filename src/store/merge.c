@@ -262,7 +262,15 @@ int ts_merge(struct ts_db *db, char *const *others, int n, struct ts_merge_stats
         const int r = sqlite3_step(st);
         sqlite3_finalize(st);
         if (r != SQLITE_DONE) return ts_db_fail(db, err, "cannot attach the other database");
-        rc = ts_db_begin(db, err);
+        /* what is merged is checked as a write would check its own file */
+        sqlite3_stmt *qc = ts_db_prepare(db, "PRAGMA o.quick_check", err);
+        const int fine = qc && sqlite3_step(qc) == SQLITE_ROW && ts_str_eq(ts_db_col(qc, 0), TS_S("ok"));
+        sqlite3_finalize(qc);
+        if (!fine) {
+            ts_err_set(err, TS_EOUT, 0, others[i], "corrupt database; nothing merged from it");
+            rc = TS_EOUT;
+        }
+        if (rc == TS_OK) rc = ts_db_begin(db, err);
         if (rc == TS_OK) {
             rc = merge_one(db, others[i], ms, err);
             if (rc == TS_OK) rc = ts_db_commit(db, err);

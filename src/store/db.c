@@ -148,7 +148,9 @@ static int create(struct ts_db *db, struct ts_err *err)
             "CREATE TABLE pid_span(segment INTEGER NOT NULL, host TEXT NOT NULL, pid TEXT NOT NULL,"
             " first_day TEXT NOT NULL, first_time TEXT NOT NULL, last_day TEXT NOT NULL,"
             " last_time TEXT NOT NULL, lines INTEGER NOT NULL);\n"
-            "CREATE INDEX pid_span_segment ON pid_span(segment);\n");
+            "CREATE INDEX pid_span_segment ON pid_span(segment);\n"
+            "CREATE TABLE file_seen(dev INTEGER NOT NULL, ino INTEGER NOT NULL, size INTEGER NOT NULL,"
+            " mtime_ns INTEGER NOT NULL, raw BLOB NOT NULL, PRIMARY KEY(dev, ino)) WITHOUT ROWID;\n");
     class_table(&b, "counts", "peer");
     class_table(&b, "conn_counts", "conn");
     peers_view(&b);

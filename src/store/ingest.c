@@ -24,6 +24,7 @@
 #include "input/walk.h"
 #include "store/fp.h"
 #include "store/ingest.h"
+#include "store/seen.h"
 #include "store/streams.h"
 #include "store/write.h"
 
@@ -68,6 +69,8 @@ struct file {
     struct ts_agg agg, conns;
     int rc;                 /* TS_ENOMEM */
     /* the outcome of read_file */
+    struct ts_seen_id id;
+    int has_id, seen;      /* seen: unchanged since an ingest read it (seen.h) */
     int frc;
     struct ts_err fe;
     uint64_t bytes;
@@ -410,7 +413,8 @@ static void file_free(struct file *f)
     ts_scan_free(&f->scanner);
 }
 
-static void read_one(struct file *f, const char *path, struct ts_streams *ix, const struct ts_run_opts *o)
+static void read_one(struct file *f, const char *path, struct ts_streams *ix, const struct ts_seen *seen,
+                     const struct ts_run_opts *o)
 {
     f->path = path;
     f->ix = ix;
@@ -418,6 +422,13 @@ static void read_one(struct file *f, const char *path, struct ts_streams *ix, co
     f->host = o->host_from_path ? ts_run_host_of(path) : (ts_str){0, 0};
     memset(&f->fe, 0, sizeof f->fe);
     f->bytes = 0;
+    f->has_id = ts_seen_id(path, &f->id) == 0;
+    f->seen = f->has_id && seen && ts_seen_known(seen, &f->id);
+    if (f->seen) {
+        file_reset(f);
+        f->frc = TS_OK;
+        return;
+    }
     f->frc = read_file(f, o, &f->fe);
 }
 
@@ -430,6 +441,7 @@ struct pool {
     struct file **done; /* done[i]: file i read, waiting to be written */
     char **paths;
     struct ts_streams *view; /* the streams as the run began (read only) */
+    const struct ts_seen *seen;
     const struct ts_run_opts *o;
 };
 
@@ -449,7 +461,7 @@ static void *work(void *arg)
         const int i = p->stop || p->next >= p->n ? -1 : p->next++;
         pthread_mutex_unlock(&p->mu);
         if (i < 0) break;
-        read_one(&w->f, p->paths[i], p->view, p->o);
+        read_one(&w->f, p->paths[i], p->view, p->seen, p->o);
         pthread_mutex_lock(&p->mu);
         p->done[i] = &w->f;
         pthread_cond_broadcast(&p->cv);
@@ -466,19 +478,21 @@ int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_
     struct paths ps = {NULL, 0, 0, 0, stats, on_err, ctx};
     for (int i = 0; i < nops && !ps.rc; i++) ts_walk(ops[i], on_path, on_walk_err, &ps);
     struct ts_streams ix = {0}, view = {0};
+    struct ts_seen seen = {0};
     struct ts_write w = {0};
     struct ts_prefilter *pf = NULL;
     struct file mainf = {0};
     const int nw = o->threads > 1 && ps.n > 1 ? (o->threads < ps.n ? o->threads : ps.n) : 0;
     struct worker *wk = nw ? calloc((size_t)nw, sizeof *wk) : NULL;
     struct pool pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, ps.n, 0,
-                        calloc((size_t)ps.n + 1, sizeof(struct file *)), ps.p, &view, o};
+                        calloc((size_t)ps.n + 1, sizeof(struct file *)), ps.p, &view, &seen, o};
     uint64_t *touched = calloc((size_t)ps.n + 1, sizeof *touched); /* heads written in this run */
     size_t ntouched = 0;
     int rc = ps.rc ? ps.rc : (pool.done && touched && (wk || !nw)) ? TS_OK : TS_ENOMEM;
     if (rc == TS_OK) rc = ts_db_begin(db, err);
     const int began = rc == TS_OK;
     if (rc == TS_OK) rc = ts_streams_load(db, "main", &ix, err);
+    if (rc == TS_OK) rc = ts_seen_load(db, &seen, err);
     if (rc == TS_OK && nw) rc = ts_streams_load(db, "main", &view, err);
     if (rc == TS_OK) rc = ts_write_init(&w, db, err);
     if (rc == TS_OK && o->prefilter) {
@@ -506,7 +520,7 @@ int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_
                     break;
                 }
         }
-        if (f == &mainf) read_one(f, ps.p[i], &ix, o);
+        if (f == &mainf) read_one(f, ps.p[i], &ix, &seen, o);
         if (f->frc == TS_ENOMEM) rc = TS_ENOMEM;
         stats->files++;
         stats->bytes += f->bytes;
@@ -524,6 +538,8 @@ int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_
         } else if (f->frc == TS_OK) {
             stats->skipped++;
         }
+        /* read whole, its content is known now: next time, a fingerprint */
+        if (rc == TS_OK && f->frc == TS_OK && f->has_id && !f->seen) rc = ts_seen_put(db, &f->id, err);
         if (nw) {
             pthread_mutex_lock(&pool.mu);
             pool.done[i] = NULL;
@@ -549,6 +565,7 @@ int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_
     ts_prefilter_free(pf);
     ts_streams_free(&ix);
     ts_streams_free(&view);
+    ts_seen_free(&seen);
     free(wk);
     free(pool.done);
     free(touched);

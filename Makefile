@@ -202,6 +202,13 @@ store: tunnelstat $(BUILD)/gen
 
 check: store
 
+# `make bench-store`: ingest, nightly and report --db costs (bench/store.sh;
+# never part of check). BENCH_SIZE defaults to 200M here.
+.PHONY: bench-store
+bench-store: tunnelstat $(BUILD)/gen
+	BENCH_DIR=$(BENCH_DIR) BENCH_SIZE=$(if $(filter command line,$(origin BENCH_SIZE)),$(BENCH_SIZE),200M) \
+	  TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat GEN=$(CURDIR)/$(BUILD)/gen bash bench/store.sh
+
 bench-deps:
 	@$(call apt,ripgrep gawk mawk perl time zstd gzip pigz)
 

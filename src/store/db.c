@@ -278,7 +278,7 @@ int ts_db_open(struct ts_db *db, const char *path, enum ts_db_mode mode, struct 
         rc = verify(db, mode, err);
         if (rc == TS_OK && mode == TS_DB_WRITE) rc = ts_db_exec(db, "PRAGMA journal_mode = WAL", err);
     }
-    if (rc == TS_OK && mode == TS_DB_WRITE) rc = ts_db_exec(db, "PRAGMA synchronous = FULL", err);
+    if (rc == TS_OK && mode == TS_DB_WRITE) rc = ts_db_exec(db, "PRAGMA synchronous = NORMAL", err);
     if (rc != TS_OK) {
         ts_db_close(db);
         db->path = path;

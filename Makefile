@@ -144,8 +144,12 @@ BENCH_SIZE ?= 2G
 .PHONY: gen gentest bench-deps
 gen: $(BUILD)/gen
 
-$(BUILD)/gen: bench/gen.c | $(BUILD)/src
-	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $< -lm
+# bench/gen/ shares no code with src/ (it is the ground truth): its own sources and headers only.
+GEN_SRC := $(wildcard bench/gen/*.c)
+GEN_HDR := $(wildcard bench/gen/*.h)
+
+$(BUILD)/gen: $(GEN_SRC) $(GEN_HDR) | $(BUILD)/src
+	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $(GEN_SRC) -lm
 
 $(BUILD)/nlcount: bench/nlcount.c | $(BUILD)/src
 	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $<

@@ -136,7 +136,8 @@ clean:
 # ---- corpus generator, truth test and benchmark (bench/, tests/gen_truth.sh) ----
 # `make gen` builds the seeded corpus generator; `make gentest` (part of
 # `make check`) compares tunnelstat with the generator's ground truth on a
-# ~4 MB corpus; `make bench` (never part of check) runs bench/run.sh.
+# ~4 MB corpus and checks the generator's session truths on their own
+# (tests/gen_sessions.sh); `make bench` (never part of check) runs bench/run.sh.
 BENCH_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS)
 BENCH_DIR  ?= /tmp/tunnelstat-bench
 BENCH_SIZE ?= 2G
@@ -159,6 +160,7 @@ $(BUILD)/walkbench: bench/walkbench.c src/cand.c src/cand.h src/prefilter.h | $(
 
 gentest: tunnelstat $(BUILD)/gen
 	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh
+	GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_sessions.sh
 
 check: gentest
 

@@ -72,6 +72,7 @@
 #include "options.h"
 #include "out.h"
 #include "rng.h"
+#include "sessions.h"
 #include "truth.h"
 
 /* Everything one run holds. */
@@ -83,6 +84,8 @@ struct gen {
     struct out out;
     struct ep ep;      /* the episode being built (large: its text buffer) */
     struct truth truth;
+    struct sessions sessions;
+    int want_sessions;
 };
 
 /* Writes the next queued pluto line of host h and records it in the truth. */
@@ -98,6 +101,7 @@ static void emit_ike(struct gen *g, struct host *h)
     g->out.ike_lines++;
     if (q->akind == A_NONE) return;
     truth_line(&g->truth, &g->model, q, h->idx, g->out.now / 86400);
+    if (g->want_sessions) sessions_line(&g->sessions, q, h->idx, g->out.now);
 }
 
 int main(int argc, char **argv)
@@ -114,6 +118,9 @@ int main(int argc, char **argv)
     for (int i = 0; i <= m->nhosts; i++) m->hosts[i].boot = 0 - (u64)rr(&g->rng, 3600, 90 * 86400);
     g->ep = (struct ep){.rng = &g->rng, .m = m, .cur_link = -1, .peerless_p = 0.15, .span = span,
                         .scan_frac = o->scan_frac};
+
+    g->want_sessions = o->truth_sessions || o->truth_availability;
+    if (g->want_sessions) sessions_init(&g->sessions, m->nhosts);
 
     out_start(&g->out);
     const double per_byte = (double)span / (double)(o->size ? o->size : 1);
@@ -147,6 +154,7 @@ int main(int argc, char **argv)
         while (m->hosts[i].qi < m->hosts[i].qn) emit_ike(g, &m->hosts[i]);
     out_finish(&g->out);
     if (o->truth) truth_write(&g->truth, m, &g->cal, o->truth);
+    if (g->want_sessions) sessions_write(&g->sessions, m, &g->cal, o->truth_sessions, o->truth_availability);
     const struct day *days = g->cal.days;
     if (!o->files) fprintf(stderr, "gen: ref-date %s (pass --ref-date %s)\n", days[o->days - 1].iso, days[o->days - 1].iso);
     fprintf(stderr, "gen: %llu lines, %llu pluto lines, %llu bytes, %d file(s), days %s..%s\n",

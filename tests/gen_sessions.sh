@@ -18,6 +18,8 @@
 #     up_seconds <= observed_seconds <= 86400; the sum of sessions is the
 #     number of sessions, the sum of downs the number not ended `open`, the
 #     sum of up_seconds the sum of seconds.
+# Both truths must also equal what tests/gen_sessions.awk reads back from the
+# corpus text (so the generator's event records say what its lines say).
 # The checkers are shown to fail on damaged copies (rows swapped, a wrong
 # duration, an overlap, an up time above the observed time, a row dropped).
 #
@@ -56,14 +58,7 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 # Seconds since 1970 of "YYYY-MM-DD HH:MM:SS" (proleptic Gregorian, no zone).
-AWK_TIME='
-function days(y, m, d,   era, yoe, doy) {
-    y -= (m <= 2)
-    era = int((y >= 0 ? y : y - 399) / 400)
-    yoe = y - era * 400
-    doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
-    return era * 146097 + yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy - 719468
-}
+AWK_TIME=$(cat "$here/tests/gen_days.awk")'
 function secs(s) {
     if (length(s) != 19 || s !~ /^[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9]$/) return -1
     return days(substr(s, 1, 4) + 0, substr(s, 6, 2) + 0, substr(s, 9, 2) + 0) * 86400 + \
@@ -172,8 +167,8 @@ same_files() { cmp "$1" "$2" && cmp "$3" "$4"; }
 
 # ---- corpora ---------------------------------------------------------------
 ROLL="--seed $SEED --size 4M --ike-frac 0.25 --crlf-frac 0.5 --rollover --hosts 4 --peers 120"
-LEAP="--seed $((SEED + 7)) --size 4M --ike-frac 0.5 --hosts 9 --peers 40 --days 3 --start 2024-02-28"
-MANY="--seed $((SEED + 3)) --size 6M --ike-frac 0.3 --peers 2000 --scanners 50 --scan-frac 0.3"
+LEAP="--seed $((SEED + 7)) --size 4M --ike-frac 0.5 --hosts 9 --peers 40 --days 3 --start 2024-02-28 --files 1"
+MANY="--seed $((SEED + 3)) --size 6M --ike-frac 0.3 --peers 2000 --scanners 50 --scan-frac 0.3 --files 2"
 
 gen() { # gen NAME OPTS... — corpus in $tmp/NAME, truths $tmp/NAME.{peers,sess,avail}.csv
     n=$1; shift
@@ -207,6 +202,18 @@ for n in roll leap many; do
     check "$n: sessions well formed, sorted, not overlapping" check_sessions "$tmp/$n.sess.csv"
     check "$n: availability well formed, sorted, sums match the sessions" check_availability "$tmp/$n.avail.csv" "$tmp/$n.sess.csv"
     check "$n: sessions + rekeys = phase2_up lines of the peers truth" check_against_peers "$tmp/$n.sess.csv" "$tmp/$n.peers.csv"
+done
+# the truths read back from the text by an independent script: the event records say what the lines say
+for n in roll leap many; do
+    for kind in sessions availability; do
+        short=sess; [ $kind = availability ] && short=avail
+        if awk -v out=$kind -f "$here/tests/gen_days.awk" -f "$here/tests/gen_sessions.awk" "$tmp/$n"/* >"$tmp/$n.$short.text.csv" 2>"$tmp/why" &&
+            cmp -s "$tmp/$n.$short.csv" "$tmp/$n.$short.text.csv"; then ok "$n: $kind truth = $kind read from the text"
+        else
+            ko "$n: $kind truth = $kind read from the text"
+            { cat "$tmp/why"; diff "$tmp/$n.$short.csv" "$tmp/$n.$short.text.csv"; } 2>&1 | head -n 8 | sed 's/^/#   /'
+        fi
+    done
 done
 check "roll: sessions end by dpd_dead, disconnect, restart and open, and cross midnight" has_all_ends "$tmp/roll.sess.csv"
 if grep -q '^2023-12-31,' "$tmp/roll.avail.csv" && grep -q '^2024-01-01,' "$tmp/roll.avail.csv"; then

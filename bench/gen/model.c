@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "fmt.h"
+#include "map.h"
 #include "rng.h"
 
 static const char *const k_host_names[] = {"qno-hq", "gw-branch-sh", "vpn-dc1", "qno-branch-gz",
@@ -20,28 +21,12 @@ static int add_conn(struct model *m, int host, const char *name)
     return m->nconns++;
 }
 
-/* Set of the IPv4 peer addresses drawn so far: open addressing, a power-of-two
- * table at most half full (addresses are never 0, so 0 marks a free slot). */
-struct ipset { u32 *slot; u32 mask; };
-
-static void ipset_init(struct ipset *s, size_t n)
+/* Adds ip (never 0) to the set of drawn addresses; returns 0 if it was there. */
+static int add_ip(struct map *drawn, u32 ip)
 {
-    size_t cap = 64;
-    while (cap < 2 * n) cap *= 2;
-    s->slot = xcalloc(cap, sizeof *s->slot);
-    s->mask = (u32)(cap - 1);
-}
-
-/* Adds ip; returns 0 if it was already there. */
-static int ipset_add(struct ipset *s, u32 ip)
-{
-    u32 j = (u32)mix64(ip) & s->mask;
-    while (s->slot[j]) {
-        if (s->slot[j] == ip) return 0;
-        j = (j + 1) & s->mask;
-    }
-    s->slot[j] = ip;
-    return 1;
+    int fresh;
+    map_at(drawn, ip, &fresh);
+    return fresh;
 }
 
 void model_setup(struct model *m, struct rng *r, const struct opts *o, u64 span)
@@ -53,8 +38,7 @@ void model_setup(struct model *m, struct rng *r, const struct opts *o, u64 span)
     if (m->nscan == 0 && o->scan_frac > 0) die("%s", "--scanners 0 needs --scan-frac 0");
     m->npeers = 1 + m->ntunnel + m->nscan;
     m->peers = xcalloc((size_t)m->npeers, sizeof *m->peers);
-    struct ipset ips;
-    ipset_init(&ips, (size_t)m->npeers);
+    struct map drawn = {0};
     strcpy(m->peers[0].ip, "-");
     m->peers[0].iplen = 1;
     for (int i = 1; i < m->npeers; i++) {
@@ -70,7 +54,7 @@ void model_setup(struct model *m, struct rng *r, const struct opts *o, u64 span)
             p->v6 = 1;
         } else {
             u32 ip;
-            do ip = rpublic(r); while (!ipset_add(&ips, ip));
+            do ip = rpublic(r); while (!add_ip(&drawn, ip));
             p->iplen = (u8)(wip4(p->ip, ip) - p->ip);
         }
         p->weak = rp(r, 0.15);
@@ -79,7 +63,7 @@ void model_setup(struct model *m, struct rng *r, const struct opts *o, u64 span)
         p->lanoct = rr(r, 1, 250) << 8 | rr(r, 0, 250);
         p->idkind = p->v6 ? 1 : (int)rb(r, 3);
     }
-    free(ips.slot);
+    map_free(&drawn);
     m->scan_cum = xcalloc((size_t)m->nscan, sizeof *m->scan_cum);
     zipf_cum(m->scan_cum, m->nscan, 1.0);
 

@@ -7,6 +7,7 @@
 
 #include "cal.h"
 #include "fmt.h"
+#include "map.h"
 #include "model.h"
 #include "truth.h"
 
@@ -64,36 +65,16 @@ void sessions_line(struct sessions *ss, const struct qline *q, int host, u64 t)
                              .kind = (u8)kind, .akind = q->akind});
 }
 
-/* (conn, peer) -> the tunnel's open session, -1 when down. Conn indexes are
- * global (each conn belongs to one host), so the host is implied. */
-struct tunnels { u64 *key; long *val; size_t cap, n; };
-
-static long *tunnel_slot(struct tunnels *tm, int conn, int peer)
+/* (conn, peer) -> 1 + the tunnel's open session, 0 when down. Conn indexes
+ * are global (each conn belongs to one host), so the host is implied. */
+static u64 *tunnel_slot(struct map *tm, int conn, int peer)
 {
-    const u64 key = 1 + ((u64)conn << 20 | (u64)peer);
-    if ((tm->n + 1) * 2 > tm->cap) {
-        struct tunnels nt = {xcalloc(tm->cap ? tm->cap * 2 : 1024, sizeof(u64)),
-                             xcalloc(tm->cap ? tm->cap * 2 : 1024, sizeof(long)), tm->cap ? tm->cap * 2 : 1024, tm->n};
-        for (size_t i = 0; i < tm->cap; i++) {
-            if (!tm->key[i]) continue;
-            size_t j = mix64(tm->key[i]) & (nt.cap - 1);
-            while (nt.key[j]) j = (j + 1) & (nt.cap - 1);
-            nt.key[j] = tm->key[i];
-            nt.val[j] = tm->val[i];
-        }
-        free(tm->key);
-        free(tm->val);
-        *tm = nt;
-    }
-    size_t j = mix64(key) & (tm->cap - 1);
-    while (tm->key[j] && tm->key[j] != key) j = (j + 1) & (tm->cap - 1);
-    if (!tm->key[j]) { tm->key[j] = key; tm->val[j] = -1; tm->n++; }
-    return &tm->val[j];
+    return map_at(tm, 1 + ((u64)conn << 20 | (u64)peer), NULL);
 }
 
 struct build {
     struct sessions *ss;
-    struct tunnels tm;
+    struct map tm;
     size_t *open; size_t nopen; /* indexes of the open sessions */
 };
 
@@ -117,23 +98,23 @@ static void build(struct sessions *ss, const struct model *m)
             for (size_t i = b.nopen; i-- > 0;) {
                 struct sess *s = &ss->s[b.open[i]];
                 if (s->host != ev->host || s->pid == ev->pid) continue;
-                *tunnel_slot(&b.tm, s->conn, s->peer) = -1;
+                *tunnel_slot(&b.tm, s->conn, s->peer) = 0;
                 close_sess(&b, b.open[i], ev->t, B_RESTART);
             }
             continue;
         }
         const int peer = ev->akind == A_PEER ? ev->aid : ev->akind == A_CONN ? conn_rule_peer(m, ev->aid) : 0;
-        long *slot = tunnel_slot(&b.tm, ev->conn, peer);
+        u64 *slot = tunnel_slot(&b.tm, ev->conn, peer);
         if (ev->kind == E_UP) {
-            if (*slot >= 0) { ss->s[*slot].rekeys += ev->rep; continue; }
+            if (*slot) { ss->s[*slot - 1].rekeys += ev->rep; continue; }
             ss->caps = xgrow((void **)&ss->s, ss->caps, ss->ns + 1, sizeof *ss->s, 1024);
             ss->s[ss->ns] = (struct sess){.start = ev->t, .rekeys = (u64)ev->rep - 1, .pid = ev->pid, .host = ev->host,
                                           .conn = ev->conn, .peer = peer, .openpos = b.nopen};
             b.open[b.nopen++] = ss->ns;
-            *slot = (long)ss->ns++;
-        } else if (*slot >= 0) {
-            close_sess(&b, (size_t)*slot, ev->t, ev->kind == E_DPD ? B_DPD : B_DISC);
-            *slot = -1;
+            *slot = ++ss->ns;
+        } else if (*slot) {
+            close_sess(&b, *slot - 1, ev->t, ev->kind == E_DPD ? B_DPD : B_DISC);
+            *slot = 0;
         }
     }
     while (b.nopen) {
@@ -141,8 +122,7 @@ static void build(struct sessions *ss, const struct model *m)
         close_sess(&b, i, ss->hosts[ss->s[i].host].last, B_OPEN);
     }
     free(b.open);
-    free(b.tm.key);
-    free(b.tm.val);
+    map_free(&b.tm);
 }
 
 /* A session with its names looked up, for sorting. */

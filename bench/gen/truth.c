@@ -1,4 +1,4 @@
-/* truth.c — (day, host, peer) -> NCOL counters, open addressing. */
+/* truth.c — (day, host, peer) -> NCOL counters. */
 #include "truth.h"
 
 #include <stdio.h>
@@ -15,24 +15,17 @@ static const char k_header[] =
 
 struct row { u64 key; u64 c[NCOL]; };
 
-static struct row *tget(struct tmap *m, u64 key)
+static struct row *tget(struct rows *t, u64 key)
 {
-    if ((m->n + 1) * 2 > m->cap) {
-        struct tmap nm = {xcalloc(m->cap ? m->cap * 2 : 1024, sizeof(struct row)), m->cap ? m->cap * 2 : 1024, 0};
-        for (u64 i = 0; i < m->cap; i++) {
-            if (!m->r[i].key) continue;
-            u64 j = mix64(m->r[i].key) & (nm.cap - 1);
-            while (nm.r[j].key) j = (j + 1) & (nm.cap - 1);
-            nm.r[j] = m->r[i];
-            nm.n++;
-        }
-        free(m->r);
-        *m = nm;
+    int fresh;
+    u64 *i = map_at(&t->at, key, &fresh);
+    if (fresh) {
+        t->cap = xgrow((void **)&t->r, t->cap, t->n + 1, sizeof *t->r, 1024);
+        memset(&t->r[t->n], 0, sizeof *t->r);
+        t->r[t->n].key = key;
+        *i = t->n++;
     }
-    u64 j = mix64(key) & (m->cap - 1);
-    while (m->r[j].key && m->r[j].key != key) j = (j + 1) & (m->cap - 1);
-    if (!m->r[j].key) { m->r[j].key = key; m->n++; }
-    return &m->r[j];
+    return &t->r[*i];
 }
 
 /* key = 1 + (day << 40 | a << 20 | b): never 0 */
@@ -92,9 +85,8 @@ static int cmp_srows(const void *pa, const void *pb)
 void truth_write(struct truth *t, const struct model *m, const struct cal *cal, const char *path)
 {
     /* resolve lines left to the conn rule */
-    for (u64 i = 0; i < t->pending.cap; i++) {
+    for (size_t i = 0; i < t->pending.n; i++) {
         const struct row *p = &t->pending.r[i];
-        if (!p->key) continue;
         const u64 k = p->key - 1;
         const int conn = (int)(k & 0xfffff);
         struct row *r = tget(&t->counts, tkey(k >> 40, (u64)m->conns[conn].host, (u64)conn_rule_peer(m, conn)));
@@ -102,9 +94,8 @@ void truth_write(struct truth *t, const struct model *m, const struct cal *cal, 
     }
     struct srow *rows = xcalloc(t->counts.n + 1, sizeof *rows);
     u64 n = 0;
-    for (u64 i = 0; i < t->counts.cap; i++) {
+    for (size_t i = 0; i < t->counts.n; i++) {
         const struct row *r = &t->counts.r[i];
-        if (!r->key) continue;
         int any = 0;
         for (int j = 0; j < NCOL; j++) any |= r->c[j] != 0;
         if (!any) continue;

@@ -9,16 +9,18 @@
 #define GEN_TRUTH_H
 
 #include "base.h"
+#include "map.h"
 #include "model.h"
 
 struct cal;
 
 struct row;
-struct tmap { struct row *r; u64 cap, n; };
+/* Rows of counters in the order they were first met, found by key. */
+struct rows { struct map at; struct row *r; size_t n, cap; };
 
 struct truth {
-    struct tmap counts;  /* key (day, host, peer) */
-    struct tmap pending; /* key (day, conn) of lines left to the conn rule */
+    struct rows counts;  /* key (day, host, peer) */
+    struct rows pending; /* key (day, conn) of lines left to the conn rule */
 };
 
 /* Records IKE line q of host written on day (index into cal.days). */

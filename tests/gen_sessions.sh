@@ -25,8 +25,9 @@
 #
 #   GEN=build/gen sh tests/gen_sessions.sh
 #
-# Prints `ok NAME` / `FAIL NAME` per check, then `N passed, M failed`; exits
-# 1 if anything failed.
+# Also checks that bench/gen/ includes only its own headers (it shares no code
+# with tunnelstat). Prints `ok NAME` / `FAIL NAME` per check, then `N passed,
+# M failed` (tests/cli/lib.sh); exits 1 if anything failed.
 set -u
 LC_ALL=C
 export LC_ALL
@@ -35,27 +36,26 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 GEN=${GEN:-$here/build/gen}
 SEED=${SEED:-20240101}
 
-pass=0 fail=0
-ok() { echo "ok $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; fail=$((fail + 1)); }
+. "$here/tests/cli/lib.sh"
+
+if [ ! -x "$GEN" ]; then echo "gen_sessions.sh: $GEN is not built" >&2; fail "gen is built"; finish; exit 1; fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ts-gensess.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+
 # check NAME CMD... — ok when CMD succeeds; its output is shown on failure.
 check() {
     name=$1; shift
-    if "$@" >"$tmp/why" 2>&1; then ok "$name"; else ko "$name"; sed 's/^/#   /' "$tmp/why" | head -n 8; fi
+    if "$@" >"$tmp/why" 2>&1; then ok "$name"; else head -n 8 "$tmp/why" >"$tmp/why8"; fail "$name" "$tmp/why8"; fi
 }
 # refuses NAME CMD... — ok when CMD (a checker given damaged input) fails saying where
 # (FILE:LINE: what), not merely fails.
 refuses() {
     name=$1; shift
-    if "$@" >"$tmp/why" 2>&1; then ko "$name (accepted)"
+    if "$@" >"$tmp/why" 2>&1; then fail "$name (accepted)"
     elif grep -q '^[^ ]*:[0-9][0-9]*: ' "$tmp/why"; then ok "$name"
-    else ko "$name (the checker failed otherwise)"; sed 's/^/#   /' "$tmp/why" | head -n 4; fi
+    else fail "$name (the checker failed otherwise)" "$tmp/why"; fi
 }
-
-if [ ! -x "$GEN" ]; then echo "gen_sessions.sh: $GEN is not built" >&2; echo "0 passed, 1 failed"; exit 1; fi
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/ts-gensess.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
 
 # Seconds since 1970 of "YYYY-MM-DD HH:MM:SS" (proleptic Gregorian, no zone).
 AWK_TIME=$(cat "$here/tests/gen_days.awk")'
@@ -192,7 +192,7 @@ gen() { # gen NAME OPTS... — corpus in $tmp/NAME, truths $tmp/NAME.{peers,sess
         cmp '$tmp/roll.peers.csv' '$tmp/roll3.peers.csv' &&
         for f in '$tmp'/roll/*; do cmp \"\$f\" '$tmp/roll3/'\"\$(basename \"\$f\")\" || exit 1; done"
     "$GEN" $ROLL --seed $((SEED + 1)) --files 4 -o "$tmp/other" --truth-sessions "$tmp/other.sess.csv" 2>/dev/null
-    if cmp -s "$tmp/roll.sess.csv" "$tmp/other.sess.csv"; then ko "gen: another seed gives other sessions"; else
+    if cmp -s "$tmp/roll.sess.csv" "$tmp/other.sess.csv"; then fail "gen: another seed gives other sessions"; else
         ok "gen: another seed gives other sessions"; fi
     check "gen writes the leap-day corpus (9 routers)" gen leap $LEAP
     check "gen writes the many-peers corpus" gen many $MANY
@@ -210,15 +210,15 @@ for n in roll leap many; do
         if awk -v out=$kind -f "$here/tests/gen_days.awk" -f "$here/tests/gen_sessions.awk" "$tmp/$n"/* >"$tmp/$n.$short.text.csv" 2>"$tmp/why" &&
             cmp -s "$tmp/$n.$short.csv" "$tmp/$n.$short.text.csv"; then ok "$n: $kind truth = $kind read from the text"
         else
-            ko "$n: $kind truth = $kind read from the text"
-            { cat "$tmp/why"; diff "$tmp/$n.$short.csv" "$tmp/$n.$short.text.csv"; } 2>&1 | head -n 8 | sed 's/^/#   /'
+            { cat "$tmp/why"; diff "$tmp/$n.$short.csv" "$tmp/$n.$short.text.csv"; } 2>&1 | head -n 8 >"$tmp/why8"
+            fail "$n: $kind truth = $kind read from the text" "$tmp/why8"
         fi
     done
 done
 check "roll: sessions end by dpd_dead, disconnect, restart and open, and cross midnight" has_all_ends "$tmp/roll.sess.csv"
 if grep -q '^2023-12-31,' "$tmp/roll.avail.csv" && grep -q '^2024-01-01,' "$tmp/roll.avail.csv"; then
-    ok "roll: availability on both sides of New Year"; else ko "roll: availability on both sides of New Year"; fi
-if grep -q '^2024-02-29,' "$tmp/leap.avail.csv"; then ok "leap: availability on Feb 29"; else ko "leap: availability on Feb 29"; fi
+    ok "roll: availability on both sides of New Year"; else fail "roll: availability on both sides of New Year"; fi
+if grep -q '^2024-02-29,' "$tmp/leap.avail.csv"; then ok "leap: availability on Feb 29"; else fail "leap: availability on Feb 29"; fi
 
 # ---- the checkers catch damage -----------------------------------------------
 s=$tmp/roll.sess.csv a=$tmp/roll.avail.csv
@@ -235,5 +235,11 @@ refuses "checker catches an availability row dropped" check_availability "$tmp/b
 awk -F, -v OFS=, 'NR == 2 { $8 = $8 + 1 } { print }' "$s" >"$tmp/bad6.csv"
 refuses "checker catches a rekey too many" check_against_peers "$tmp/bad6.csv" "$tmp/roll.peers.csv"
 
-echo "$pass passed, $fail failed"
-[ $fail -eq 0 ]
+# ---- the generator stays independent of tunnelstat -----------------------------
+# every quoted #include of bench/gen/ names one of its own headers
+grep -h '^#include "' "$here"/bench/gen/*.[ch] | sed 's/^#include "\(.*\)".*/\1/' | sort -u >"$tmp/inc"
+while read -r h; do [ -f "$here/bench/gen/$h" ] || echo "bench/gen/ includes $h"; done <"$tmp/inc" >"$tmp/why"
+if [ -s "$tmp/inc" ] && [ ! -s "$tmp/why" ]; then ok "bench/gen/ includes only its own headers"; else
+    fail "bench/gen/ includes only its own headers" "$tmp/why"; fi
+
+finish

@@ -1,10 +1,12 @@
 /* main.c — seeded generator of router syslog archives with ground truth.
  *
  * Independent of src/ on purpose: this program is the ground truth the
- * analyzer is checked against (tests/gen_truth.sh, bench/run.sh), so it
- * shares no code with tunnelstat, not even the date or CSV helpers. A bug in
- * a shared helper would otherwise make both sides agree on a wrong answer.
- * Its modules (bench/gen/) use short local names, not the ts_ prefix.
+ * analyzer is checked against (tests/gen_truth.sh, bench/run.sh; the truth
+ * files are described in bench/README.md), so it shares no code with
+ * tunnelstat, not even the date or CSV helpers: a bug in a shared helper
+ * would make both sides agree on a wrong answer. tests/gen_sessions.sh checks
+ * that bench/gen/ includes only its own headers. Its modules use short local
+ * names, not the ts_ prefix.
  *
  * Writes RFC 3164 syslog text as a central log server would store it for a
  * few IPsec routers: mostly noise (firewall drops, DHCP, PPPoE, NTP, sshd,

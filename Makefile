@@ -206,6 +206,19 @@ store: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/cli/store.sh
 	$(TS) sh tests/systemd.sh
 
+# `make test-slurm`: docs/scale-out.md on a one-node Slurm cluster started
+# for the test (tests/slurm.sh, about 5 s; skipped without slurm-wlm and
+# munge, which `make deps-slurm` installs and `make test` runs first).
+.PHONY: test-slurm deps-slurm
+test-slurm: tunnelstat $(BUILD)/gen
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/slurm.sh
+
+deps-slurm:
+	@$(call apt,slurm-wlm munge)
+
+check: test-slurm
+test: deps-slurm
+
 check: store
 
 # `make bench-store`: ingest, nightly and report --db costs (bench/store.sh;

@@ -66,7 +66,7 @@ void ts_dbcmd_usage(int cmd, FILE *f, const char *prog)
     else
         fprintf(f,
                 "Usage: %s merge --db FILE OTHER.db...\n"
-                "Fold other state databases into FILE (created if missing), in one transaction:\n"
+                "Fold other state databases into FILE (created if missing), each in one transaction:\n"
                 "content both hold is counted once, so merging a database twice changes\n"
                 "nothing, and shards ingested on several machines merge into the database\n"
                 "one machine would have built.\n"

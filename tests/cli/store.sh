@@ -231,6 +231,26 @@ else
     fail host-from-path "$tmp/got"
 fi
 
+# ---- help, usage and a partial ingest ------------------------------------------
+for c in ingest report merge; do
+    if "$TS" $c --help 2>&1 | grep -q -- "--db FILE"; then ok help:$c; else fail help:$c; fi
+done
+"$TS" ingest "$tmp/gen" 2>/dev/null
+[ $? -eq 2 ] && ok usage:no-db || fail usage:no-db
+"$TS" report --db "$tmp/all.db" -r events 2>/dev/null
+[ $? -eq 2 ] && ok usage:no-events || fail usage:no-events
+mkdir -p "$tmp/partial"
+cp "$tmp/gen/$f1" "$tmp/partial/messages"
+gzip -c "$tmp/gen/$(ls "$tmp/gen" | sed -n 2p)" | head -c 3000 > "$tmp/partial/messages.1.gz"
+"$TS" ingest --db "$tmp/partial.db" "$tmp/partial" 2> "$tmp/err"
+st=$?
+"$TS" scan "$tmp/partial" > "$tmp/want" 2>/dev/null
+"$TS" report --db "$tmp/partial.db" > "$tmp/got" 2>&1
+if [ $st -eq 1 ] && grep -q "messages.1.gz" "$tmp/err" && cmp -s "$tmp/want" "$tmp/got"; then ok partial; else
+    echo "exit $st" >> "$tmp/err"
+    fail partial "$tmp/err"
+fi
+
 # ---- refusals: the file is left untouched --------------------------------------
 refused() {
     cp "$2" "$tmp/before"

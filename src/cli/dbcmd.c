@@ -105,10 +105,10 @@ int ts_dbcmd_ingest(const char *path, char *const *paths, int npaths, const stru
         return status_of(rc);
     }
     fprintf(stderr,
-            "tunnelstat: ingest: %d archives read, %d with new lines, %d skipped as already counted%s; "
+            "tunnelstat: ingest: %d archives, %d with new lines, %d already counted (%d unchanged)%s; "
             "%" PRIu64 " bytes read, %" PRIu64 " new (%" PRIu64 " lines); %.3f s\n",
-            st.files, st.counted, st.skipped, st.failed ? ", some unreadable" : "", st.bytes, st.counted_bytes,
-            st.lines, since_start(&t0));
+            st.files, st.counted, st.skipped, st.unchanged, st.failed ? ", some unreadable" : "", st.bytes,
+            st.counted_bytes, st.lines, since_start(&t0));
     return st.failed ? X_PARTIAL : X_OK;
 }
 

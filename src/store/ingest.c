@@ -537,6 +537,7 @@ int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_
             stats->lines += f->sc->line;
         } else if (f->frc == TS_OK) {
             stats->skipped++;
+            stats->unchanged += f->seen;
         }
         /* read whole, its content is known now: next time, a fingerprint */
         if (rc == TS_OK && f->frc == TS_OK && f->has_id && !f->seen) rc = ts_seen_put(db, &f->id, err);

@@ -18,6 +18,7 @@ struct ts_ingest_stats {
     int files;       /* inputs read */
     int counted;     /* inputs with new lines */
     int skipped;     /* inputs already counted in full */
+    int unchanged;   /* of those, known by their file fingerprint alone (not read) */
     int failed;      /* inputs not read completely (their complete lines count) */
     uint64_t bytes;  /* decoded bytes read */
     uint64_t counted_bytes, lines;

@@ -11,6 +11,7 @@
  *                   count means the two disagree, and nothing is merged). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 
@@ -250,17 +251,22 @@ static int merge_one(struct ts_db *db, const char *from, struct ts_merge_stats *
 int ts_merge(struct ts_db *db, char *const *others, int n, struct ts_merge_stats *ms, struct ts_err *err)
 {
     memset(ms, 0, sizeof *ms);
+    struct stat self;
+    const int have_self = stat(db->path, &self) == 0;
     for (int i = 0; i < n; i++) {
+        struct stat st;
+        if (have_self && stat(others[i], &st) == 0 && st.st_dev == self.st_dev && st.st_ino == self.st_ino)
+            continue; /* a database holds all of itself */
         /* The other file is checked like any database before it is attached. */
         struct ts_db o;
         int rc = ts_db_open(&o, others[i], TS_DB_READ, err);
         ts_db_close(&o);
         if (rc != TS_OK) return rc;
-        sqlite3_stmt *st = ts_db_prepare(db, "ATTACH ?1 AS o", err);
-        if (!st) return TS_EOUT;
-        sqlite3_bind_text(st, 1, others[i], -1, SQLITE_STATIC);
-        const int r = sqlite3_step(st);
-        sqlite3_finalize(st);
+        sqlite3_stmt *at = ts_db_prepare(db, "ATTACH ?1 AS o", err);
+        if (!at) return TS_EOUT;
+        sqlite3_bind_text(at, 1, others[i], -1, SQLITE_STATIC);
+        const int r = sqlite3_step(at);
+        sqlite3_finalize(at);
         if (r != SQLITE_DONE) return ts_db_fail(db, err, "cannot attach the other database");
         /* what is merged is checked as a write would check its own file */
         sqlite3_stmt *qc = ts_db_prepare(db, "PRAGMA o.quick_check", err);

@@ -185,6 +185,9 @@ sqlite3 "$tmp/m.db" .dump > "$tmp/dump1" 2>/dev/null
 "$TS" merge --db "$tmp/m.db" "$tmp/s2.db" "$tmp/s1.db" "$tmp/all.db" 2>/dev/null
 sqlite3 "$tmp/m.db" .dump > "$tmp/dump2" 2>/dev/null
 if [ -s "$tmp/dump1" ] && cmp -s "$tmp/dump1" "$tmp/dump2"; then ok merge:idempotent; else fail merge:idempotent; fi
+"$TS" merge --db "$tmp/m.db" "$tmp/m.db" 2>/dev/null
+sqlite3 "$tmp/m.db" .dump > "$tmp/dump3" 2>/dev/null
+if [ $? -eq 0 ] && cmp -s "$tmp/dump1" "$tmp/dump3"; then ok merge:itself; else fail merge:itself; fi
 "$TS" merge --db "$tmp/m2.db" "$tmp/num.db" "$tmp/ct.db" "$tmp/all.db" 2>/dev/null
 every merged-scenarios "$tmp/m2.db"
 

@@ -301,7 +301,7 @@ int ts_db_begin(struct ts_db *db, struct ts_err *err)
 int ts_db_commit(struct ts_db *db, struct ts_err *err)
 {
     if (sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) return TS_OK;
-    const int rc = ts_db_fail(db, err, "cannot commit");
+    const int rc = ts_db_fail(db, err, "cannot commit, the database keeps its previous state");
     ts_db_rollback(db);
     return rc;
 }

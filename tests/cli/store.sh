@@ -275,6 +275,16 @@ cp "$tmp/s1.db" "$tmp/corrupt.db"
 sz=$(wc -c < "$tmp/corrupt.db")
 dd if=/dev/urandom of="$tmp/corrupt.db" bs=1 seek=$((sz / 2)) count=4096 conv=notrunc 2>/dev/null
 refused corrupt "$tmp/corrupt.db" "corrupt"
+# a full disk (a file size limit): refused at commit, the previous state kept
+"$TS" ingest --db "$tmp/full.db" "$tmp/gen/$f1" 2>/dev/null
+"$TS" report --db "$tmp/full.db" > "$tmp/before" 2>&1
+sh -c 'trap "" XFSZ; ulimit -f 200; exec "$0" ingest --db "$1" "$2"' "$TS" "$tmp/full.db" "$tmp/gen" 2> "$tmp/err"
+st=$?
+"$TS" report --db "$tmp/full.db" > "$tmp/got" 2>&1
+if [ $st -eq 3 ] && cmp -s "$tmp/before" "$tmp/got"; then ok refuse:disk-full; else
+    echo "exit $st" >> "$tmp/err"
+    fail refuse:disk-full "$tmp/err"
+fi
 # a second writer waits, then is refused while the first holds the lock
 ( sqlite3 "$tmp/s1.db" "BEGIN IMMEDIATE; SELECT 1;" ".shell sleep 8" "COMMIT;" >/dev/null 2>&1 & )
 sleep 1

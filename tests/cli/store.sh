@@ -207,6 +207,27 @@ stamp "$tmp/night/messages" 1
 "$TS" report --db "$tmp/noon.db" -r conns > "$tmp/got" 2>&1
 if cmp -s "$tmp/want" "$tmp/got"; then ok merge:subtract; else fail merge:subtract "$tmp/got"; fi
 
+# what sessions need (SPEC §8.5) is kept whole through ingests and merges:
+# the tunnel events of a stream by line, the first and last time of each pid
+sessions() {
+    sqlite3 "$1" "SELECT s.head, e.line, e.day, e.time, e.host, e.pid, e.conn, e.instance, e.peer, e.serial, e.class
+                  FROM tunnel_event e JOIN segment g ON g.id = e.segment JOIN stream s ON s.id = g.stream
+                  ORDER BY 1, 2;
+                  SELECT host, pid, min(first_day || ' ' || first_time), max(last_day || ' ' || last_time)
+                  FROM pid_span GROUP BY host, pid ORDER BY 1, 2;"
+}
+sessions "$tmp/all.db" > "$tmp/want"
+for d in num ct m m2; do
+    sessions "$tmp/$d.db" > "$tmp/got"
+    if [ -s "$tmp/want" ] && cmp -s "$tmp/want" "$tmp/got"; then ok "sessions-data:$d"; else
+        diff "$tmp/want" "$tmp/got" | head > "$tmp/diff"
+        fail "sessions-data:$d" "$tmp/diff"
+    fi
+done
+sessions "$tmp/night.db" > "$tmp/want"
+sessions "$tmp/noon.db" > "$tmp/got"
+if cmp -s "$tmp/want" "$tmp/got"; then ok sessions-data:subtract; else fail sessions-data:subtract; fi
+
 # ---- options -----------------------------------------------------------------
 last=$(day_of "$(echo "$days" | tail -n 1)")
 same since-date "$tmp/all.db" --since "$last"

@@ -81,6 +81,15 @@ sqlite3 "$work/year.db" "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1
   SELECT 1, printf('2025-%02d-%02d', 1 + i % 12, 1 + (i / 12) % 28), 'r' || (i / 336 % 20),
          '10.' || (i / 6720 % 256) || '.' || (i / 7 % 256) || '.' || (i % 7), i % 3, 1 FROM n;"
 rows=$("$TS" report --db "$work/year.db" | wc -l)
+# a million database rows that add up to a tenth as many report rows (the
+# same keys in ten segments, as nightly segments of a fleet's year are)
+cp "$work/first.db" "$work/year10.db"
+sqlite3 "$work/year10.db" "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $BENCH_ROWS - 1)
+  INSERT INTO counts(segment, day, host, peer, dpd_dead, phase2_up)
+  SELECT 1 + i % 10, printf('2025-%02d-%02d', 1 + i / 10 % 12, 1 + (i / 120) % 28), 'r' || (i / 3360 % 20),
+         '10.' || (i / 67200 % 256) || '.' || (i / 70 % 256) || '.' || (i / 10 % 7), i % 3, 1 FROM n;"
+rows10=$("$TS" report --db "$work/year10.db" | wc -l)
+report10=$(median nothing "$TS" report --db "$work/year10.db" -o "$work/year10.csv")
 report=$(median nothing "$TS" report --db "$work/year.db" -o "$work/year.csv")
 report_daily=$(median nothing "$TS" report --db "$work/year.db" -r daily -o "$work/year-daily.csv")
 
@@ -95,4 +104,6 @@ printf '| night adding 1 of 30 archives | %s | %s | %.1f%% of the first ingest |
     "$(c "$nightly")" "$(echo "100 * $(c "$nightly") / $(c "$first")" | bc -l)"
 printf '| report --db, %s rows (peers, csv) | %s | %s | | < 1 s |\n' "$((rows - 1))" "$(w "$report")" "$(c "$report")"
 printf '| report --db -r daily, same database | %s | %s | | |\n' "$(w "$report_daily")" "$(c "$report_daily")"
+printf '| report --db, %s database rows into %s report rows | %s | %s | | < 1 s |\n' "$BENCH_ROWS" "$((rows10 - 1))" \
+    "$(w "$report10")" "$(c "$report10")"
 printf '| database size per GB of log | %.1f MB | | | |\n' "$(echo "$dbsize / 1000000 / $gb" | bc -l)"

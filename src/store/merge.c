@@ -70,25 +70,27 @@ static int copy_segment(struct ts_db *db, int64_t stream, int64_t oseg, struct t
     return rc;
 }
 
-/* One segment [a->len, b->len) of b's counters minus a's. */
+/* One segment [a->len, e) of b's counters up to e minus a's: e is the end
+ * of b's segment that straddles a->len (b's segments from e on are copied
+ * as they are). "Up to e" is b's segments that start before a->len. */
 static int diff_segment(struct ts_db *db, const struct ts_streams_entry *a, const struct ts_streams_entry *b,
-                        const char *from, struct ts_err *err)
+                        int64_t straddler, const char *from, struct ts_err *err)
 {
     sqlite3_stmt *st = ts_db_prepare(db,
                                      "INSERT INTO main.segment(stream, start, end, end_hash, ref, path, ingested, lines)"
-                                     " SELECT ?1, ?2, ?3, hash, (SELECT ref FROM o.segment WHERE stream = ?4"
-                                     " ORDER BY end DESC LIMIT 1), ?5, ?6, ?7 FROM o.stream WHERE id = ?4",
+                                     " SELECT ?1, ?2, end, end_hash, ref, ?5, ?6, (SELECT sum(lines) FROM o.segment"
+                                     " WHERE stream = ?4 AND start < ?2) - ?7 FROM o.segment WHERE id = ?3",
                                      err);
     if (!st) return TS_EOUT;
     char path[300];
     snprintf(path, sizeof path, "merged from %s", from);
     sqlite3_bind_int64(st, 1, a->id);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)a->len);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)b->len);
+    sqlite3_bind_int64(st, 3, straddler);
     sqlite3_bind_int64(st, 4, b->id);
     sqlite3_bind_text(st, 5, path, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
-    sqlite3_bind_int64(st, 7, (sqlite3_int64)(b->lines - a->lines));
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)a->lines);
     const int r = sqlite3_step(st);
     sqlite3_finalize(st);
     if (r != SQLITE_DONE) return ts_db_fail(db, err, "merging");
@@ -108,18 +110,18 @@ static int diff_segment(struct ts_db *db, const struct ts_streams_entry *a, cons
         if (T->classes)
             snprintf(sql, sizeof sql,
                      "INSERT INTO main.%1$s SELECT ?1, %2$s, %3$s FROM (SELECT %2$s, %4$s FROM o.%1$s WHERE segment"
-                     " IN (SELECT id FROM o.segment WHERE stream = ?2) UNION ALL SELECT %2$s, %5$s FROM main.%1$s"
+                     " IN (SELECT id FROM o.segment WHERE stream = ?2 AND start < ?4) UNION ALL SELECT %2$s, %5$s FROM main.%1$s"
                      " WHERE segment IN (SELECT id FROM main.segment WHERE stream = ?3 AND id <> ?1))"
                      " GROUP BY %2$s HAVING %6$s",
                      T->name, T->group, sums, cols, negs, nonzero);
         else
             snprintf(sql, sizeof sql,
                      "INSERT INTO main.%1$s SELECT ?1, %2$s, sum(n) FROM (SELECT %2$s, n FROM o.%1$s WHERE segment"
-                     " IN (SELECT id FROM o.segment WHERE stream = ?2) UNION ALL SELECT %2$s, -n FROM main.%1$s"
+                     " IN (SELECT id FROM o.segment WHERE stream = ?2 AND start < ?4) UNION ALL SELECT %2$s, -n FROM main.%1$s"
                      " WHERE segment IN (SELECT id FROM main.segment WHERE stream = ?3 AND id <> ?1))"
                      " GROUP BY %2$s HAVING sum(n) <> 0",
                      T->name, T->group);
-        rc = run(db, err, NULL, sql, 3, seg, b->id, a->id);
+        rc = run(db, err, NULL, sql, 4, seg, b->id, a->id, (int64_t)a->len);
         int64_t bad = 0;
         snprintf(sql, sizeof sql, "SELECT count(*) FROM main.%s WHERE segment = ?1 AND (%s)", T->name,
                  T->classes ? neg_cols : "n < 0");
@@ -134,14 +136,14 @@ static int diff_segment(struct ts_db *db, const struct ts_streams_entry *a, cons
     if (rc == TS_OK)
         rc = run(db, err, NULL,
                  "INSERT INTO main.tunnel_event SELECT ?1, line, day, time, host, pid, conn, instance, peer, serial,"
-                 " class FROM o.tunnel_event WHERE segment IN (SELECT id FROM o.segment WHERE stream = ?2)"
-                 " AND line > ?3",
-                 3, seg, b->id, (int64_t)a->lines);
+                 " class FROM o.tunnel_event WHERE segment IN (SELECT id FROM o.segment WHERE stream = ?2"
+                 " AND start < ?4) AND line > ?3",
+                 4, seg, b->id, (int64_t)a->lines, (int64_t)a->len);
     if (rc == TS_OK)
         rc = run(db, err, NULL,
                  "INSERT INTO main.pid_span SELECT ?1, host, pid, first_day, first_time, last_day, last_time, lines"
-                 " FROM o.pid_span WHERE segment IN (SELECT id FROM o.segment WHERE stream = ?2 AND end > ?3)",
-                 3, seg, b->id, (int64_t)a->len);
+                 " FROM o.pid_span WHERE segment = ?2",
+                 2, seg, straddler);
     return rc;
 }
 
@@ -160,10 +162,10 @@ static int same_content(const struct ts_streams_entry *a, const struct ts_stream
 static int grow(struct ts_db *db, struct ts_streams_entry *a, const struct ts_streams_entry *b, const char *from,
                 struct ts_err *err)
 {
-    int64_t straddle = 0;
-    int rc = run(db, err, &straddle, "SELECT count(*) FROM o.segment WHERE stream = ?1 AND start < ?2 AND end > ?2", 2,
+    int64_t straddler = 0;
+    int rc = run(db, err, &straddler, "SELECT id FROM o.segment WHERE stream = ?1 AND start < ?2 AND end > ?2", 2,
                  b->id, (int64_t)a->len);
-    if (rc == TS_OK && straddle) rc = diff_segment(db, a, b, from, err);
+    if (rc == TS_OK && straddler) rc = diff_segment(db, a, b, straddler, from, err);
     if (rc == TS_OK) {
         sqlite3_stmt *st = ts_db_prepare(db, "SELECT id FROM o.segment WHERE stream = ?1 AND start >= ?2 ORDER BY start", err);
         if (!st) return TS_EOUT;

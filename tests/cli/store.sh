@@ -207,6 +207,29 @@ stamp "$tmp/night/messages" 1
 "$TS" report --db "$tmp/noon.db" -r conns > "$tmp/got" 2>&1
 if cmp -s "$tmp/want" "$tmp/got"; then ok merge:subtract; else fail merge:subtract "$tmp/got"; fi
 
+# the other database counted the same live file in two parts, the first of
+# which straddles what this one counted: its first part minus ours, then its
+# second part as it is
+mkdir -p "$tmp/third" "$tmp/halves"
+part "$tmp/third/messages" 1 1 $((total / 3 + 1))
+stamp "$tmp/third/messages" 1
+part "$tmp/halves/messages" 1 1 $((total / 2 + 1))
+stamp "$tmp/halves/messages" 1
+"$TS" ingest --db "$tmp/third.db" "$tmp/third" 2>/dev/null
+"$TS" ingest --db "$tmp/halves.db" "$tmp/halves" 2>/dev/null
+part "$tmp/halves/messages" 1 $((total / 2 + 1)) $((total + 1))
+stamp "$tmp/halves/messages" 1
+"$TS" ingest --db "$tmp/halves.db" "$tmp/halves" 2>/dev/null
+"$TS" merge --db "$tmp/third.db" "$tmp/halves.db" 2>/dev/null
+for k in peers conns; do
+    "$TS" scan -r $k "$tmp/gen/$f1" > "$tmp/want" 2>/dev/null
+    "$TS" report --db "$tmp/third.db" -r $k > "$tmp/got" 2>&1
+    if cmp -s "$tmp/want" "$tmp/got"; then ok merge:subtract-then-copy:$k; else
+        diff "$tmp/want" "$tmp/got" | head > "$tmp/diff"
+        fail merge:subtract-then-copy:$k "$tmp/diff"
+    fi
+done
+
 # what sessions need (SPEC §8.5) is kept whole through ingests and merges:
 # the tunnel events of a stream by line, the first and last time of each pid
 sessions() {
@@ -225,8 +248,10 @@ for d in num ct m m2; do
     fi
 done
 sessions "$tmp/night.db" > "$tmp/want"
-sessions "$tmp/noon.db" > "$tmp/got"
-if cmp -s "$tmp/want" "$tmp/got"; then ok sessions-data:subtract; else fail sessions-data:subtract; fi
+for d in noon third; do
+    sessions "$tmp/$d.db" > "$tmp/got"
+    if cmp -s "$tmp/want" "$tmp/got"; then ok sessions-data:subtract:$d; else fail sessions-data:subtract:$d; fi
+done
 
 # ---- options -----------------------------------------------------------------
 last=$(day_of "$(echo "$days" | tail -n 1)")

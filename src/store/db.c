@@ -56,14 +56,28 @@ int ts_db_bind(sqlite3_stmt *st, int i, ts_str s)
     return sqlite3_bind_text(st, i, s.n ? (const char *)s.p : "", (int)s.n, SQLITE_STATIC);
 }
 
+int ts_db_classes(int *cls)
+{
+    int k = 0;
+    for (int c = 0; c < TS_NCLASS; c++) {
+        int shown = 0;
+        for (int i = 0; i < ts_ncolumns; i++) shown |= ts_columns[i].cls[0] == c || ts_columns[i].cls[1] == c;
+        if (shown) cls[k++] = c;
+    }
+    return k;
+}
+
 const char *ts_db_class_cols(char *buf, size_t n, const char *prefix, const char *wrap)
 {
+    int cls[TS_NCLASS];
+    const int ncls = ts_db_classes(cls);
     size_t k = 0;
     buf[0] = 0;
-    for (int c = 0; c < TS_NCLASS && k < n; c++) {
-        int w = wrap ? snprintf(buf + k, n - k, "%s%s(%s\"%s\")", c ? ", " : "", wrap, prefix ? prefix : "",
-                                ts_class_name(c))
-                     : snprintf(buf + k, n - k, "%s%s\"%s\"", c ? ", " : "", prefix ? prefix : "", ts_class_name(c));
+    for (int i = 0; i < ncls && k < n; i++) {
+        const int w = wrap ? snprintf(buf + k, n - k, "%s%s(%s\"%s\")", i ? ", " : "", wrap, prefix ? prefix : "",
+                                      ts_class_name(cls[i]))
+                           : snprintf(buf + k, n - k, "%s%s\"%s\"", i ? ", " : "", prefix ? prefix : "",
+                                      ts_class_name(cls[i]));
         if (w < 0) break;
         k += (size_t)w;
     }
@@ -89,7 +103,9 @@ static void class_table(struct ts_buf *b, const char *name, const char *key3)
 {
     put(b, "CREATE TABLE %s(segment INTEGER NOT NULL, day TEXT NOT NULL, host TEXT NOT NULL, %s TEXT NOT NULL",
         name, key3);
-    for (int c = 0; c < TS_NCLASS; c++) put(b, ", \"%s\" INTEGER NOT NULL DEFAULT 0", ts_class_name(c));
+    int cls[TS_NCLASS];
+    const int ncls = ts_db_classes(cls);
+    for (int i = 0; i < ncls; i++) put(b, ", \"%s\" INTEGER NOT NULL DEFAULT 0", ts_class_name(cls[i]));
     put(b, ");\nCREATE INDEX %s_segment ON %s(segment);\n", name, name);
 }
 

@@ -43,9 +43,13 @@ sqlite3_stmt *ts_db_prepare(struct ts_db *db, const char *sql, struct ts_err *er
 /* Fills err from the connection's last error, "what: sqlite message". */
 int ts_db_fail(struct ts_db *db, struct ts_err *err, const char *what);
 
-/* The class counter columns, "c1, c2, ..." in class order (TS_NCLASS names),
- * optionally each prefixed ("x." gives "x.c1, x.c2") or wrapped as
- * "sum(c1), ..."; written into buf (at least 1024 bytes). */
+/* The classes the database keeps counters of: those the reports count (the
+ * peers columns, report/columns.h); the others change no report and are
+ * not kept. Fills cls (TS_NCLASS entries) in class order; returns how many. */
+int ts_db_classes(int *cls);
+/* Their counter columns, "c1, c2, ..." in that order, optionally each
+ * prefixed ("x." gives "x.c1, x.c2") or wrapped as "sum(c1), ..."; written
+ * into buf (at least 1024 bytes). */
 const char *ts_db_class_cols(char *buf, size_t n, const char *prefix, const char *wrap);
 
 /* Text of a column as a view; "" for NULL. Valid until the next step. */

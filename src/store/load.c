@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "lexer/class.h"
-#include "report/columns.h"
 #include "store/load.h"
 
 /* The rows the report keeps (SPEC §6: a bound drops day "-"); since and
@@ -17,28 +16,13 @@ static void day_filter(char *w, size_t n, const char *since, const char *until)
     if (until) snprintf(w + k, n - (size_t)k, " AND day <= '%.10s'", until);
 }
 
-/* The classes the reports show (report/columns.h): a report from the
- * database reads only those counters, which halves a year-sized load. */
-static int shown_classes(int *cls, char *sql, size_t n)
-{
-    int k = 0;
-    size_t w = 0;
-    for (int c = 0; c < TS_NCLASS; c++) {
-        int shown = 0;
-        for (int i = 0; i < ts_ncolumns; i++) shown |= ts_columns[i].cls[0] == c || ts_columns[i].cls[1] == c;
-        if (!shown) continue;
-        cls[k++] = c;
-        w += (size_t)snprintf(sql + w, n - w, ", \"%s\"", ts_class_name(c));
-    }
-    return k;
-}
-
 static int load_counts(struct ts_db *db, const char *table, const char *where, struct ts_agg *a, struct ts_err *err)
 {
     char cols[2048], sql[3072];
     int cls[TS_NCLASS];
-    const int ncls = shown_classes(cls, cols, sizeof cols);
-    snprintf(sql, sizeof sql, "SELECT day, host, %s%s FROM %s%s", strcmp(table, "counts") ? "conn" : "peer", cols,
+    const int ncls = ts_db_classes(cls);
+    ts_db_class_cols(cols, sizeof cols, NULL, NULL);
+    snprintf(sql, sizeof sql, "SELECT day, host, %s, %s FROM %s%s", strcmp(table, "counts") ? "conn" : "peer", cols,
              table, where);
     sqlite3_stmt *st = ts_db_prepare(db, sql, err);
     if (!st) return TS_EOUT;

@@ -100,9 +100,12 @@ static int diff_segment(struct ts_db *db, const struct ts_streams_entry *a, cons
     ts_db_class_cols(sums, sizeof sums, NULL, "sum");
     ts_db_class_cols(negs, sizeof negs, NULL, "-");
     size_t k = 0, kn = 0;
-    for (int c = 0; c < TS_NCLASS; c++) {
-        k += (size_t)snprintf(nonzero + k, sizeof nonzero - k, "%ssum(\"%s\") <> 0", c ? " OR " : "", ts_class_name(c));
-        kn += (size_t)snprintf(neg_cols + kn, sizeof neg_cols - kn, "%s\"%s\" < 0", c ? " OR " : "", ts_class_name(c));
+    int cls[TS_NCLASS];
+    const int ncls = ts_db_classes(cls);
+    for (int i = 0; i < ncls; i++) {
+        const char *name = ts_class_name(cls[i]);
+        k += (size_t)snprintf(nonzero + k, sizeof nonzero - k, "%ssum(\"%s\") <> 0", i ? " OR " : "", name);
+        kn += (size_t)snprintf(neg_cols + kn, sizeof neg_cols - kn, "%s\"%s\" < 0", i ? " OR " : "", name);
     }
     int rc = TS_OK;
     for (size_t t = 0; t < 3 && rc == TS_OK; t++) {

@@ -15,7 +15,12 @@ int ts_write_init(struct ts_write *w, struct ts_db *db, struct ts_err *err)
 {
     char cols[2048], qs[256];
     size_t k = 0;
-    for (int c = 0; c < TS_NCLASS; c++) k += (size_t)snprintf(qs + k, sizeof qs - k, ", ?");
+    memset(w, 0, sizeof *w);
+    w->ncls = ts_db_classes(w->cls);
+    for (int c = 0; c < w->ncls; c++) {
+        w->kept[w->cls[c]] = 1;
+        k += (size_t)snprintf(qs + k, sizeof qs - k, ", ?");
+    }
     char counts[4096], conn_counts[4096];
     ts_db_class_cols(cols, sizeof cols, NULL, NULL);
     snprintf(counts, sizeof counts, "INSERT INTO counts(segment, day, host, peer, %s) VALUES (?, ?, ?, ?%s)", cols, qs);
@@ -36,7 +41,6 @@ int ts_write_init(struct ts_write *w, struct ts_db *db, struct ts_err *err)
         "INSERT INTO tunnel_event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         "INSERT INTO pid_span VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     };
-    memset(w, 0, sizeof *w);
     w->db = db;
     w->now = (long long)time(NULL);
     for (int i = 0; i < S_N; i++)
@@ -66,9 +70,12 @@ static int put_counts(struct ts_write *w, sqlite3_stmt *st, int64_t seg, const s
         ts_str f[3];
         if (!s->key || ts_agg_unpack(s->key, s->klen, 3, f)) continue;
         const struct ts_agg_counts *n = s->val;
+        int any = 0;
+        for (int c = 0; c < w->ncls; c++) any |= n->c[w->cls[c]] != 0;
+        if (!any) continue; /* only classes no report counts */
         sqlite3_bind_int64(st, 1, seg);
         for (int k = 0; k < 3; k++) ts_db_bind(st, 2 + k, f[k]);
-        for (int c = 0; c < TS_NCLASS; c++) sqlite3_bind_int64(st, 5 + c, (sqlite3_int64)n->c[c]);
+        for (int c = 0; c < w->ncls; c++) sqlite3_bind_int64(st, 5 + c, (sqlite3_int64)n->c[w->cls[c]]);
         rc = step(w, st, err);
     }
     return rc;
@@ -111,7 +118,7 @@ static int put_pending(struct ts_write *w, int64_t seg, const struct ts_agg *a, 
     struct ts_pending_item it;
     for (size_t pos = 0; rc == TS_OK && ts_pending_next(&a->pending, &pos, &it);) {
         ts_str f[4];
-        if (ts_agg_unpack(it.ctxkey, it.ctxlen, 4, f)) continue;
+        if (!w->kept[it.cls] || ts_agg_unpack(it.ctxkey, it.ctxlen, 4, f)) continue;
         sqlite3_stmt *st = w->st[S_PENDING];
         sqlite3_bind_int64(st, 1, seg);
         for (int k = 0; k < 4; k++) ts_db_bind(st, 2 + k, f[k]);

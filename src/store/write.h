@@ -41,6 +41,8 @@ struct ts_write {
     struct ts_db *db;
     sqlite3_stmt *st[TS_WRITE_NSTMT];
     long long now;
+    int cls[TS_NCLASS], ncls;   /* the classes kept (ts_db_classes) */
+    unsigned char kept[TS_NCLASS];
 };
 
 int ts_write_init(struct ts_write *w, struct ts_db *db, struct ts_err *err);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "agg/conns.h"
+#include "input/pipe.h"
 #include "input/walk.h"
 #include "store/fp.h"
 #include "store/ingest.h"
@@ -42,6 +43,7 @@ struct file {
     const char *path;
     struct ts_day_ref ref;
     int plain, force; /* force: count from 0 without looking for candidates */
+    int spare;        /* more threads than files */
     struct ts_streams *ix;
     /* fingerprinting */
     struct ts_fp fp;
@@ -287,7 +289,10 @@ static int read_file(struct file *f, const struct ts_run_opts *o, struct ts_err 
         f->plain = ts_input_format(src) == TS_FMT_PLAIN;
         const long long size = ts_input_size(src);
         f->sc->ref = f->ref;
-        rc = ts_input_read_all(src, &o->in, on_lines, f, e);
+        /* Fewer files than threads: a compressed one is decoded on a thread
+         * of its own, as a scan does. */
+        if (f->spare && !f->plain) rc = ts_pipe_read(src, &o->in, on_lines, f, e);
+        else rc = ts_input_read_all(src, &o->in, on_lines, f, e);
         ts_input_close(src);
         if (rc == TS_ESTOP) rc = TS_OK;
         if (f->rc) return f->rc;
@@ -500,9 +505,11 @@ int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_
         if (ts_prefilter_new(&pf, &pe) != TS_OK) pf = NULL;
     }
     if (rc == TS_OK) rc = file_init(&mainf, pf, o);
+    mainf.spare = o->threads > ps.n;
     for (int i = 0; i < nw && rc == TS_OK; i++) {
         wk[i].p = &pool;
         rc = file_init(&wk[i].f, pf, o);
+        wk[i].f.spare = o->threads > ps.n;
         if (rc == TS_OK) wk[i].started = pthread_create(&wk[i].tid, NULL, work, &wk[i]) == 0;
     }
     for (int i = 0; i < ps.n && rc == TS_OK; i++) {

@@ -280,6 +280,13 @@ else
     fail host-from-path "$tmp/got"
 fi
 
+# one compressed file and spare threads: decoded on a thread of its own
+gzip -c "$tmp/gen/$f1" > "$tmp/one.gz"
+"$TS" ingest -j 3 --db "$tmp/one.db" "$tmp/one.gz" 2>/dev/null
+"$TS" scan -r conns "$tmp/one.gz" > "$tmp/want" 2>&1
+"$TS" report --db "$tmp/one.db" -r conns > "$tmp/got" 2>&1
+if cmp -s "$tmp/want" "$tmp/got"; then ok decode-thread; else fail decode-thread "$tmp/got"; fi
+
 # ---- help, usage and a partial ingest ------------------------------------------
 for c in ingest report merge; do
     if "$TS" $c --help 2>&1 | grep -q -- "--db FILE"; then ok help:$c; else fail help:$c; fi

@@ -1,4 +1,6 @@
 /* buf.c — see buf.h. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,4 +33,14 @@ void ts_buf_put(struct ts_buf *b, const void *p, size_t n)
 void ts_buf_str(struct ts_buf *b, const char *s)
 {
     ts_buf_put(b, s, strlen(s));
+}
+
+void ts_buf_printf(struct ts_buf *b, const char *fmt, ...)
+{
+    char t[512];
+    va_list ap;
+    va_start(ap, fmt);
+    const int n = vsnprintf(t, sizeof t, fmt, ap);
+    va_end(ap);
+    if (n > 0) ts_buf_put(b, t, (size_t)n < sizeof t ? (size_t)n : sizeof t - 1);
 }

@@ -17,5 +17,7 @@ struct ts_buf {
 void ts_buf_free(struct ts_buf *b);
 void ts_buf_put(struct ts_buf *b, const void *p, size_t n);
 void ts_buf_str(struct ts_buf *b, const char *s);
+/* printf into the buffer; one call writes at most 511 bytes. */
+void ts_buf_printf(struct ts_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

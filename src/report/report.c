@@ -9,13 +9,14 @@
 #include "report/html.h"
 #include "report/render.h"
 #include "report/report.h"
+#include "report/strip.h"
 
 /* Key columns before the counts (at most 3) and the count columns. */
 #define MAX_COLS (3 + TS_NCOLUMNS)
 
 int ts_report_by_name(const char *name)
 {
-    static const char *const names[] = {"peers", "events", "daily", "conns", "top"};
+    static const char *const names[] = {"peers", "events", "daily", "conns", "top", "sessions", "availability"};
     for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
         if (strcmp(name, names[i]) == 0) return i;
     return -1;
@@ -167,6 +168,77 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
     return rc;
 }
 
+/* A session is kept when one of its days is: it gives the availability
+ * report a row on every day from its start to its end. */
+static int session_kept(const struct ts_summary_days *d, const struct ts_sessions_row *s)
+{
+    char a[11], z[11];
+    ts_sessions_fmt_day(ts_sessions_day_of(s->start), a);
+    ts_sessions_fmt_day(ts_sessions_day_of(s->end), z);
+    return (!d->until || strcmp(a, d->until) <= 0) && (!d->since || strcmp(z, d->since) >= 0);
+}
+
+static int sessions(const struct ts_run *r, const struct ts_report_opts *o, struct ts_buf *b, struct ts_out *out,
+                    struct ts_err *err)
+{
+    static const char *const names[] = {"host", "conn", "peer", "start", "end", "seconds", "ended_by", "rekeys"};
+    struct ts_render rd;
+    ts_render_begin(&rd, o->format, o->raw, names, 8, b);
+    int rc = TS_OK;
+    for (size_t i = 0; i < r->nsessions && rc == TS_OK; i++) {
+        const struct ts_sessions_row *s = &r->sessions[i];
+        if (!session_kept(&o->days, s)) continue;
+        char t0[20], t1[20];
+        ts_sessions_fmt_time(s->start, t0);
+        ts_sessions_fmt_time(s->end, t1);
+        const struct ts_render_cell c[8] = {
+            ts_render_text(s->host),      ts_render_text(s->conn), ts_render_text(s->peer),
+            ts_render_text(cstr(t0)),     ts_render_text(cstr(t1)), ts_render_num((uint64_t)(s->end - s->start)),
+            ts_render_text(cstr(ts_sessions_end_name(s->ended_by))), ts_render_num(s->rekeys),
+        };
+        ts_render_row(&rd, c);
+        rc = flush(b, out, err, 0);
+    }
+    ts_render_end(&rd);
+    return rc;
+}
+
+static int availability(const struct ts_run *r, const struct ts_report_opts *o, struct ts_buf *b, struct ts_out *out,
+                        struct ts_err *err)
+{
+    static const char *const names[] = {"day", "host", "conn", "peer", "up_seconds", "observed_seconds", "sessions", "downs"};
+    struct ts_sessions_day *d;
+    size_t n;
+    if (ts_sessions_days(r->sessions, r->nsessions, r->spans, r->nspans, &d, &n) != TS_OK) return oom(err);
+    struct ts_render rd;
+    ts_render_begin(&rd, o->format, o->raw, names, 8, b);
+    int rc = TS_OK;
+    for (size_t i = 0; i < n && rc == TS_OK; i++) {
+        char day[11];
+        ts_sessions_fmt_day(d[i].day, day);
+        if (!ts_summary_days_keep(&o->days, cstr(day))) continue;
+        const struct ts_render_cell c[8] = {
+            ts_render_text(cstr(day)), ts_render_text(d[i].host), ts_render_text(d[i].conn), ts_render_text(d[i].peer),
+            ts_render_num(d[i].up),    ts_render_num(d[i].observed), ts_render_num(d[i].sessions), ts_render_num(d[i].downs),
+        };
+        ts_render_row(&rd, c);
+        rc = flush(b, out, err, 0);
+    }
+    ts_render_end(&rd);
+    free(d);
+    return rc;
+}
+
+static int strip_page(const struct ts_run *r, const struct ts_report_opts *o, struct ts_buf *b, struct ts_err *err)
+{
+    struct ts_sessions_day *d;
+    size_t n;
+    if (ts_sessions_days(r->sessions, r->nsessions, r->spans, r->nspans, &d, &n) != TS_OK) return oom(err);
+    int rc = ts_strip_page(b, r->sessions, r->nsessions, d, n, r->spans, r->nspans, &o->days);
+    free(d);
+    return rc == TS_OK ? TS_OK : oom(err);
+}
+
 static int dashboard(const struct ts_run *r, const struct ts_report_opts *o, struct ts_buf *b, struct ts_err *err)
 {
     struct ts_agg_row *rows;
@@ -182,7 +254,11 @@ int ts_report_write(const struct ts_run *r, const struct ts_report_opts *o, stru
 {
     struct ts_buf b = {0};
     int rc;
-    if (o->format == TS_FORMAT_HTML) rc = dashboard(r, o, &b, err);
+    const int tunnels = o->kind == TS_REPORT_SESSIONS || o->kind == TS_REPORT_AVAILABILITY;
+    if (o->format == TS_FORMAT_HTML && tunnels) rc = strip_page(r, o, &b, err);
+    else if (o->format == TS_FORMAT_HTML) rc = dashboard(r, o, &b, err);
+    else if (o->kind == TS_REPORT_SESSIONS) rc = sessions(r, o, &b, out, err);
+    else if (o->kind == TS_REPORT_AVAILABILITY) rc = availability(r, o, &b, out, err);
     else if (o->kind == TS_REPORT_EVENTS) rc = events(r, o, &b, out, err);
     else if (o->kind == TS_REPORT_DAILY || o->kind == TS_REPORT_TOP) rc = sums(r, o, &b, out, err);
     else if (o->kind == TS_REPORT_CONNS) rc = keyed(&r->conns, "conn", o, &b, out, err);

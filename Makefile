@@ -118,6 +118,7 @@ cli: tunnelstat
 	$(TS) sh tests/cli/run.sh
 	$(TS) sh tests/cli/badinput.sh
 	$(TS) sh tests/cli/split.sh
+	$(TS) sh tests/cli/sessions.sh
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps
@@ -196,6 +197,7 @@ $(BUILD)/walkbench: bench/walkbench.c src/scan/linewalk.c src/scan/linewalk.h sr
 gentest: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh
 	GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_sessions.sh
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_tunnels.sh
 
 bench-deps:
 	@$(call apt,ripgrep gawk mawk perl time zstd gzip pigz)

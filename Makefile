@@ -212,17 +212,22 @@ bench: bench-deps tunnelstat $(BUILD)/gen $(BUILD)/nlcount
 # (tests/cli/reports.sh); `make html` renders the dashboard in headless
 # Chromium (tests/html/run.sh; Debian's chromium, installed by
 # `make deps-html`, which `make test` runs first); `make screenshot` refreshes
-# docs/report.png, the picture in the README.
+# docs/report.png and docs/availability.png (of a small generated corpus), the
+# pictures in the README.
 .PHONY: reports html deps-html screenshot
 reports: tunnelstat
 	$(TS) sh tests/cli/reports.sh
 
 html: tunnelstat
 	$(TS) sh tests/html/run.sh
+	$(TS) sh tests/html/strip.sh
 
-screenshot: tunnelstat
+screenshot: tunnelstat $(BUILD)/gen
 	mkdir -p docs
 	$(TS) SCREENSHOT=docs/report.png sh tests/html/run.sh
+	rm -rf $(BUILD)/shot && $(BUILD)/gen --seed 11 --size 3M --hosts 2 --peers 8 --days 7 --start 2024-05-06 \
+	  --files 2 -o $(BUILD)/shot
+	$(TS) STRIP_INPUT=$(BUILD)/shot STRIP_ARGS= SCREENSHOT=docs/availability.png sh tests/html/strip.sh
 
 deps-html:
 	@$(call apt,chromium)

@@ -66,7 +66,7 @@ struct ts_run {
     struct ts_agg conns; /* day, host, conn counts when opts.conns (conns.h) */
     /* opts.sessions: the workers' logs (the strings of what follows), the
      * attributed session events in builder order and the hosts' spans (what
-     * a state database keeps, SPEC.md §7), and the sessions built of them. */
+     * a state database keeps, SPEC.md §8), and the sessions built of them. */
     struct ts_sesslog **slogs;
     int nslogs;
     struct ts_sessions_event *sev;

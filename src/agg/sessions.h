@@ -1,4 +1,4 @@
-/* sessions.h — tunnel sessions and daily availability (SPEC.md §7) built
+/* sessions.h — tunnel sessions and daily availability (SPEC.md §8) built
  * from session events: a pure function (no I/O, no global state), so that a
  * scan and the state database, which persists the same events, build the
  * same sessions.

@@ -7,7 +7,7 @@
 #
 # Each case (NAME.log, or the directory NAME.d) is run with --ref-date 2024-06-30
 # and compared byte for byte with corpus/expected/sessions/NAME.{sessions,availability}.csv,
-# which were worked out by hand from SPEC.md §7 (never copied from the program):
+# which were worked out by hand from SPEC.md §8 (never copied from the program):
 # plain, -j 1, -j 3 with every file split into one-line ranges (--min-part 1),
 # --no-prefilter, and zstd and gzip copies. Then the other formats (table, jsonl:
 # numbers as JSON numbers) and --since/--until of one case, derived by hand from

@@ -1,7 +1,7 @@
 /* test_sessions.c — the sessions builder (agg/sessions.c) on hand-made event
  * lists: what ends a session, ties within one second, repeated lines, hosts
  * apart, input order, availability days, and the time helpers. Expected
- * values are worked out by hand from SPEC.md §7. */
+ * values are worked out by hand from SPEC.md §8. */
 #include "testutil.h"
 
 #include <stdlib.h>
@@ -50,7 +50,7 @@ static void assert_row(const struct ts_sessions_row *r, const char *conn, const 
 }
 
 /* The first line of a new pid is also a phase2_up: the restart ends the old
- * session first, then that line starts a new one (SPEC §7). */
+ * session first, then that line starts a new one (SPEC §8). */
 static void test_restart_on_an_up_line(void **state)
 {
     (void)state;

@@ -37,7 +37,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "Usage: %s [scan] [OPTIONS] [FILE|DIR|-]...\n"
-            "       %s explain [--lang en|zh] [--all] [--unknown] [FILE|DIR|-]...  (see explain --help)\n"
+            "       %s explain [--lang en|zh|zh-TW] [--all] [--unknown] [FILE|DIR|-]...  (see explain --help)\n"
             "Count IPsec VPN (pluto) events per day, router and peer in syslog archives.\n"
             "Inputs may be plain, zstd or gzip (detected by content); directories are walked;\n"
             "no input or '-' reads standard input.\n"
@@ -273,7 +273,8 @@ static void explain_usage(FILE *f)
             "Explain IKE daemon (pluto) log lines: for each line, its class, what it means\n"
             "with its fields filled in, and what to do about failures.\n"
             "\n"
-            "      --lang LANG          en (default) or zh (Simplified Chinese)\n"
+            "      --lang LANG          en (default), zh (Simplified Chinese) or zh-TW\n"
+            "                           (Traditional Chinese, Taiwan)\n"
             "      --all                also show lines that are not IKE daemon lines\n"
             "      --unknown            instead, list the IKE lines no rule classified,\n"
             "                           grouped by shape with counts and an example\n"
@@ -307,7 +308,7 @@ static int explain_main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'L':
-            if ((g.ex.lang = ts_phrases_lang_by_name(optarg)) < 0) return bad("unknown language '%s' (en, zh)", optarg);
+            if ((g.ex.lang = ts_phrases_lang_by_name(optarg)) < 0) return bad("unknown language '%s' (en, zh, zh-TW)", optarg);
             break;
         case 'a': g.all = 1; break;
         case 'u': g.unknown = 1; break;

@@ -150,9 +150,9 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
             if (!peer.n) peer = ts_agg_resolve(&r->agg, e->host, e->pid, e->serial, e->conn, &src);
             struct ts_render_cell c[15] = {
                 ts_render_text(file),        ts_render_num(u->base + e->line), ts_render_text(e->day),
-                ts_render_text(e->time),     ts_render_text(e->host),          ts_render_text(e->pid),
-                ts_render_text(e->conn),     ts_render_text(e->instance),      ts_render_text(peer),
-                ts_render_text(e->port),     ts_render_text(e->serial),        ts_render_text(e->tag),
+                ts_render_text(e->time),     ts_render_text(e->host),          ts_render_int(e->pid),
+                ts_render_text(e->conn),     ts_render_int(e->instance),       ts_render_text(peer),
+                ts_render_int(e->port),      ts_render_int(e->serial),         ts_render_text(e->tag),
                 ts_render_text(cstr(ts_class_name(e->cls))), ts_render_text(e->d1),
                 ts_render_text(cstr(k_sources[src])),
             };

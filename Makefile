@@ -56,11 +56,12 @@ TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_LIB := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c))
 
 .PHONY: tunnelstat all check unit cli deps install uninstall clean bench fuzz re2c-version demo test help layout
-all: tunnelstat
+# Every program the README mentions: the analyzer and the corpus generator.
+all: tunnelstat $(BUILD)/gen
 
 help:
-	@echo "make            build ./tunnelstat"
-	@echo "make demo       install dependencies, build, report on corpus/"
+	@echo "make            build ./tunnelstat and the corpus generator (build/gen)"
+	@echo "make demo       install dependencies, build, show the top peers and the daily summary of corpus/seed.log"
 	@echo "make test       install dependencies (tests too), run every test"
 	@echo "make check      every test: unit, layout, CLI, reports, HTML, generator truth"
 	@echo "make check SAN=1  the same under ASan/UBSan (objects in build-san/)"
@@ -121,8 +122,11 @@ cli: tunnelstat
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps
-	$(MAKE) tunnelstat
-	./tunnelstat corpus/
+	$(MAKE) all
+	@echo "== the peers with most failures in the vendor's sample lines (corpus/seed.log)"
+	./tunnelstat -r top -f table corpus/seed.log
+	@echo "== per day (these lines carry no date: day -)"
+	./tunnelstat -r daily -f table corpus/seed.log
 
 # Installs Debian packages, only those missing: $(call apt,PKGS)
 apt = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

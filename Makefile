@@ -119,6 +119,7 @@ cli: tunnelstat
 	$(TS) sh tests/cli/run.sh
 	$(TS) sh tests/cli/badinput.sh
 	$(TS) sh tests/cli/split.sh
+	$(TS) sh tests/cli/ops.sh
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps
@@ -213,18 +214,22 @@ bench: bench-deps tunnelstat $(BUILD)/gen $(BUILD)/nlcount
 reports: tunnelstat
 	$(TS) sh tests/cli/reports.sh
 
-html: tunnelstat
-	$(TS) sh tests/html/run.sh
+html: tunnelstat $(BUILD)/gen
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/html/run.sh
 
-screenshot: tunnelstat
+screenshot: tunnelstat $(BUILD)/gen
 	mkdir -p docs
-	$(TS) SCREENSHOT=docs/report.png sh tests/html/run.sh
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen SCREENSHOT=docs/report.png sh tests/html/run.sh
 
 deps-html:
 	@$(call apt,chromium)
 
+# promtool (Debian's prometheus package) checks -f prom and the alert rules.
+deps-test:
+	@$(call apt,prometheus)
+
 # ---- the one test block: `make check` runs every suite, `make test` installs first ----
 check: layout unit cli reports html gentest
 
-test: deps deps-html
+test: deps deps-html deps-test
 	$(MAKE) check

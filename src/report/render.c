@@ -13,7 +13,7 @@ struct tcell {
 
 int ts_render_format_by_name(const char *name)
 {
-    static const char *const names[] = {"csv", "table", "jsonl", "html"};
+    static const char *const names[] = {"csv", "table", "jsonl", "html", "prom"};
     for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
         if (strcmp(name, names[i]) == 0) return i;
     return -1;

@@ -25,8 +25,8 @@
 #include "base/buf.h"
 #include "base/ts.h"
 
-enum ts_render_format { TS_FORMAT_CSV, TS_FORMAT_TABLE, TS_FORMAT_JSONL, TS_FORMAT_HTML };
-/* Format by name ("csv", "table", "jsonl", "html"), -1 if unknown. */
+enum ts_render_format { TS_FORMAT_CSV, TS_FORMAT_TABLE, TS_FORMAT_JSONL, TS_FORMAT_HTML, TS_FORMAT_PROM };
+/* Format by name ("csv", "table", "jsonl", "html", "prom"), -1 if unknown. */
 int ts_render_format_by_name(const char *name);
 
 /* TS_CELL_INT: a number as the log wrote it (text in csv and table). */

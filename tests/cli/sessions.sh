@@ -10,8 +10,8 @@
 # which were worked out by hand from SPEC.md §8 (never copied from the program):
 # plain, -j 1, -j 3 with every file split into one-line ranges (--min-part 1),
 # --no-prefilter, and zstd and gzip copies. Then the other formats (table, jsonl:
-# numbers as JSON numbers) and --since/--until of one case, derived by hand from
-# its expected CSV; the HTML availability page without a browser (one up bar per
+# numbers as JSON numbers, no peer as null), --since/--until, --peers and
+# --peer-names, derived by hand from the expected CSVs; the HTML availability page without a browser (one up bar per
 # session, one tunnel row per tunnel, no script); and the usage errors.
 # Output: `ok NAME` / `FAIL NAME` lines, then `N passed, M failed`.
 
@@ -109,8 +109,28 @@ same "sessions:until-keeps-overlapping" "$E/midnight.sessions.csv" $REF -r sessi
 cr 'host,conn,peer,start,end,seconds,ended_by,rekeys' >"$TMP/empty.sessions.csv"
 same "sessions:since-after-all" "$TMP/empty.sessions.csv" $REF -r sessions --since 2024-06-08 "$M"
 
-# ---- the HTML availability page, without a browser ---------------------------
+# --peers and --peer-names, on the restart case: the `-` tunnel is neither known
+# nor a stranger; every other tunnel had a phase2_up, so it is known.
 R="$C/restart.log"
+cr 'host,conn,peer,start,end,seconds,ended_by,rekeys' \
+   'gw,a,198.51.100.1,2024-06-08 12:00:00,2024-06-08 13:00:00,3600,disconnect,0' \
+   'gw,a,198.51.100.1,2024-06-08 13:00:10,2024-06-08 14:00:00,3590,dpd_dead,0' >"$TMP/r.known.csv"
+same "sessions:peers-known" "$TMP/r.known.csv" $REF -r sessions --peers known "$R"
+same "sessions:peers-strangers" "$TMP/empty.sessions.csv" $REF -r sessions --peers strangers "$R"
+printf '198.51.100.1,branch A\n' >"$TMP/names.csv"
+cr 'day,host,conn,peer,peer_name,up_seconds,observed_seconds,sessions,downs' \
+   '2024-06-08,gw,a,198.51.100.1,branch A,7190,7200,2,2' \
+   '2024-06-08,gw,b,-,,3598,7200,1,1' >"$TMP/r.named.csv"
+same "availability:peer-names" "$TMP/r.named.csv" $REF -r availability --peer-names "$TMP/names.csv" "$R"
+lf '{"day":"2024-06-08","host":"gw","conn":"b","peer":null,"up_seconds":3598,"observed_seconds":7200,"sessions":1,"downs":1}' \
+   >"$TMP/r.dash.jsonl"
+"$TS" $REF -r availability -f jsonl "$R" 2>"$TMP/err" | grep '"conn":"b"' >"$TMP/out"
+if cmp -s "$TMP/r.dash.jsonl" "$TMP/out"; then ok "availability:jsonl:no-peer-is-null"; else
+    diff "$TMP/r.dash.jsonl" "$TMP/out" >"$TMP/diff"
+    fail "availability:jsonl:no-peer-is-null" "$TMP/diff"
+fi
+
+# ---- the HTML availability page, without a browser ---------------------------
 for r in availability sessions; do
     if "$TS" $REF -f html -r $r "$R" >"$TMP/a.html" 2>"$TMP/err"; then
         ups=$(grep -o '<rect class="up"' "$TMP/a.html" | wc -l)

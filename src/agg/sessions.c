@@ -63,6 +63,7 @@ const struct ts_sessions_span *ts_sessions_find_span(const struct ts_sessions_sp
 struct sess {
     struct ts_sessions_row row;
     size_t openpos, ord;
+    int pidless; /* started by a line without a pid: no restart ends it */
 };
 
 struct build {
@@ -119,17 +120,20 @@ static int open_sess(struct build *b, const struct ts_sessions_event *e, size_t 
     if (grow((void **)&b->s, &b->caps, b->ns + 1, sizeof *b->s) || grow((void **)&b->open, &b->capopen, b->nopen + 1, sizeof *b->open))
         return TS_ENOMEM;
     struct sess *s = &b->s[b->ns];
-    *s = (struct sess){{e->host, e->conn, e->peer, e->t, e->t, TS_END_OPEN, (uint64_t)e->weight - 1}, b->nopen, b->ns};
+    *s = (struct sess){{e->host, e->conn, e->peer, e->t, e->t, TS_END_OPEN, (uint64_t)e->weight - 1}, b->nopen, b->ns,
+                       e->pid.n == 0};
     b->open[b->nopen++] = b->ns;
     *slot = ++b->ns;
     return TS_OK;
 }
 
-/* Closes every open session at t. */
+/* Closes the open sessions at t: all of them, or on a restart those of the
+ * old pid (issue 16): every session but one a pid-less line started. */
 static void close_all(struct build *b, int64_t t, int why)
 {
-    while (b->nopen) {
-        const size_t i = b->open[b->nopen - 1];
+    for (size_t k = b->nopen; k-- > 0;) {
+        const size_t i = b->open[k]; /* close_sess moves the last entry to k: already seen */
+        if (why == TS_END_RESTART && b->s[i].pidless) continue;
         size_t *slot = tunnel_slot(b, b->s[i].row.conn, b->s[i].row.peer); /* made when the session opened */
         if (slot) *slot = 0;
         close_sess(b, i, t, why);

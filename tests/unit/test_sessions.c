@@ -17,9 +17,10 @@ static struct ts_sessions_event ev(const char *host, int64_t t, uint64_t seq, in
 {
     struct ts_sessions_event e = {t, seq, S(host), S(""), S(""), S(""), (uint32_t)kind, w};
     if (kind == PID) e.pid = S(conn_or_pid);
-    else {
+    else { /* a line with a pid, as pluto[pid] writes them */
         e.conn = S(conn_or_pid);
         e.peer = S(peer);
+        e.pid = S("1");
     }
     return e;
 }
@@ -63,6 +64,24 @@ static void test_restart_on_an_up_line(void **state)
     assert_int_equal(b.n, 2);
     assert_row(&b.s[0], "a", "p", 10, 20, TS_END_RESTART, 0);
     assert_row(&b.s[1], "a", "p", 20, 50, TS_END_OPEN, 0);
+    free(b.s);
+}
+
+/* A restart ends the sessions of the old pid (issue 16); one a line without
+ * a pid started belongs to no pid and stays up. */
+static void test_restart_spares_pidless(void **state)
+{
+    (void)state;
+    struct ts_sessions_event e[] = {
+        ev("gw", 0, 1, PID, "100", NULL, 1), ev("gw", 1, 2, UP, "a", "p", 1), ev("gw", 2, 3, UP, "b", "q", 1),
+        ev("gw", 9, 4, PID, "200", NULL, 1),
+    };
+    e[2].pid = S(""); /* b's line had no pid */
+    struct ts_sessions_span sp[] = {{S("gw"), 0, 40}};
+    struct built b = build(e, 4, sp, 1);
+    assert_int_equal(b.n, 2);
+    assert_row(&b.s[0], "a", "p", 1, 9, TS_END_RESTART, 0);
+    assert_row(&b.s[1], "b", "q", 2, 40, TS_END_OPEN, 0);
     free(b.s);
 }
 
@@ -202,7 +221,8 @@ static void test_time(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_restart_on_an_up_line), cmocka_unit_test(test_same_second_in_input_order),
+        cmocka_unit_test(test_restart_on_an_up_line), cmocka_unit_test(test_restart_spares_pidless),
+        cmocka_unit_test(test_same_second_in_input_order),
         cmocka_unit_test(test_seq_across_units),      cmocka_unit_test(test_repeated_lines),
         cmocka_unit_test(test_hosts_apart),           cmocka_unit_test(test_order_and_tunnels),
         cmocka_unit_test(test_days),                  cmocka_unit_test(test_time),

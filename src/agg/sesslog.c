@@ -149,6 +149,16 @@ static int gather_spans(struct ts_sesslog *const *logs, int n, struct ts_session
     return TS_OK;
 }
 
+struct ts_sessions_event ts_sesslog_resolve(const struct ts_sesslog_event *x, const struct ts_agg *notes)
+{
+    struct ts_sessions_event e = x->e;
+    if (e.kind != TS_SESSIONS_PID) {
+        if (!e.peer.n) e.peer = ts_agg_resolve(notes, e.host, e.pid, x->serial, e.conn, NULL);
+        if (!e.conn.n) e.conn = TS_S("-");
+    }
+    return e;
+}
+
 int ts_sesslog_gather(struct ts_sesslog *const *logs, int n, const struct ts_agg *notes, struct ts_sessions_event **ev,
                       size_t *nev, struct ts_sessions_span **sp, size_t *nsp)
 {
@@ -160,15 +170,7 @@ int ts_sesslog_gather(struct ts_sesslog *const *logs, int n, const struct ts_agg
     if (!v) return TS_ENOMEM;
     size_t k = 0;
     for (int i = 0; i < n; i++)
-        for (size_t j = 0; j < logs[i]->n; j++) {
-            const struct ts_sesslog_event *x = &logs[i]->ev[j];
-            struct ts_sessions_event e = x->e;
-            if (e.kind != TS_SESSIONS_PID) {
-                if (!e.peer.n) e.peer = ts_agg_resolve(notes, e.host, e.pid, x->serial, e.conn, NULL);
-                if (!e.conn.n) e.conn = TS_S("-");
-            }
-            v[k++] = e;
-        }
+        for (size_t j = 0; j < logs[i]->n; j++) v[k++] = ts_sesslog_resolve(&logs[i]->ev[j], notes);
     ts_sessions_sort(v, k);
     if (gather_spans(logs, n, sp, nsp)) {
         free(v);

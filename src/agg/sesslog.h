@@ -57,6 +57,13 @@ void ts_sesslog_unit(struct ts_sesslog *l, uint64_t unit);
 /* One IKE line, line numbered within the unit. TS_OK or TS_ENOMEM. */
 int ts_sesslog_add(struct ts_sesslog *l, const struct ts_line *L, ts_str day, ts_str host, uint64_t line);
 
+/* One event as the builder takes it: the peer attributed against notes
+ * when the line wrote none, conn "-" when it named none. A state database
+ * that keeps struct ts_sesslog_event rows (SPEC.md §8) calls this at report
+ * time with the merged notes of everything ingested, then ts_sessions_sort
+ * and ts_sessions_build. */
+struct ts_sessions_event ts_sesslog_resolve(const struct ts_sesslog_event *x, const struct ts_agg *notes);
+
 /* The events of logs[0..n), peers attributed against notes (the merged
  * aggregate, after ts_agg_merge_notes), conn "-" where none was written,
  * sorted for ts_sessions_build; and the hosts' spans, merged and sorted.

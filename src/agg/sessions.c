@@ -18,19 +18,12 @@ const char *ts_sessions_end_name(int ended_by)
     return ended_by >= 0 && ended_by <= TS_END_OPEN ? k_end[ended_by] : "?";
 }
 
-static int cmp_str(ts_str a, ts_str b)
-{
-    const size_t an = (size_t)a.n, bn = (size_t)b.n;
-    int c = an && bn ? memcmp(a.p, b.p, an < bn ? an : bn) : 0;
-    return c ? c : (an > bn) - (an < bn);
-}
-
 #define CMP_NUM(x, y) ((x) < (y) ? -1 : (x) > (y))
 
 static int cmp_event(const void *pa, const void *pb)
 {
     const struct ts_sessions_event *a = pa, *b = pb;
-    int c = cmp_str(a->host, b->host);
+    int c = ts_str_cmp(a->host, b->host);
     if (!c) c = CMP_NUM(a->t, b->t);
     if (!c) c = CMP_NUM(a->seq, b->seq);
     if (!c) c = CMP_NUM(a->kind, b->kind);
@@ -44,7 +37,7 @@ void ts_sessions_sort(struct ts_sessions_event *ev, size_t n)
 
 static int cmp_span(const void *pa, const void *pb)
 {
-    return cmp_str(((const struct ts_sessions_span *)pa)->host, ((const struct ts_sessions_span *)pb)->host);
+    return ts_str_cmp(((const struct ts_sessions_span *)pa)->host, ((const struct ts_sessions_span *)pb)->host);
 }
 
 void ts_sessions_sort_spans(struct ts_sessions_span *sp, size_t n)
@@ -148,7 +141,7 @@ static int build_host(struct build *b, const struct ts_sessions_event *ev, size_
     for (size_t k = 0; k < n; k++) {
         const struct ts_sessions_event *e = &ev[k];
         if (e->kind == TS_SESSIONS_PID) {
-            if (have_pid && cmp_str(pid, e->pid) != 0) close_all(b, e->t, TS_END_RESTART);
+            if (have_pid && ts_str_cmp(pid, e->pid) != 0) close_all(b, e->t, TS_END_RESTART);
             pid = e->pid;
             have_pid = 1;
             continue;
@@ -169,9 +162,9 @@ static int build_host(struct build *b, const struct ts_sessions_event *ev, size_
 
 static int cmp_tunnel(const struct ts_sessions_row *a, const struct ts_sessions_row *b)
 {
-    int c = cmp_str(a->host, b->host);
-    if (!c) c = cmp_str(a->conn, b->conn);
-    if (!c) c = cmp_str(a->peer, b->peer);
+    int c = ts_str_cmp(a->host, b->host);
+    if (!c) c = ts_str_cmp(a->conn, b->conn);
+    if (!c) c = ts_str_cmp(a->peer, b->peer);
     return c;
 }
 
@@ -193,7 +186,7 @@ int ts_sessions_build(const struct ts_sessions_event *ev, size_t n, const struct
     int rc = TS_OK;
     for (size_t i = 0, e; i < n && rc == TS_OK; i = e) {
         int64_t last = ev[i].t;
-        for (e = i; e < n && cmp_str(ev[e].host, ev[i].host) == 0; e++)
+        for (e = i; e < n && ts_str_cmp(ev[e].host, ev[i].host) == 0; e++)
             if (ev[e].t > last) last = ev[e].t;
         const struct ts_sessions_span *s = ts_sessions_find_span(sp, nsp, ev[i].host);
         if (s && s->last > last) last = s->last;
@@ -230,9 +223,9 @@ static int cmp_day(const void *pa, const void *pb)
 {
     const struct ts_sessions_day *a = pa, *b = pb;
     int c = CMP_NUM(a->day, b->day);
-    if (!c) c = cmp_str(a->host, b->host);
-    if (!c) c = cmp_str(a->conn, b->conn);
-    if (!c) c = cmp_str(a->peer, b->peer);
+    if (!c) c = ts_str_cmp(a->host, b->host);
+    if (!c) c = ts_str_cmp(a->conn, b->conn);
+    if (!c) c = ts_str_cmp(a->peer, b->peer);
     return c;
 }
 

@@ -354,7 +354,7 @@ static int strip_page(const struct ts_run *r, const struct ts_report_opts *o, st
     struct ts_sessions_day *d;
     size_t ns, n;
     if (tunnel_rows(r, o, &s, &ns, &d, &n) != TS_OK) return oom(err);
-    int rc = ts_strip_page(b, s, ns, d, n, r->spans, r->nspans, &o->days);
+    int rc = ts_strip_page(b, s, ns, d, n, r->spans, r->nspans, &o->days, o->names);
     free(d);
     free(s);
     return rc == TS_OK ? TS_OK : oom(err);

@@ -61,16 +61,17 @@ static void style(struct ts_buf *b)
                   "rect.up,.sw.up{fill:#2da44e;background:#2da44e}rect.end,.sw.end{fill:#82071e;background:#82071e}\n"
                   "line.grid{stroke:#ffffff;stroke-width:1}line.tick{stroke:#8c959f;stroke-width:1}\n"
                   "ul.legend{list-style:none;padding:0;margin:8px 0;display:flex;flex-wrap:wrap;gap:4px 16px}\n"
-                  "ul.legend li{display:flex;align-items:center;gap:6px}\n"
+                  "ul.legend li{display:flex;align-items:center;gap:6px}.nm{color:#57606a}\n"
                   ".sw{display:inline-block;width:12px;height:12px;border-radius:2px}\n"
                   "details{margin-top:24px}footer{margin-top:28px;color:#57606a;font-size:12px}\n"
                   "</style>\n");
 }
 
-/* The day labels over the strips: at most about ten. */
+/* The day labels over the strips: a label takes about 80 units, so at most
+ * SW / 80 of them. */
 static void axis_svg(struct ts_buf *b, const struct axis *a)
 {
-    const int64_t nd = a->d1 - a->d0 + 1, step = nd <= 10 ? 1 : (nd + 9) / 10;
+    const int64_t most = (int64_t)(SW / 80), nd = a->d1 - a->d0 + 1, step = (nd + most - 1) / most;
     ts_buf_printf(b, "<svg class=\"axis\" width=\"%.0f\" height=\"28\" viewBox=\"0 0 %.0f 28\">", SW + 40, SW + 40);
     for (int64_t d = a->d0; d <= a->d1; d += step) {
         char day[11];
@@ -117,19 +118,26 @@ static void strip_svg(struct ts_buf *b, const struct axis *a, const struct ts_se
     ts_buf_str(b, "</svg>");
 }
 
-static void cells(struct ts_buf *b, ts_str host, ts_str conn, ts_str peer)
+/* host, conn and peer cells; the peer's name beside it. */
+static void cells(struct ts_buf *b, ts_str host, ts_str conn, ts_str peer, const struct ts_names *names)
 {
     const ts_str f[3] = {host, conn, peer};
     for (int i = 0; i < 3; i++) {
         ts_buf_str(b, "<td>");
         ts_escape_html(b, f[i]);
+        const ts_str name = i == 2 ? ts_names_get(names, peer) : (ts_str){0, 0};
+        if (name.n > 0) {
+            ts_buf_str(b, " <span class=\"nm\">");
+            ts_escape_html(b, name);
+            ts_buf_str(b, "</span>");
+        }
         ts_buf_str(b, "</td>");
     }
 }
 
 /* The rows of every tunnel with a session on a day shown. */
 static void tunnels(struct ts_buf *b, const struct axis *a, const struct ts_sessions_row *s, size_t ns,
-                    const struct ts_sessions_span *sp, size_t nsp)
+                    const struct ts_sessions_span *sp, size_t nsp, const struct ts_names *names)
 {
     ts_buf_str(b, "<div class=\"scroll\"><table class=\"tunnels\">\n<thead><tr><th>host</th><th>conn</th><th>peer</th>"
                   "<th class=\"s\">");
@@ -148,7 +156,7 @@ static void tunnels(struct ts_buf *b, const struct axis *a, const struct ts_sess
         const struct ts_sessions_span *h = ts_sessions_find_span(sp, nsp, s[i].host);
         const uint64_t seen = h ? overlap(h->first, h->last, a->t0, a->t1) : 0;
         ts_buf_str(b, "<tr class=\"tunnel\">");
-        cells(b, s[i].host, s[i].conn, s[i].peer);
+        cells(b, s[i].host, s[i].conn, s[i].peer, names);
         ts_buf_str(b, "<td class=\"s\">");
         strip_svg(b, a, s + i, e - i, h);
         ts_buf_printf(b, "</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>", (unsigned long long)started,
@@ -160,7 +168,8 @@ static void tunnels(struct ts_buf *b, const struct axis *a, const struct ts_sess
     ts_buf_str(b, "</tbody></table></div>\n");
 }
 
-static void day_rows(struct ts_buf *b, const struct axis *a, const struct ts_sessions_day *dr, size_t ndr)
+static void day_rows(struct ts_buf *b, const struct axis *a, const struct ts_sessions_day *dr, size_t ndr,
+                     const struct ts_names *names)
 {
     ts_buf_str(b, "<details><summary>Availability per day and tunnel</summary>\n<div class=\"scroll\">"
                   "<table class=\"days\"><thead><tr><th>day</th><th>host</th><th>conn</th><th>peer</th>"
@@ -171,7 +180,7 @@ static void day_rows(struct ts_buf *b, const struct axis *a, const struct ts_ses
         char day[11];
         ts_sessions_fmt_day(dr[i].day, day);
         ts_buf_printf(b, "<tr><td>%s</td>", day);
-        cells(b, dr[i].host, dr[i].conn, dr[i].peer);
+        cells(b, dr[i].host, dr[i].conn, dr[i].peer, names);
         ts_buf_printf(b, "<td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td></tr>\n",
                       (unsigned long long)dr[i].up, (unsigned long long)dr[i].observed,
                       (unsigned long long)dr[i].sessions, (unsigned long long)dr[i].downs);
@@ -180,7 +189,8 @@ static void day_rows(struct ts_buf *b, const struct axis *a, const struct ts_ses
 }
 
 int ts_strip_page(struct ts_buf *b, const struct ts_sessions_row *s, size_t ns, const struct ts_sessions_day *dr,
-                  size_t ndr, const struct ts_sessions_span *sp, size_t nsp, const struct ts_summary_days *d)
+                  size_t ndr, const struct ts_sessions_span *sp, size_t nsp, const struct ts_summary_days *d,
+                  const struct ts_names *names)
 {
     const int64_t since = daynum(d ? d->since : NULL, INT64_MIN), until = daynum(d ? d->until : NULL, INT64_MAX);
     struct axis a = {INT64_MAX, INT64_MIN, 0, 0};
@@ -216,8 +226,8 @@ int ts_strip_page(struct ts_buf *b, const struct ts_sessions_row *s, size_t ns, 
     if (kept) {
         a.t0 = a.d0 * 86400;
         a.t1 = a.d1 * 86400 + 86400;
-        tunnels(b, &a, s, ns, sp, nsp);
-        day_rows(b, &a, dr, ndr);
+        tunnels(b, &a, s, ns, sp, nsp, names);
+        day_rows(b, &a, dr, ndr, names);
     }
     ts_buf_str(b, "<footer>\n<p>A tunnel is (host, connection, peer). It is up from an “IPsec SA established” "
                   "line until DPD declares the peer dead, the tunnel is disconnected or pluto restarts; a session "

@@ -21,11 +21,14 @@
 
 #include "agg/sessions.h"
 #include "base/buf.h"
+#include "report/names.h"
 #include "report/summary.h"
 
 /* s: the sessions (ts_sessions_build order); dr: their availability rows
- * (ts_sessions_days); sp: the hosts' spans, sorted. TS_OK or TS_ENOMEM. */
+ * (ts_sessions_days); sp: the hosts' spans, sorted; names: --peer-names
+ * (NULL: none), shown beside the peer. TS_OK or TS_ENOMEM. */
 int ts_strip_page(struct ts_buf *b, const struct ts_sessions_row *s, size_t ns, const struct ts_sessions_day *dr,
-                  size_t ndr, const struct ts_sessions_span *sp, size_t nsp, const struct ts_summary_days *d);
+                  size_t ndr, const struct ts_sessions_span *sp, size_t nsp, const struct ts_summary_days *d,
+                  const struct ts_names *names);
 
 #endif

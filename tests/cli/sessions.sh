@@ -157,6 +157,15 @@ else
     fail "html:days" "$TMP/m.html"
 fi
 
+# --peer-names: the name beside the peer (escaped), in the strip row and the day row
+printf '198.51.100.1,<b> & co\n' >"$TMP/names2.csv"
+"$TS" $REF -f html -r availability --peer-names "$TMP/names2.csv" "$R" >"$TMP/n.html" 2>/dev/null
+if [ "$(grep -o '198.51.100.1 <span class="nm">&lt;b&gt; &amp; co</span>' "$TMP/n.html" | wc -l)" -eq 2 ]; then
+    ok "html:peer-names"
+else
+    fail "html:peer-names" "$TMP/n.html"
+fi
+
 # ---- usage ---------------------------------------------------------------------
 if "$TS" -f html -r peers "$M" >/dev/null 2>"$TMP/err"; then fail "usage:html-with-peers (accepted)"
 elif [ $? -eq 2 ]; then ok "usage:html-with-peers"; else fail "usage:html-with-peers (status)" "$TMP/err"; fi

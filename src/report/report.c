@@ -113,11 +113,6 @@ static int keyed(const struct ts_agg *a, const char *third, const struct ts_repo
     return rc;
 }
 
-static ts_str cstr(const char *s)
-{
-    return (ts_str){(const unsigned char *)s, (ptrdiff_t)strlen(s)};
-}
-
 /* top: known peers and strangers apart, scanners would crowd out the
  * tunnels: the top N known peers, then the top N strangers, then the top N
  * rows of no attributed peer ("-"), each ranked by failures. */
@@ -168,7 +163,7 @@ static int sums(const struct ts_run *r, const struct ts_report_opts *o, struct t
             s.cells[0] = ts_render_text(tp[i].host);
             s.cells[1] = ts_render_text(tp[i].peer);
             if (named) s.cells[2] = ts_render_text(ts_names_get(o->names, tp[i].peer));
-            s.cells[2 + named] = ts_render_text(cstr(k_kinds[ts_summary_kind_of(&k, tp[i].peer)]));
+            s.cells[2 + named] = ts_render_text(ts_str_c(k_kinds[ts_summary_kind_of(&k, tp[i].peer)]));
             s.cells[3 + named] = ts_render_num(tp[i].fail);
             sheet_row(&s, &tp[i].n);
         } else if (ts_columns_any(&ds[i].n)) {
@@ -209,7 +204,7 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
     }
     for (int i = 0; i < r->nunits && rc == TS_OK; i++) {
         const struct ts_run_unit *u = &r->units[i];
-        const ts_str file = cstr(r->files[u->file].path);
+        const ts_str file = ts_str_c(r->files[u->file].path);
         for (const struct ts_event *e = u->ev.head; e && rc == TS_OK; e = e->next) {
             if (!ts_summary_days_keep(&o->days, e->day)) continue;
             int src = TS_SRC_LINE;
@@ -221,8 +216,8 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
                 ts_render_text(e->time),     ts_render_text(e->host),          ts_render_int(e->pid),
                 ts_render_text(e->conn),     ts_render_int(e->instance),       ts_render_text(peer),
                 ts_render_int(e->port),      ts_render_int(e->serial),         ts_render_text(e->tag),
-                ts_render_text(cstr(ts_class_name(e->cls))), ts_render_text(e->d1),
-                ts_render_text(cstr(k_sources[src])),
+                ts_render_text(ts_str_c(ts_class_name(e->cls))), ts_render_text(e->d1),
+                ts_render_text(ts_str_c(k_sources[src])),
             };
             c[13].s2 = e->d2;
             if (nn) { /* peer_name after peer */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "agg/sessions.h"
+#include "base/buf.h"
 #include "base/map.h"
 
 static const char *const k_end[] = {"dpd_dead", "disconnect", "restart", "open"};
@@ -86,18 +87,6 @@ static size_t *tunnel_slot(struct build *b, ts_str conn, ts_str peer)
     return ts_map_get(&b->tunnels, k, kn, ts_map_hash(k, kn), 1, &created);
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap) return TS_OK;
-    size_t c = *cap ? *cap * 2 : 256;
-    while (c < need) c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q) return TS_ENOMEM;
-    *p = q;
-    *cap = c;
-    return TS_OK;
-}
-
 static void close_sess(struct build *b, size_t i, int64_t t, int why)
 {
     struct sess *s = &b->s[i];
@@ -110,7 +99,8 @@ static void close_sess(struct build *b, size_t i, int64_t t, int why)
 
 static int open_sess(struct build *b, const struct ts_sessions_event *e, size_t *slot)
 {
-    if (grow((void **)&b->s, &b->caps, b->ns + 1, sizeof *b->s) || grow((void **)&b->open, &b->capopen, b->nopen + 1, sizeof *b->open))
+    if (ts_buf_grow((void **)&b->s, &b->caps, b->ns + 1, sizeof *b->s, 256)
+        || ts_buf_grow((void **)&b->open, &b->capopen, b->nopen + 1, sizeof *b->open, 256))
         return TS_ENOMEM;
     struct sess *s = &b->s[b->ns];
     *s = (struct sess){{e->host, e->conn, e->peer, e->t, e->t, TS_END_OPEN, (uint64_t)e->weight - 1}, b->nopen, b->ns,
@@ -212,7 +202,7 @@ int64_t ts_sessions_day_of(int64_t t)
     return t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
 }
 
-static uint64_t overlap(int64_t a, int64_t b, int64_t lo, int64_t hi)
+uint64_t ts_sessions_overlap(int64_t a, int64_t b, int64_t lo, int64_t hi)
 {
     if (a < lo) a = lo;
     if (b > hi) b = hi;
@@ -239,12 +229,12 @@ int ts_sessions_days(const struct ts_sessions_row *s, size_t n, const struct ts_
     for (size_t i = 0; i < n; i++) {
         const int64_t d0 = ts_sessions_day_of(s[i].start), d1 = ts_sessions_day_of(s[i].end);
         for (int64_t d = d0; d <= d1; d++) {
-            if (grow((void **)&r, &cap, nr + 1, sizeof *r)) {
+            if (ts_buf_grow((void **)&r, &cap, nr + 1, sizeof *r, 256)) {
                 free(r);
                 return TS_ENOMEM;
             }
             r[nr++] = (struct ts_sessions_day){d, s[i].host, s[i].conn, s[i].peer,
-                                               overlap(s[i].start, s[i].end, d * 86400, d * 86400 + 86400), 0,
+                                               ts_sessions_overlap(s[i].start, s[i].end, d * 86400, d * 86400 + 86400), 0,
                                                d == d0, d == d1 && s[i].ended_by != TS_END_OPEN};
         }
     }
@@ -259,7 +249,7 @@ int ts_sessions_days(const struct ts_sessions_row *s, size_t n, const struct ts_
         }
         r[w] = r[i];
         const struct ts_sessions_span *h = ts_sessions_find_span(sp, nsp, r[w].host);
-        if (h) r[w].observed = overlap(h->first, h->last, r[w].day * 86400, r[w].day * 86400 + 86400);
+        if (h) r[w].observed = ts_sessions_overlap(h->first, h->last, r[w].day * 86400, r[w].day * 86400 + 86400);
         w++;
     }
     *out = r;

@@ -93,6 +93,8 @@ int ts_sessions_daynum(ts_str day, int64_t *d);
 /* "YYYY-MM-DD HH:MM:SS" (19 bytes and a NUL) and "YYYY-MM-DD" (10 and a NUL). */
 void ts_sessions_fmt_time(int64_t t, char out[20]);
 void ts_sessions_fmt_day(int64_t day, char out[11]);
+/* Seconds of [a, b) inside [lo, hi). */
+uint64_t ts_sessions_overlap(int64_t a, int64_t b, int64_t lo, int64_t hi);
 /* Floor of t / 86400: the day of a time. */
 int64_t ts_sessions_day_of(int64_t t);
 

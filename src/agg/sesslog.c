@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "agg/sesslog.h"
+#include "base/buf.h"
 #include "lexer/class.h"
 
 /* seq = unit << SEQ_LINE_BITS | line: a unit holds fewer than 2^40 lines. */
@@ -38,13 +39,7 @@ static int dup(struct ts_arena *a, ts_str *s)
 
 static int push(struct ts_sesslog *l, const struct ts_sesslog_event *e)
 {
-    if (l->n == l->cap) {
-        const size_t cap = l->cap ? l->cap * 2 : 1024;
-        struct ts_sesslog_event *v = realloc(l->ev, cap * sizeof *v);
-        if (!v) return TS_ENOMEM;
-        l->ev = v;
-        l->cap = cap;
-    }
+    if (ts_buf_grow((void **)&l->ev, &l->cap, l->n + 1, sizeof *l->ev, 1024)) return TS_ENOMEM;
     struct ts_sesslog_event *c = &l->ev[l->n];
     *c = *e;
     ts_str *f[] = {&c->e.conn, &c->e.peer, &c->e.pid, &c->serial};

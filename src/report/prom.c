@@ -42,9 +42,9 @@ static void label(struct ts_buf *b, const char *name, ts_str v, int first)
 
 static void u64(struct ts_buf *b, uint64_t v)
 {
-    char t[24];
-    const int k = snprintf(t, sizeof t, " %" PRIu64 "\n", v);
-    ts_buf_put(b, t, (size_t)k);
+    ts_buf_put(b, " ", 1);
+    ts_buf_u64(b, v);
+    ts_buf_put(b, "\n", 1);
 }
 
 static void head(struct ts_buf *b, const char *name, const char *help)
@@ -61,10 +61,7 @@ static void head(struct ts_buf *b, const char *name, const char *help)
 static void scalar(struct ts_buf *b, const char *name, const char *help, int64_t v)
 {
     head(b, name, help);
-    ts_buf_str(b, name);
-    char t[24];
-    const int k = snprintf(t, sizeof t, " %" PRId64 "\n", v);
-    ts_buf_put(b, t, (size_t)k);
+    ts_buf_printf(b, "%s %" PRId64 "\n", name, v);
 }
 
 /* Midnight, local time, starting "YYYY-MM-DD" plus days. */
@@ -76,11 +73,6 @@ static int64_t midnight(ts_str day, int plus)
     tm.tm_mday = (day.p[8] - '0') * 10 + (day.p[9] - '0') + plus;
     tm.tm_isdst = -1;
     return (int64_t)mktime(&tm);
-}
-
-static ts_str cs(const char *s)
-{
-    return (ts_str){(const unsigned char *)s, s ? (ptrdiff_t)strlen(s) : 0};
 }
 
 /* Per host of the window, the sum of each count column, in host order. */
@@ -122,7 +114,7 @@ static void events(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, co
         for (int c = 0; c < TS_NCOLUMNS; c++) {
             ts_buf_str(b, "tunnelstat_events{");
             label(b, "host", hosts[k], 1);
-            label(b, "class", cs(ts_columns[c].name), 0);
+            label(b, "class", ts_str_c(ts_columns[c].name), 0);
             ts_buf_put(b, "}", 1);
             u64(b, sum[k * TS_NCOLUMNS + (size_t)c]);
         }
@@ -150,7 +142,7 @@ static void by_kind(struct ts_buf *b, const char *name, const ts_str host, const
         ts_buf_str(b, name);
         ts_buf_put(b, "{", 1);
         label(b, "host", host, 1);
-        label(b, "peer_kind", cs(k_kind[k]), 0);
+        label(b, "peer_kind", ts_str_c(k_kind[k]), 0);
         ts_buf_put(b, "}", 1);
         u64(b, v[k]);
     }
@@ -209,7 +201,7 @@ int ts_prom_write(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, con
         label(b, "host", tp[i].host, 1);
         label(b, "peer", tp[i].peer, 0);
         if (names) label(b, "peer_name", ts_names_get(names, tp[i].peer), 0);
-        label(b, "peer_kind", cs(k_kind[ts_summary_kind_of(known, tp[i].peer)]), 0);
+        label(b, "peer_kind", ts_str_c(k_kind[ts_summary_kind_of(known, tp[i].peer)]), 0);
         ts_buf_put(b, "}", 1);
         u64(b, tp[i].fail);
     }
@@ -217,7 +209,7 @@ int ts_prom_write(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, con
 
     scalar(b, "tunnelstat_last_success_timestamp_seconds", "When tunnelstat last wrote this report (Unix time).", m->now);
     /* the window: --since/--until where given, else the data's dated days */
-    const ts_str from = d->since ? cs(d->since) : first, to = d->until ? cs(d->until) : last;
+    const ts_str from = d->since ? ts_str_c(d->since) : first, to = d->until ? ts_str_c(d->until) : last;
     if (from.n == 10)
         scalar(b, "tunnelstat_window_start_timestamp_seconds", "Start of the report's window: midnight, local time (Unix time).",
                midnight(from, 0));

@@ -23,16 +23,15 @@ int ts_report_by_name(const char *name)
     return -1;
 }
 
+static int to_out(void *out, const void *p, size_t n, struct ts_err *err)
+{
+    return ts_out_write(out, p, n, err);
+}
+
+/* Rows go to the output every 256 KiB (force: now). */
 static int flush(struct ts_buf *b, struct ts_out *out, struct ts_err *err, int force)
 {
-    if (b->oom) {
-        ts_err_set(err, TS_ENOMEM, 0, NULL, "out of memory while writing the report");
-        return TS_ENOMEM;
-    }
-    if ((b->n < ((size_t)256 << 10) && !force) || b->n == 0) return TS_OK;
-    int rc = ts_out_write(out, b->p, b->n, err);
-    b->n = 0;
-    return rc;
+    return ts_buf_flush(b, force ? 0 : (size_t)256 << 10, to_out, out, err);
 }
 
 static int oom(struct ts_err *err)
@@ -114,11 +113,6 @@ static int keyed(const struct ts_agg *a, const char *third, const struct ts_repo
     return rc;
 }
 
-static ts_str cstr(const char *s)
-{
-    return (ts_str){(const unsigned char *)s, (ptrdiff_t)strlen(s)};
-}
-
 /* top: known peers and strangers apart, scanners would crowd out the
  * tunnels: the top N known peers, then the top N strangers, then the top N
  * rows of no attributed peer ("-"), each ranked by failures. */
@@ -169,7 +163,7 @@ static int sums(const struct ts_run *r, const struct ts_report_opts *o, struct t
             s.cells[0] = ts_render_text(tp[i].host);
             s.cells[1] = ts_render_text(tp[i].peer);
             if (named) s.cells[2] = ts_render_text(ts_names_get(o->names, tp[i].peer));
-            s.cells[2 + named] = ts_render_text(cstr(k_kinds[ts_summary_kind_of(&k, tp[i].peer)]));
+            s.cells[2 + named] = ts_render_text(ts_str_c(k_kinds[ts_summary_kind_of(&k, tp[i].peer)]));
             s.cells[3 + named] = ts_render_num(tp[i].fail);
             sheet_row(&s, &tp[i].n);
         } else if (ts_columns_any(&ds[i].n)) {
@@ -210,7 +204,7 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
     }
     for (int i = 0; i < r->nunits && rc == TS_OK; i++) {
         const struct ts_run_unit *u = &r->units[i];
-        const ts_str file = cstr(r->files[u->file].path);
+        const ts_str file = ts_str_c(r->files[u->file].path);
         for (const struct ts_event *e = u->ev.head; e && rc == TS_OK; e = e->next) {
             if (!ts_summary_days_keep(&o->days, e->day)) continue;
             int src = TS_SRC_LINE;
@@ -222,8 +216,8 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
                 ts_render_text(e->time),     ts_render_text(e->host),          ts_render_int(e->pid),
                 ts_render_text(e->conn),     ts_render_int(e->instance),       ts_render_text(peer),
                 ts_render_int(e->port),      ts_render_int(e->serial),         ts_render_text(e->tag),
-                ts_render_text(cstr(ts_class_name(e->cls))), ts_render_text(e->d1),
-                ts_render_text(cstr(k_sources[src])),
+                ts_render_text(ts_str_c(ts_class_name(e->cls))), ts_render_text(e->d1),
+                ts_render_text(ts_str_c(k_sources[src])),
             };
             c[13].s2 = e->d2;
             if (nn) { /* peer_name after peer */
@@ -307,8 +301,8 @@ static int sessions(const struct ts_run *r, const struct ts_report_opts *o, stru
         ts_sessions_fmt_time(s[i].end, t1);
         struct ts_render_cell c[9] = {
             ts_render_text(s[i].host),  ts_render_text(s[i].conn), ts_render_text(s[i].peer),
-            ts_render_text(cstr(t0)),   ts_render_text(cstr(t1)),  ts_render_num((uint64_t)(s[i].end - s[i].start)),
-            ts_render_text(cstr(ts_sessions_end_name(s[i].ended_by))), ts_render_num(s[i].rekeys),
+            ts_render_text(ts_str_c(t0)),   ts_render_text(ts_str_c(t1)),  ts_render_num((uint64_t)(s[i].end - s[i].start)),
+            ts_render_text(ts_str_c(ts_sessions_end_name(s[i].ended_by))), ts_render_num(s[i].rekeys),
         };
         tunnel_row(&rd, o, c, 8, 2);
         rc = flush(b, out, err, 0);
@@ -334,9 +328,9 @@ static int availability(const struct ts_run *r, const struct ts_report_opts *o, 
     for (size_t i = 0; i < n && rc == TS_OK; i++) {
         char day[11];
         ts_sessions_fmt_day(d[i].day, day);
-        if (!ts_summary_days_keep(&o->days, cstr(day))) continue;
+        if (!ts_summary_days_keep(&o->days, ts_str_c(day))) continue;
         struct ts_render_cell c[9] = {
-            ts_render_text(cstr(day)), ts_render_text(d[i].host), ts_render_text(d[i].conn), ts_render_text(d[i].peer),
+            ts_render_text(ts_str_c(day)), ts_render_text(d[i].host), ts_render_text(d[i].conn), ts_render_text(d[i].peer),
             ts_render_num(d[i].up),    ts_render_num(d[i].observed), ts_render_num(d[i].sessions), ts_render_num(d[i].downs),
         };
         tunnel_row(&rd, o, c, 8, 3);

@@ -10,27 +10,15 @@
 #define SW 600.0 /* strip width */
 #define SH 14.0  /* strip height */
 
-static ts_str cstr(const char *s)
-{
-    return (ts_str){(const unsigned char *)s, (ptrdiff_t)strlen(s)};
-}
-
 static int64_t daynum(const char *s, int64_t dflt)
 {
     int64_t d;
-    return s && ts_sessions_daynum(cstr(s), &d) == 0 ? d : dflt;
+    return s && ts_sessions_daynum(ts_str_c(s), &d) == 0 ? d : dflt;
 }
 
 static int same_tunnel(const struct ts_sessions_row *a, const struct ts_sessions_row *b)
 {
     return ts_str_eq(a->host, b->host) && ts_str_eq(a->conn, b->conn) && ts_str_eq(a->peer, b->peer);
-}
-
-static uint64_t overlap(int64_t a, int64_t b, int64_t lo, int64_t hi)
-{
-    if (a < lo) a = lo;
-    if (b > hi) b = hi;
-    return b > a ? (uint64_t)(b - a) : 0;
 }
 
 struct axis {
@@ -90,7 +78,7 @@ static void strip_svg(struct ts_buf *b, const struct axis *a, const struct ts_se
     ts_buf_printf(b, "<svg class=\"strip\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">"
                      "<rect class=\"nd\" x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\"/>",
                   SW, SH, SW, SH, SW, SH);
-    if (h && overlap(h->first, h->last, a->t0, a->t1)) {
+    if (h && ts_sessions_overlap(h->first, h->last, a->t0, a->t1)) {
         const double x0 = xat(a, h->first), x1 = xat(a, h->last);
         ts_buf_printf(b, "<rect class=\"dn\" x=\"%.2f\" y=\"0\" width=\"%.2f\" height=\"%.0f\"/>", x0, x1 - x0, SH);
     }
@@ -146,7 +134,7 @@ static void tunnels(struct ts_buf *b, const struct axis *a, const struct ts_sess
     for (size_t i = 0, e; i < ns; i = e) {
         uint64_t up = 0, started = 0, downs = 0;
         for (e = i; e < ns && same_tunnel(&s[e], &s[i]); e++) {
-            up += overlap(s[e].start, s[e].end, a->t0, a->t1);
+            up += ts_sessions_overlap(s[e].start, s[e].end, a->t0, a->t1);
             started += s[e].start >= a->t0 && s[e].start < a->t1;
             downs += s[e].ended_by != TS_END_OPEN && s[e].end >= a->t0 && s[e].end < a->t1;
         }
@@ -154,7 +142,7 @@ static void tunnels(struct ts_buf *b, const struct axis *a, const struct ts_sess
         for (size_t k = i; k < e && !shown; k++) shown = s[k].end >= a->t0 && s[k].start < a->t1;
         if (!shown) continue;
         const struct ts_sessions_span *h = ts_sessions_find_span(sp, nsp, s[i].host);
-        const uint64_t seen = h ? overlap(h->first, h->last, a->t0, a->t1) : 0;
+        const uint64_t seen = h ? ts_sessions_overlap(h->first, h->last, a->t0, a->t1) : 0;
         ts_buf_str(b, "<tr class=\"tunnel\">");
         cells(b, s[i].host, s[i].conn, s[i].peer, names);
         ts_buf_str(b, "<td class=\"s\">");

@@ -47,10 +47,13 @@ static void usage(FILE *f)
             "  -r, --report KIND        peers (default): per day/host/peer counts;\n"
             "                           events: one row per IKE daemon line;\n"
             "                           daily: per day totals; conns: per day/host/conn;\n"
-            "                           top: the peers with most failures (see --top)\n"
+            "                           top: the peers with most failures (see --top);\n"
+            "                           sessions: one row per tunnel session;\n"
+            "                           availability: per day/tunnel up and observed time\n"
             "  -f, --format FMT         csv (default), table (aligned for a terminal),\n"
             "                           jsonl (one JSON object per row), html (dashboard:\n"
-            "                           chart of failures per day, heat map, top peers),\n"
+            "                           chart of failures per day, heat map, top peers;\n"
+            "                           with -r sessions or availability: availability strips),\n"
             "                           prom (Prometheus text format for node_exporter's\n"
             "                           textfile collector: events per router and class,\n"
             "                           the --top peers' failures, run metadata)\n"
@@ -416,7 +419,7 @@ int main(int argc, char **argv)
         switch (c) {
         case 'r':
             if ((kind = ts_report_by_name(optarg)) < 0)
-                return bad("unknown report '%s' (peers, events, daily, conns, top)", optarg);
+                return bad("unknown report '%s' (peers, events, daily, conns, top, sessions, availability)", optarg);
             kind_given = 1;
             break;
         case 'f':
@@ -491,16 +494,19 @@ int main(int argc, char **argv)
     }
     /* --top selects the top report; the dashboard is one view of everything. */
     if (since && until && strcmp(since, until) > 0) return bad("--since %s is after --until", since);
-    if (format == TS_FORMAT_HTML && kind_given)
-        return bad("%s", "--format html writes the dashboard (chart, heat map, top peers): it takes no --report");
+    const int tunnels = kind == TS_REPORT_SESSIONS || kind == TS_REPORT_AVAILABILITY;
+    if (format == TS_FORMAT_HTML && kind_given && !tunnels)
+        return bad("%s", "--format html writes the dashboard (chart, heat map, top peers), or with --report "
+                         "sessions or availability the availability strips: it takes no other --report");
     if (format == TS_FORMAT_PROM && kind_given)
         return bad("%s", "--format prom writes its own series (events per router, top peers' failures): it takes no --report");
-    const int whole = format == TS_FORMAT_HTML || format == TS_FORMAT_PROM;
+    const int whole = (format == TS_FORMAT_HTML && !tunnels) || format == TS_FORMAT_PROM;
     if (top && !kind_given && !whole) kind = TS_REPORT_TOP;
     if (top && kind != TS_REPORT_TOP && !whole)
         return bad("%s", "--top goes with --report top, --format html or --format prom");
     if (whole) kind = TS_REPORT_PEERS;
     o.events = kind == TS_REPORT_EVENTS;
+    o.sessions = tunnels;
     o.conns = kind == TS_REPORT_CONNS;
     if (peers != TS_PEERS_ALL && kind == TS_REPORT_CONNS)
         return bad("%s", "--peers does not go with --report conns: its rows count lines by connection, not by peer");

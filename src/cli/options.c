@@ -69,18 +69,16 @@ static int set_version(struct ts_options *o, const char *arg)
 /* ---- scan ------------------------------------------------------------------ */
 static int set_report(struct ts_options *o, const char *arg)
 {
-    const int k = ts_report_by_name(arg);
-    if (k < 0) return ts_msg_usage(o->cmd, "unknown report '%s' (peers, events, daily, conns, top)", arg);
-    o->report.kind = k;
+    if (ts_report_by_name(arg, &o->report.kind) != TS_OK)
+        return ts_msg_usage(o->cmd, "unknown report '%s' (peers, events, daily, conns, top)", arg);
     o->kind_given = 1;
     return TS_EXIT_OK;
 }
 
 static int set_format(struct ts_options *o, const char *arg)
 {
-    const int f = ts_render_format_by_name(arg);
-    if (f < 0) return ts_msg_usage(o->cmd, "unknown format '%s' (csv, table, jsonl, html)", arg);
-    o->report.format = f;
+    if (ts_render_format_by_name(arg, &o->report.format) != TS_OK)
+        return ts_msg_usage(o->cmd, "unknown format '%s' (csv, table, jsonl, html)", arg);
     return TS_EXIT_OK;
 }
 
@@ -221,9 +219,8 @@ const struct ts_options_opt ts_options_scan[] = {
 /* ---- explain ---------------------------------------------------------------- */
 static int set_lang(struct ts_options *o, const char *arg)
 {
-    const int l = ts_phrases_lang_by_name(arg);
-    if (l < 0) return ts_msg_usage(o->cmd, "unknown language '%s' (en, zh)", arg);
-    o->explain.ex.lang = l;
+    if (ts_phrases_lang_by_name(arg, &o->explain.ex.lang) != TS_OK)
+        return ts_msg_usage(o->cmd, "unknown language '%s' (en, zh)", arg);
     return TS_EXIT_OK;
 }
 

@@ -17,8 +17,8 @@ enum ts_lang {
     TS_NLANG
 };
 
-/* Language by code ("en", "zh"), -1 if unknown. */
-int ts_phrases_lang_by_name(const char *code);
+/* Language by code ("en", "zh") into *lang: TS_OK, or TS_EUSAGE if unknown. */
+int ts_phrases_lang_by_name(const char *code, int *lang);
 const char *ts_phrases_lang_code(int lang);
 
 struct ts_phrases_row {

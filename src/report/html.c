@@ -317,6 +317,7 @@ static void day_table(struct ts_buf *b, const struct ts_summary_day *ds, size_t 
 int ts_html_dashboard(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, const struct ts_summary_days *d,
                       size_t top)
 {
+    TS_ASSERT(top >= 1);
     int fc[TS_NCLASS];
     const int nfc = failure_columns(fc);
     struct ts_summary_day *all = NULL;

@@ -278,6 +278,7 @@ static int report(const struct ts_out *o, struct ts_err *err)
 
 int ts_out_write(struct ts_out *o, const void *p, size_t n, struct ts_err *err)
 {
+    TS_ASSERT(o->fd >= 0 || o->sys); /* open, not yet committed */
     if (o->sys) return report(o, err);
     if (n > OUT_BUF - o->len) {
         if (flush(o)) return report(o, err);

@@ -13,12 +13,15 @@
 /* Key columns before the counts (at most 3) and the count columns. */
 #define MAX_COLS (3 + TS_NCOLUMNS)
 
-int ts_report_by_name(const char *name)
+int ts_report_by_name(const char *name, int *kind)
 {
     static const char *const names[] = {"peers", "events", "daily", "conns", "top"};
     for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
-        if (strcmp(name, names[i]) == 0) return i;
-    return -1;
+        if (strcmp(name, names[i]) == 0) {
+            *kind = i;
+            return TS_OK;
+        }
+    return TS_EUSAGE;
 }
 
 static int flush(struct ts_buf *b, struct ts_out *out, struct ts_err *err, int force)

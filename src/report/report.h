@@ -11,8 +11,8 @@
 #include "report/summary.h"
 
 enum ts_report { TS_REPORT_PEERS, TS_REPORT_EVENTS, TS_REPORT_DAILY, TS_REPORT_CONNS, TS_REPORT_TOP };
-/* Report kind by name, -1 if unknown. */
-int ts_report_by_name(const char *name);
+/* Report kind by name into *kind: TS_OK, or TS_EUSAGE if unknown. */
+int ts_report_by_name(const char *name, int *kind);
 
 struct ts_report_opts {
     int kind;            /* enum ts_report */

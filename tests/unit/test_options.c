@@ -65,30 +65,25 @@ static void test_scan_values(void **state)
 static void test_usage_errors(void **state)
 {
     (void)state;
-    struct ts_options o;
-    int rc;
-    PARSE(&o, "--year", "25", "x");
-    assert_int_equal(rc, TS_EXIT_USAGE);
-    PARSE(&o, "--year", "02025", "x");
-    assert_int_equal(rc, TS_EXIT_USAGE);
-    PARSE(&o, "--year", "0000", "x");
-    assert_int_equal(rc, TS_EXIT_USAGE);
-    PARSE(&o, "--min-part", "18446744073709551615", "x");
-    assert_int_equal(rc, TS_EXIT_USAGE);
-    PARSE(&o, "--min-part", "1099511627777", "x");
-    assert_int_equal(rc, TS_EXIT_USAGE);
-    PARSE(&o, "--min-part", "0", "x");
-    assert_int_equal(rc, TS_EXIT_USAGE);
-    PARSE(&o, "--top", "18446744073709551616", "x");
-    assert_int_equal(rc, TS_EXIT_USAGE);
-    PARSE(&o, "--max-keys", "-1", "x");
-    assert_int_equal(rc, TS_EXIT_USAGE);
-    PARSE(&o, "-o", "", "x");
-    assert_int_equal(rc, TS_EXIT_USAGE);
-    PARSE(&o, "explain", "--output=", "x");
-    assert_int_equal(rc, TS_EXIT_USAGE);
-    PARSE(&o, "explain", "--report", "peers", "x"); /* not an explain option */
-    assert_int_equal(rc, TS_EXIT_USAGE);
+    /* option, value; the operand "x" follows */
+    static const char *const bad[][3] = {
+        {NULL, "--year", "25"},         {NULL, "--year", "02025"},
+        {NULL, "--year", "0000"},       {NULL, "--min-part", "18446744073709551615"},
+        {NULL, "--min-part", "1099511627777"}, {NULL, "--min-part", "0"},
+        {NULL, "--top", "18446744073709551616"}, {NULL, "--max-keys", "-1"},
+        {NULL, "-o", ""},               {"explain", "--output", ""},
+        {"explain", "--report", "peers"}, /* not an explain option */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *words[6] = {"tunnelstat"};
+        int n = 1;
+        if (bad[i][0]) words[n++] = (char *)bad[i][0];
+        words[n++] = (char *)bad[i][1];
+        words[n++] = (char *)bad[i][2];
+        words[n++] = "x";
+        struct ts_options o;
+        if (ts_options_parse(n, words, &o) != TS_EXIT_USAGE) fail_msg("accepted: %s %s '%s'", bad[i][0] ? bad[i][0] : "", bad[i][1], bad[i][2]);
+    }
 }
 
 static void test_explain_values(void **state)

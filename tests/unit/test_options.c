@@ -11,12 +11,14 @@
 #include "cli/options.h"
 #include "explain/phrases.h"
 
-/* Parses the words (NULL-terminated, program name first) into o. */
-#define PARSE(o, ...)                                                              \
-    do {                                                                           \
-        char *words_[] = {"tunnelstat", __VA_ARGS__, NULL};                        \
-        rc = ts_options_parse((int)(sizeof words_ / sizeof words_[0]) - 1, words_, (o)); \
-    } while (0)
+/* Parses words (NULL-terminated, program name first) into o; o->ops
+ * points into words afterwards. */
+static int parse(struct ts_options *o, char **words)
+{
+    int n = 0;
+    while (words[n]) n++;
+    return ts_options_parse(n, words, o);
+}
 
 static const struct ts_options_opt *entry(const struct ts_options_opt *t, const char *name)
 {
@@ -43,9 +45,9 @@ static void test_scan_values(void **state)
 {
     (void)state;
     struct ts_options o;
-    int rc;
-    PARSE(&o, "--year", "2025", "-j", "3", "--min-part", "1099511627776", "-r", "events", "-o", "r.csv", "in.log");
-    assert_int_equal(rc, TS_EXIT_OK);
+    char *w1[] = {"tunnelstat", "--year", "2025", "-j", "3", "--min-part", "1099511627776", "-r", "events",
+                  "-o", "r.csv", "in.log", NULL};
+    assert_int_equal(parse(&o, w1), TS_EXIT_OK);
     assert_null(o.cmd);
     assert_int_equal(o.run.ref.y, 2025);
     assert_int_equal(o.run.ref.m, 12);
@@ -56,8 +58,8 @@ static void test_scan_values(void **state)
     assert_string_equal(o.output, "r.csv");
     assert_int_equal(o.nops, 1);
     assert_string_equal(o.ops[0], "in.log");
-    PARSE(&o, "scan", "-o", "-", "a", "b");
-    assert_int_equal(rc, TS_EXIT_OK);
+    char *w2[] = {"tunnelstat", "scan", "-o", "-", "a", "b", NULL};
+    assert_int_equal(parse(&o, w2), TS_EXIT_OK);
     assert_null(o.output); /* "-" is stdout */
     assert_int_equal(o.nops, 2);
 }
@@ -90,9 +92,8 @@ static void test_explain_values(void **state)
 {
     (void)state;
     struct ts_options o;
-    int rc;
-    PARSE(&o, "explain", "--lang", "zh", "--color=never", "--zstd-window-log-max", "31", "f");
-    assert_int_equal(rc, TS_EXIT_OK);
+    char *w[] = {"tunnelstat", "explain", "--lang", "zh", "--color=never", "--zstd-window-log-max", "31", "f", NULL};
+    assert_int_equal(parse(&o, w), TS_EXIT_OK);
     assert_string_equal(o.cmd, "explain");
     assert_int_equal(o.explain.ex.lang, TS_LANG_ZH);
     assert_int_equal(o.explain.ex.color, 0);

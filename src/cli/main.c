@@ -10,6 +10,7 @@
 
 #include "agg/run.h"
 #include "cli/msg.h"
+#include "cli/operator.h"
 #include "cli/options.h"
 #include "cli/progress.h"
 #include "cli/usage.h"
@@ -149,32 +150,50 @@ static int nothing_read(const struct ts_run *r)
     return 1;
 }
 
+/* --fail-on: the exit status once the report is out. An alert outranks an
+ * unreadable input: counts only grow with more input, so a threshold
+ * reached on what was read is reached. */
+static int alerts(const struct ts_run *r, const struct ts_options *o, int status)
+{
+    long broken = 0;
+    if (!o->nrules || status > TS_EXIT_PARTIAL) return status;
+    if (ts_report_fail_on(r, &o->report, o->rules, o->nrules, ts_operator_on_alert, NULL, &broken) != TS_OK) {
+        ts_msg_line("%s: out of memory while checking --fail-on", ts_msg_prog);
+        return TS_EXIT_INTERNAL;
+    }
+    return broken ? TS_EXIT_ALERT : status;
+}
+
 /* The report step: the report written (or, with nothing read, not), the
  * notes that follow it on stderr, the exit status. */
 static int report(const struct ts_run *r, const struct ts_options *o, struct ts_out *out,
                   const struct timespec *t0)
 {
-    const int status = r->partial ? TS_EXIT_PARTIAL : TS_EXIT_OK;
-    struct ts_err err = {0};
-    int rc = TS_OK;
+    int status = r->partial ? TS_EXIT_PARTIAL : TS_EXIT_OK;
     if (nothing_read(r)) {
         ts_out_abort(out);
-        out = NULL;
         ts_msg_line("%s: no input could be read: no report written%s%s%s", ts_msg_prog,
                     o->output ? " (" : "", o->output ? o->output : "", o->output ? " left as it was)" : "");
     } else {
-        rc = ts_report_write(r, &o->report, out, &err);
+        struct ts_err err = {0};
+        status = finish_out(out, ts_report_write(r, &o->report, out, &err), &err, status);
     }
     if (o->stats) print_stats(r, seconds_since(t0), o->run.threads);
     if (r->agg.overflowed)
         ts_msg_line("%s: warning: more distinct day/host/peer keys than --max-keys %" PRIu64 "; %" PRIu64
                     " observations were counted in '%s' rows (totals stay exact)",
                     ts_msg_prog, o->run.max_keys, r->agg.overflowed, TS_OVERFLOW_PEER);
-    return out ? finish_out(out, rc, &err, status) : status;
+    return alerts(r, o, status);
 }
 
 static int run_scan(struct ts_options *o)
 {
+    static struct ts_names names; /* lives until exit: the report opts point at it */
+    if (o->names_file) {
+        const int st = ts_operator_load_names(o->names_file, &names);
+        if (st != TS_EXIT_OK) return st;
+        o->report.names = &names;
+    }
     struct ts_out *out = NULL;
     if (open_out(o, &out) != TS_EXIT_OK) return TS_EXIT_OUTPUT;
     struct timespec t0;

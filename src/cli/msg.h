@@ -19,7 +19,8 @@ enum ts_msg_exit {
     TS_EXIT_PARTIAL = 1,
     TS_EXIT_USAGE = 2,
     TS_EXIT_OUTPUT = 3,
-    TS_EXIT_INTERNAL = 4
+    TS_EXIT_INTERNAL = 4,
+    TS_EXIT_ALERT = 5 /* a --fail-on rule was reached */
 };
 
 extern const char *const ts_msg_prog;

@@ -178,6 +178,27 @@ static int set_min_part(struct ts_options *o, const char *arg)
     return TS_EXIT_OK;
 }
 
+static int set_peers(struct ts_options *o, const char *arg)
+{
+    if (ts_summary_kind_by_name(arg, &o->peers) != TS_OK)
+        return ts_msg_usage(o->cmd, "--peers takes known, strangers or all, not '%s'", arg);
+    return TS_EXIT_OK;
+}
+
+static int set_fail_on(struct ts_options *o, const char *arg)
+{
+    if (o->nrules == TS_COUNTOF(o->rules)) return ts_msg_usage(o->cmd, "%s", "at most 32 --fail-on rules");
+    if (ts_report_rule_parse(arg, &o->rules[o->nrules++]) != TS_OK)
+        return ts_msg_usage(o->cmd, "--fail-on takes CLASS=N (a report column or class, N from 1), not '%s'", arg);
+    return TS_EXIT_OK;
+}
+
+static int set_peer_names(struct ts_options *o, const char *arg)
+{
+    o->names_file = arg;
+    return TS_EXIT_OK;
+}
+
 static int set_csv_raw(struct ts_options *o, const char *arg)
 {
     (void)arg;
@@ -211,6 +232,9 @@ const struct ts_options_opt ts_options_scan[] = {
     {"stats", no_argument, 0, set_stats},
     {"progress", no_argument, 0, set_progress},
     {"no-progress", no_argument, 0, set_no_progress},
+    {"peers", required_argument, 0, set_peers},
+    {"fail-on", required_argument, 0, set_fail_on},
+    {"peer-names", required_argument, 0, set_peer_names},
     {"help", no_argument, 'h', set_help},
     {"version", no_argument, 'V', set_version},
     {NULL, 0, 0, NULL},
@@ -220,7 +244,7 @@ const struct ts_options_opt ts_options_scan[] = {
 static int set_lang(struct ts_options *o, const char *arg)
 {
     if (ts_phrases_lang_by_name(arg, &o->explain.ex.lang) != TS_OK)
-        return ts_msg_usage(o->cmd, "unknown language '%s' (en, zh)", arg);
+        return ts_msg_usage(o->cmd, "unknown language '%s' (en, zh, zh-TW)", arg);
     return TS_EXIT_OK;
 }
 
@@ -305,6 +329,7 @@ static void defaults(struct ts_options *o)
     o->report.kind = TS_REPORT_PEERS;
     o->report.format = TS_FORMAT_CSV;
     o->progress = -1;
+    o->peers = TS_PEERS_ALL;
     o->color = "auto";
 }
 
@@ -315,13 +340,20 @@ static int check_scan(struct ts_options *o)
         return ts_msg_usage(o->cmd, "--since %s is after --until", o->since);
     if (o->report.format == TS_FORMAT_HTML && o->kind_given)
         return ts_msg_usage(o->cmd, "%s", "--format html writes the dashboard (chart, heat map, top peers): it takes no --report");
-    /* --top selects the top report; the dashboard is one view of everything. */
-    if (o->top && !o->kind_given) o->report.kind = TS_REPORT_TOP;
-    if (o->top && o->report.kind != TS_REPORT_TOP)
-        return ts_msg_usage(o->cmd, "%s", "--top goes with --report top or --format html");
-    if (o->report.format == TS_FORMAT_HTML) o->report.kind = TS_REPORT_PEERS;
+    if (o->report.format == TS_FORMAT_PROM && o->kind_given)
+        return ts_msg_usage(o->cmd, "%s", "--format prom writes its own series (events per router, top peers' failures): it takes no --report");
+    /* --top selects the top report; the dashboard and prom are views of everything. */
+    const int whole = o->report.format == TS_FORMAT_HTML || o->report.format == TS_FORMAT_PROM;
+    if (o->top && !o->kind_given && !whole) o->report.kind = TS_REPORT_TOP;
+    if (o->top && o->report.kind != TS_REPORT_TOP && !whole)
+        return ts_msg_usage(o->cmd, "%s", "--top goes with --report top, --format html or --format prom");
+    if (whole) o->report.kind = TS_REPORT_PEERS;
+    if (o->peers != TS_PEERS_ALL && o->report.kind == TS_REPORT_CONNS)
+        return ts_msg_usage(o->cmd, "%s", "--peers does not go with --report conns: its rows count lines by connection, not by peer");
     o->report.days = (struct ts_summary_days){o->since, o->until, 0};
     o->report.top = o->top ? (size_t)o->top : 10;
+    o->report.now = (int64_t)time(NULL);
+    o->report.peers = o->peers;
     o->run.events = o->report.kind == TS_REPORT_EVENTS;
     o->run.conns = o->report.kind == TS_REPORT_CONNS;
     o->run.in = o->in;

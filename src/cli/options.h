@@ -23,6 +23,10 @@ struct ts_options {
     const char *since, *until;
     uint64_t top;
     int stats;
+    int peers;           /* --peers: enum ts_summary_kind */
+    struct ts_report_rule rules[32]; /* --fail-on */
+    int nrules;
+    const char *names_file; /* --peer-names */
     int progress;        /* 1 --progress, 0 --no-progress, -1 when stderr is a terminal */
     const char *output;  /* NULL: stdout */
     struct ts_input_opts in;

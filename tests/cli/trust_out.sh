@@ -109,7 +109,7 @@ for sig in INT TERM HUP; do
     pid=$!
     sleep 0.5
     kill -s "$sig" "$pid"
-    wait "$pid"
+    wait "$pid" 2>/dev/null
     st=$?
     wait "$feeder"
     left=$(find "$T" -maxdepth 1 -name '.sig.csv.*' | wc -l)
@@ -138,6 +138,8 @@ if command -v script > /dev/null; then
     st=$?
     expect usage:stdin-terminal-exit-2 test "$st" = 2
     expect usage:stdin-terminal-says-so grep -q "standard input is a terminal" "$T/err"
+    timeout 10 script -qec "$TS explain" /dev/null < /dev/null > "$T/err" 2>&1
+    expect usage:explain-stdin-terminal-exit-2 test $? = 2
 else
     skip usage:stdin-terminal "no script(1): package bsdutils"
 fi

@@ -78,3 +78,15 @@ int ts_buf_grow(void **p, size_t *cap, size_t need, size_t elem, size_t first)
     *cap = c;
     return TS_OK;
 }
+
+int ts_buf_flush(struct ts_buf *b, size_t at, ts_buf_sink_fn sink, void *ctx, struct ts_err *err)
+{
+    if (b->oom) {
+        ts_err_set(err, TS_ENOMEM, 0, NULL, "out of memory while writing");
+        return TS_ENOMEM;
+    }
+    if (b->n == 0 || b->n < at) return TS_OK;
+    const int rc = sink(ctx, b->p, b->n, err);
+    b->n = 0;
+    return rc;
+}

@@ -25,16 +25,15 @@ int ts_report_by_name(const char *name, int *kind)
     return TS_EUSAGE;
 }
 
+static int to_out(void *out, const void *p, size_t n, struct ts_err *err)
+{
+    return ts_out_write(out, p, n, err);
+}
+
+/* Rows go to the output every 256 KiB (force: now). */
 static int flush(struct ts_buf *b, struct ts_out *out, struct ts_err *err, int force)
 {
-    if (b->oom) {
-        ts_err_set(err, TS_ENOMEM, 0, NULL, "out of memory while writing the report");
-        return TS_ENOMEM;
-    }
-    if ((b->n < ((size_t)256 << 10) && !force) || b->n == 0) return TS_OK;
-    int rc = ts_out_write(out, b->p, b->n, err);
-    b->n = 0;
-    return rc;
+    return ts_buf_flush(b, force ? 0 : (size_t)256 << 10, to_out, out, err);
 }
 
 static int oom(struct ts_err *err)

@@ -121,6 +121,7 @@ cli: tunnelstat
 	$(TS) sh tests/cli/split.sh
 	$(TS) sh tests/cli/ops.sh
 	$(TS) sh tests/cli/sessions.sh
+	$(TS) sh tests/cli/trust_out.sh
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps
@@ -136,7 +137,7 @@ apt = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$mi
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
 
-DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libcmocka-dev zstd gzip clang libclang-rt-dev
+DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libcmocka-dev zstd gzip bsdutils clang libclang-rt-dev
 DEB_PKGS_X86 := libhyperscan-dev
 deps:
 	@pkgs="$(DEB_PKGS)"; case "$$(uname -m)" in x86_64) pkgs="$$pkgs $(DEB_PKGS_X86)";; esac; \

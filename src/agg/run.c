@@ -14,7 +14,7 @@
 struct plan {
     struct ts_run *r;
     const struct ts_run_opts *o;
-    ts_run_err_fn on_err;
+    ts_err_fn on_err;
     void *ctx;
     int rc; /* fatal */
 };
@@ -173,6 +173,7 @@ static void run_unit(struct worker *w, int ui)
         w->rc = TS_ENOMEM;
         ts_err_set(&w->err, TS_ENOMEM, 0, f->path, "out of memory");
     }
+    if (rc == TS_EENGINE && !u->err.msg[0]) ts_err_set(&u->err, rc, 0, f->path, "Hyperscan failed while scanning");
     u->rc = rc;
     if (rc != TS_OK && !u->err.path) u->err.path = f->path;
 }
@@ -251,8 +252,9 @@ static int cmp_sample(const void *a, const void *b)
 }
 
 int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_run_opts *o,
-                ts_run_err_fn on_err, void *ctx, struct ts_err *err)
+                ts_err_fn on_err, void *ctx, struct ts_err *err)
 {
+    TS_ASSERT(o->threads >= 1 && nops >= 1);
     memset(r, 0, sizeof *r);
     ts_agg_init(&r->agg);
     r->agg.max_keys = o->max_keys;

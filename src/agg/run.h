@@ -37,10 +37,6 @@ struct ts_run_opts {
     struct ts_input_opts in;
 };
 
-/* Called, on the calling thread and in input order, for every input that
- * could not be read completely. */
-typedef void (*ts_run_err_fn)(void *ctx, const struct ts_err *e);
-
 struct ts_run_file {
     char *path;
     struct ts_day_ref ref;
@@ -84,10 +80,11 @@ struct ts_run {
     char pf_note[300];   /* why it was not, when asked for */
 };
 
-/* Returns TS_OK (inputs that failed make r->partial, they do not fail the
- * run) or a fatal code (TS_ENOMEM) with err filled. */
+/* Returns TS_OK (inputs that failed make r->partial and go to on_err, in
+ * input order; they do not fail the run) or a fatal code (TS_ENOMEM) with
+ * err filled. */
 int ts_run_scan(struct ts_run *r, char *const *operands, int nops, const struct ts_run_opts *o,
-                ts_run_err_fn on_err, void *ctx, struct ts_err *err);
+                ts_err_fn on_err, void *ctx, struct ts_err *err);
 void ts_run_free(struct ts_run *r);
 
 #endif

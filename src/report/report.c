@@ -15,12 +15,15 @@
 /* Key columns before the counts (at most 5) and the count columns. */
 #define MAX_COLS (5 + TS_NCOLUMNS)
 
-int ts_report_by_name(const char *name)
+int ts_report_by_name(const char *name, int *kind)
 {
     static const char *const names[] = {"peers", "events", "daily", "conns", "top", "sessions", "availability"};
     for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
-        if (strcmp(name, names[i]) == 0) return i;
-    return -1;
+        if (strcmp(name, names[i]) == 0) {
+            *kind = i;
+            return TS_OK;
+        }
+    return TS_EUSAGE;
 }
 
 static int to_out(void *out, const void *p, size_t n, struct ts_err *err)
@@ -390,7 +393,7 @@ int ts_report_rule_parse(const char *text, struct ts_report_rule *rule)
     for (int c = 0; c < ts_ncolumns; c++)
         if ((ptrdiff_t)strlen(ts_columns[c].name) == len && memcmp(ts_columns[c].name, text, (size_t)len) == 0)
             rule->column = c;
-    if (rule->column < 0 && (rule->cls = ts_class_by_name(text, len)) < 0) return TS_EUSAGE;
+    if (rule->column < 0 && ts_class_by_name(text, len, &rule->cls) != TS_OK) return TS_EUSAGE;
     uint64_t v = 0;
     for (const char *p = eq + 1; *p; p++) {
         if (*p < '0' || *p > '9' || v > (UINT64_MAX - 9) / 10) return TS_EUSAGE;

@@ -22,8 +22,8 @@ enum ts_report {
     TS_REPORT_SESSIONS,
     TS_REPORT_AVAILABILITY
 };
-/* Report kind by name, -1 if unknown. */
-int ts_report_by_name(const char *name);
+/* Report kind by name into *kind: TS_OK, or TS_EUSAGE if unknown. */
+int ts_report_by_name(const char *name, int *kind);
 
 struct ts_report_opts {
     int kind;            /* enum ts_report */

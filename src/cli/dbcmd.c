@@ -7,31 +7,24 @@
 #include <time.h>
 
 #include "cli/dbcmd.h"
+#include "cli/msg.h"
 #include "report/render.h"
 #include "store/ingest.h"
 #include "store/load.h"
 #include "store/merge.h"
 
-enum { X_OK = 0, X_PARTIAL = 1, X_USAGE = 2, X_OUTPUT = 3, X_INTERNAL = 4 };
-
-int ts_dbcmd_by_name(const char *name)
+void ts_dbcmd_usage(const char *cmd)
 {
-    if (strcmp(name, "ingest") == 0) return TS_DBCMD_INGEST;
-    if (strcmp(name, "report") == 0) return TS_DBCMD_REPORT;
-    if (strcmp(name, "merge") == 0) return TS_DBCMD_MERGE;
-    return TS_DBCMD_SCAN;
-}
-
-void ts_dbcmd_usage(int cmd, FILE *f, const char *prog)
-{
+    FILE *f = stdout;
+    const char *prog = ts_msg_prog;
     static const char *const tail =
         "\n"
         "The state database (SQLite) keeps what was counted, unattributed, so reports\n"
-        "from it equal a scan of every distinct line ever ingested (SPEC.md §8).\n"
+        "from it equal a scan of every distinct line ever ingested (SPEC.md §9).\n"
         "Exit status: 0 ok; 1 partial (some input unreadable: named on stderr, the rest\n"
         "counted); 2 usage error; 3 the database or report could not be used or written\n"
         "(it keeps its previous state); 4 internal error (out of memory).\n";
-    if (cmd == TS_DBCMD_INGEST)
+    if (strcmp(cmd, "ingest") == 0)
         fprintf(f,
                 "Usage: %s ingest --db FILE [OPTIONS] FILE|DIR...\n"
                 "Count into the state database FILE (created if missing) whatever the inputs\n"
@@ -45,7 +38,7 @@ void ts_dbcmd_usage(int cmd, FILE *f, const char *prog)
                 "      --zstd-window-log-max N  as for scan (see %s --help)\n"
                 "  -h, --help               this help\n",
                 prog, prog);
-    else if (cmd == TS_DBCMD_REPORT)
+    else if (strcmp(cmd, "report") == 0)
         fprintf(f,
                 "Usage: %s report --db FILE [-r KIND] [-f FMT] [--since D] [--until D] [--top N]\n"
                 "                         [-o FILE | --output-dir DIR]\n"
@@ -57,6 +50,7 @@ void ts_dbcmd_usage(int cmd, FILE *f, const char *prog)
                 "  -f, --format FMT         csv (default), table, jsonl, html\n"
                 "      --since D, --until D  days: YYYY-MM-DD, today, yesterday, -Nd (local time)\n"
                 "      --top N              the N peers with most failures\n"
+                "      --peers KIND, --peer-names FILE, --fail-on CLASS=N  as for scan\n"
                 "  -o, --output FILE        write atomically to FILE (default: stdout)\n"
                 "      --output-dir DIR     write every kind into DIR, each atomically: peers,\n"
                 "                           daily, conns, top (.csv, or as -f) and dashboard.html\n"
@@ -79,7 +73,7 @@ void ts_dbcmd_usage(int cmd, FILE *f, const char *prog)
 
 static int status_of(int rc)
 {
-    return rc == TS_ENOMEM ? X_INTERNAL : X_OUTPUT;
+    return rc == TS_ENOMEM ? TS_EXIT_INTERNAL : TS_EXIT_OUTPUT;
 }
 
 static double since_start(const struct timespec *t0)
@@ -89,8 +83,7 @@ static double since_start(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-int ts_dbcmd_ingest(const char *path, char *const *paths, int npaths, const struct ts_run_opts *o,
-                    ts_run_err_fn on_input_err, ts_dbcmd_print_fn print)
+int ts_dbcmd_ingest(const char *path, char *const *paths, int npaths, const struct ts_run_opts *o, ts_err_fn on_input_err)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -101,15 +94,14 @@ int ts_dbcmd_ingest(const char *path, char *const *paths, int npaths, const stru
     if (rc == TS_OK) rc = ts_ingest(&db, paths, npaths, o, on_input_err, NULL, &st, &err);
     ts_db_close(&db);
     if (rc != TS_OK) {
-        print(&err);
+        ts_msg_err(&err);
         return status_of(rc);
     }
-    fprintf(stderr,
-            "tunnelstat: ingest: %d archives, %d with new lines, %d already counted (%d unchanged)%s; "
-            "%" PRIu64 " bytes read, %" PRIu64 " new (%" PRIu64 " lines); %.3f s\n",
-            st.files, st.counted, st.skipped, st.unchanged, st.failed ? ", some unreadable" : "", st.bytes,
-            st.counted_bytes, st.lines, since_start(&t0));
-    return st.failed ? X_PARTIAL : X_OK;
+    ts_msg_line("%s: ingest: %d archives, %d with new lines, %d already counted (%d unchanged)%s; %" PRIu64
+                " bytes read, %" PRIu64 " new (%" PRIu64 " lines); %.3f s",
+                ts_msg_prog, st.files, st.counted, st.skipped, st.unchanged, st.failed ? ", some unreadable" : "",
+                st.bytes, st.counted_bytes, st.lines, since_start(&t0));
+    return st.failed ? TS_EXIT_PARTIAL : TS_EXIT_OK;
 }
 
 static int write_one(const struct ts_run *r, const struct ts_report_opts *ro, const char *output, struct ts_err *err)
@@ -124,7 +116,7 @@ static int write_one(const struct ts_run *r, const struct ts_report_opts *ro, co
 }
 
 /* --output-dir: every kind, each file written atomically. */
-static int write_all(const struct ts_run *r, const struct ts_report_opts *ro, const char *dir, struct ts_err *err)
+int ts_dbcmd_write_dir(const struct ts_run *r, const struct ts_report_opts *ro, const char *dir, struct ts_err *err)
 {
     static const int kinds[] = {TS_REPORT_PEERS, TS_REPORT_DAILY, TS_REPORT_CONNS, TS_REPORT_TOP};
     static const char *const names[] = {"peers", "daily", "conns", "top"};
@@ -153,26 +145,21 @@ static int write_all(const struct ts_run *r, const struct ts_report_opts *ro, co
     return rc;
 }
 
-int ts_dbcmd_report(const char *path, const struct ts_report_opts *ro, const char *output, const char *outdir,
-                    ts_dbcmd_print_fn print)
+int ts_dbcmd_load(const char *path, const struct ts_report_opts *ro, struct ts_run *r, struct ts_err *err)
 {
-    struct ts_err err = {0};
     struct ts_db db;
-    struct ts_run r;
-    memset(&r, 0, sizeof r);
-    int rc = ts_db_open(&db, path, TS_DB_READ, &err);
-    if (rc == TS_OK) rc = ts_load_run(&db, ro->days.since, ro->days.until, &r, &err);
-    ts_db_close(&db);
-    if (rc == TS_OK) rc = outdir ? write_all(&r, ro, outdir, &err) : write_one(&r, ro, output, &err);
-    ts_run_free(&r);
-    if (rc != TS_OK) {
-        print(&err);
-        return status_of(rc);
+    memset(r, 0, sizeof *r);
+    int rc = ts_db_open(&db, path, TS_DB_READ, err);
+    if (rc == TS_OK) rc = ts_load_run(&db, ro->days.since, ro->days.until, r, err);
+    else {
+        ts_agg_init(&r->agg);
+        ts_agg_init(&r->conns);
     }
-    return X_OK;
+    ts_db_close(&db);
+    return rc;
 }
 
-int ts_dbcmd_merge(const char *path, char *const *others, int n, ts_dbcmd_print_fn print)
+int ts_dbcmd_merge(const char *path, char *const *others, int n)
 {
     struct ts_err err = {0};
     struct ts_db db;
@@ -181,10 +168,10 @@ int ts_dbcmd_merge(const char *path, char *const *others, int n, ts_dbcmd_print_
     if (rc == TS_OK) rc = ts_merge(&db, others, n, &st, &err);
     ts_db_close(&db);
     if (rc != TS_OK) {
-        print(&err);
+        ts_msg_err(&err);
         return status_of(rc);
     }
-    fprintf(stderr, "tunnelstat: merge: %d databases, %d streams new, %d grown, %d already held\n", n,
-            st.added, st.grown, st.held);
-    return X_OK;
+    ts_msg_line("%s: merge: %d databases, %d streams new, %d grown, %d already held", ts_msg_prog, n, st.added,
+                st.grown, st.held);
+    return TS_EXIT_OK;
 }

@@ -131,7 +131,7 @@ static int note_span(struct file *f, const struct ts_line *L, ts_str day, ts_str
 }
 
 /* The scanner's consumer: the aggregate and the conns counts as a scan
- * keeps them, plus what sessions need (SPEC §8.5). */
+ * keeps them, plus what sessions need (SPEC §9.5). */
 static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uint64_t line)
 {
     struct file *f = ctx;
@@ -348,7 +348,7 @@ struct paths {
     char **p;
     int n, cap, rc;
     struct ts_ingest_stats *stats;
-    ts_run_err_fn on_err;
+    ts_err_fn on_err;
     void *ctx;
 };
 
@@ -476,7 +476,7 @@ static void *work(void *arg)
     return NULL;
 }
 
-int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_opts *o, ts_run_err_fn on_err,
+int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_opts *o, ts_err_fn on_err,
               void *ctx, struct ts_ingest_stats *stats, struct ts_err *err)
 {
     memset(stats, 0, sizeof *stats);

@@ -1,5 +1,5 @@
 /* ingest.h — `tunnelstat ingest`: count into the state database whatever
- * the inputs hold that it has not counted yet (SPEC.md §8).
+ * the inputs hold that it has not counted yet (SPEC.md §9).
  *
  * Every file is read once: its decoded content is fingerprinted as it
  * streams by and compared with the streams the database knows by the same
@@ -30,7 +30,7 @@ struct ts_ingest_stats {
  * Returns TS_OK with the transaction committed, or an error (TS_EOUT: the
  * database refused or could not be written; TS_ENOMEM) with nothing
  * written. */
-int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_opts *o, ts_run_err_fn on_err,
+int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_opts *o, ts_err_fn on_err,
               void *ctx, struct ts_ingest_stats *stats, struct ts_err *err);
 
 #endif

@@ -47,8 +47,8 @@ static int load_pending(struct ts_db *db, const char *where, struct ts_agg *a, s
     int rc = TS_OK, s;
     while (rc == TS_OK && (s = sqlite3_step(st)) == SQLITE_ROW) {
         const ts_str cls = ts_db_col(st, 5);
-        const int c = ts_class_by_name((const char *)cls.p, cls.n);
-        if (c < 0) {
+        int c;
+        if (ts_class_by_name((const char *)cls.p, cls.n, &c) != TS_OK) {
             ts_err_set(err, TS_EOUT, 0, db->path, "corrupt database: unknown class '%.*s'", (int)cls.n, cls.p);
             rc = TS_EOUT;
             break;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/cli/store.sh — the state database against scan (SPEC.md §8): nights
+# tests/cli/store.sh — the state database against scan (SPEC.md §9): nights
 # of logrotate simulated on generated router logs, ingested at noon and at
 # night, must give `report --db` byte-identical to `scan` over every distinct
 # line, for every report kind and format:
@@ -230,7 +230,7 @@ for k in peers conns; do
     fi
 done
 
-# what sessions need (SPEC §8.5) is kept whole through ingests and merges:
+# what sessions need (SPEC §9.5) is kept whole through ingests and merges:
 # the tunnel events of a stream by line, the first and last time of each pid
 sessions() {
     sqlite3 "$1" "SELECT s.head, e.line, e.day, e.time, e.host, e.pid, e.conn, e.instance, e.peer, e.serial, e.class

@@ -92,6 +92,15 @@ int ts_load_run(struct ts_db *db, const char *since, const char *until, struct t
     if (rc == TS_OK) rc = load_pending(db, where, &r->agg, err);
     if (rc == TS_OK) rc = load_notes(db, &r->agg, err);
     if (rc == TS_OK) rc = load_counts(db, "conn_counts", where, &r->conns, err);
+    /* the bytes and lines a scan of everything ingested would read */
+    sqlite3_stmt *st = rc == TS_OK ? ts_db_prepare(db, "SELECT sum(end - start), sum(lines) FROM segment", err) : NULL;
+    if (st && sqlite3_step(st) == SQLITE_ROW) {
+        r->st.bytes = (uint64_t)sqlite3_column_int64(st, 0);
+        r->st.lines = (uint64_t)sqlite3_column_int64(st, 1);
+    } else if (rc == TS_OK) {
+        rc = ts_db_fail(db, err, "reading the segments");
+    }
+    sqlite3_finalize(st);
     ts_db_rollback(db);
     if (rc == TS_OK) rc = ts_agg_finish(&r->agg);
     if (rc == TS_ENOMEM && !err->code) ts_err_set(err, TS_ENOMEM, 0, db->path, "out of memory");

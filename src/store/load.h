@@ -8,7 +8,8 @@
 #include "agg/run.h"
 #include "store/db.h"
 
-/* Fills r (r->agg finished, r->conns; no files, units or events). since and
+/* Fills r (r->agg finished, r->conns, r->st's bytes and lines of every
+ * segment; no files, units or events). since and
  * until (YYYY-MM-DD or NULL) leave out rows the report would drop anyway.
  * TS_OK, TS_EOUT (database error) or TS_ENOMEM; r is to be freed with
  * ts_run_free either way. */

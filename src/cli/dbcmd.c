@@ -42,12 +42,12 @@ void ts_dbcmd_usage(const char *cmd)
         fprintf(f,
                 "Usage: %s report --db FILE [-r KIND] [-f FMT] [--since D] [--until D] [--top N]\n"
                 "                         [-o FILE | --output-dir DIR]\n"
-                "Render a report from the state database alone (no log is read): peers,\n"
-                "daily, conns or top, as csv, table, jsonl or the html dashboard.\n"
+                "Render a report from the state database alone (no log is read): any kind\n"
+                "but events, in any format, as scan renders it.\n"
                 "\n"
                 "      --db FILE            the state database\n"
-                "  -r, --report KIND        peers (default), daily, conns, top\n"
-                "  -f, --format FMT         csv (default), table, jsonl, html\n"
+                "  -r, --report KIND        peers (default), daily, conns, top, sessions, availability\n"
+                "  -f, --format FMT         csv (default), table, jsonl, html, prom\n"
                 "      --since D, --until D  days: YYYY-MM-DD, today, yesterday, -Nd (local time)\n"
                 "      --top N              the N peers with most failures\n"
                 "      --peers KIND, --peer-names FILE, --fail-on CLASS=N  as for scan\n"
@@ -150,7 +150,9 @@ int ts_dbcmd_load(const char *path, const struct ts_report_opts *ro, struct ts_r
     struct ts_db db;
     memset(r, 0, sizeof *r);
     int rc = ts_db_open(&db, path, TS_DB_READ, err);
-    if (rc == TS_OK) rc = ts_load_run(&db, ro->days.since, ro->days.until, r, err);
+    if (rc == TS_OK)
+        rc = ts_load_run(&db, ro->days.since, ro->days.until,
+                         ro->kind == TS_REPORT_SESSIONS || ro->kind == TS_REPORT_AVAILABILITY, r, err);
     else {
         ts_agg_init(&r->agg);
         ts_agg_init(&r->conns);

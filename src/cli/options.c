@@ -449,9 +449,8 @@ static int check_db(struct ts_options *o, int noperands)
     if (!report) return TS_EXIT_OK;
     const int rc = check_scan(o);
     if (rc != TS_EXIT_OK) return rc;
-    if (o->report.kind == TS_REPORT_EVENTS || o->run.sessions)
-        return ts_msg_usage(o->cmd, "%s", "report --db writes peers, daily, conns and top (no events, sessions or "
-                                          "availability)");
+    if (o->report.kind == TS_REPORT_EVENTS)
+        return ts_msg_usage(o->cmd, "%s", "report --db has every report but events (it keeps no line)");
     if (o->outdir && o->output) return ts_msg_usage(o->cmd, "%s", "--output-dir and --output: one or the other");
     return TS_EXIT_OK;
 }

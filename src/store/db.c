@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "agg/sessions.h"
 #include "store/db.h"
 #include "store/fp.h"
 #include "lexer/class.h"
@@ -54,6 +55,20 @@ ts_str ts_db_col(sqlite3_stmt *st, int i)
 int ts_db_bind(sqlite3_stmt *st, int i, ts_str s)
 {
     return sqlite3_bind_text(st, i, s.n ? (const char *)s.p : "", (int)s.n, SQLITE_STATIC);
+}
+
+static const char *const k_kinds[] = {"pid", "up", "dpd", "disc"}; /* by enum ts_sessions_kind */
+
+const char *ts_db_kind_name(int kind)
+{
+    return kind >= 0 && kind < TS_COUNTOF(k_kinds) ? k_kinds[kind] : "?";
+}
+
+int ts_db_kind_by_name(ts_str name)
+{
+    for (int k = 0; k < TS_COUNTOF(k_kinds); k++)
+        if (ts_str_eq(name, (ts_str){(const unsigned char *)k_kinds[k], (ptrdiff_t)strlen(k_kinds[k])})) return k;
+    return -1;
 }
 
 int ts_db_classes(int *cls)
@@ -157,14 +172,13 @@ static int create(struct ts_db *db, struct ts_err *err)
             " peer TEXT NOT NULL, PRIMARY KEY(host, pid, serial)) WITHOUT ROWID;\n"
             "CREATE TABLE conn_note(host TEXT NOT NULL, conn TEXT NOT NULL, peer TEXT NOT NULL,"
             " several INTEGER NOT NULL, PRIMARY KEY(host, conn)) WITHOUT ROWID;\n"
-            "CREATE TABLE tunnel_event(segment INTEGER NOT NULL, line INTEGER NOT NULL, day TEXT NOT NULL,"
-            " time TEXT NOT NULL, host TEXT NOT NULL, pid TEXT NOT NULL, conn TEXT NOT NULL,"
-            " instance TEXT NOT NULL, peer TEXT NOT NULL, serial TEXT NOT NULL, class TEXT NOT NULL);\n"
-            "CREATE INDEX tunnel_event_segment ON tunnel_event(segment);\n"
-            "CREATE TABLE pid_span(segment INTEGER NOT NULL, host TEXT NOT NULL, pid TEXT NOT NULL,"
-            " first_day TEXT NOT NULL, first_time TEXT NOT NULL, last_day TEXT NOT NULL,"
-            " last_time TEXT NOT NULL, lines INTEGER NOT NULL);\n"
-            "CREATE INDEX pid_span_segment ON pid_span(segment);\n"
+            "CREATE TABLE session_event(segment INTEGER NOT NULL, line INTEGER NOT NULL, t INTEGER NOT NULL,"
+            " host TEXT NOT NULL, pid TEXT NOT NULL, conn TEXT NOT NULL, peer TEXT NOT NULL, serial TEXT NOT NULL,"
+            " kind TEXT NOT NULL, weight INTEGER NOT NULL);\n"
+            "CREATE INDEX session_event_segment ON session_event(segment);\n"
+            "CREATE TABLE host_span(segment INTEGER NOT NULL, host TEXT NOT NULL, first INTEGER NOT NULL,"
+            " last INTEGER NOT NULL);\n"
+            "CREATE INDEX host_span_segment ON host_span(segment);\n"
             "CREATE TABLE file_seen(dev INTEGER NOT NULL, ino INTEGER NOT NULL, size INTEGER NOT NULL,"
             " mtime_ns INTEGER NOT NULL, raw BLOB NOT NULL, PRIMARY KEY(dev, ino)) WITHOUT ROWID;\n");
     class_table(&b, "counts", "peer");

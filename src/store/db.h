@@ -52,6 +52,11 @@ int ts_db_classes(int *cls);
  * into buf (at least 1024 bytes). */
 const char *ts_db_class_cols(char *buf, size_t n, const char *prefix, const char *wrap);
 
+/* A session event's kind (agg/sessions.h) as stored: "pid", "up", "dpd",
+ * "disc"; ts_db_kind_by_name gives -1 for any other text. */
+const char *ts_db_kind_name(int kind);
+int ts_db_kind_by_name(ts_str name);
+
 /* Text of a column as a view; "" for NULL. Valid until the next step. */
 ts_str ts_db_col(sqlite3_stmt *st, int i);
 /* Binds a view as text (SQLITE_STATIC: bytes must outlive the step). */

@@ -65,9 +65,7 @@ struct file {
     struct ts_scanner *sc;  /* &scanner */
     struct ts_scanner scanner;
     ts_str host;            /* --host-from-path: the file's host, else empty */
-    struct ts_events tev;   /* this file's tunnel events */
-    struct ts_arena sarena;
-    struct ts_map spans;    /* u32 host length, host, pid -> struct ts_write_span */
+    struct ts_sesslog slog; /* what sessions need (SPEC §9.5), as a scan keeps it */
     struct ts_agg agg, conns;
     int rc;                 /* TS_ENOMEM */
     /* the outcome of read_file */
@@ -103,33 +101,6 @@ static void take(struct file *f, const unsigned char *p, size_t n)
     }
 }
 
-static int note_span(struct file *f, const struct ts_line *L, ts_str day, ts_str host)
-{
-    unsigned char k[4 + 2 * TS_FIELD_KEEP];
-    const uint32_t hn = (uint32_t)(host.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : host.n);
-    const size_t pn = (size_t)(L->pid.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : L->pid.n);
-    memcpy(k, &hn, 4);
-    memcpy(k + 4, host.p, hn);
-    if (pn) memcpy(k + 4 + hn, L->pid.p, pn);
-    const size_t kn = 4 + hn + pn;
-    int created;
-    struct ts_write_span *s = ts_map_get(&f->spans, k, kn, ts_map_hash(k, kn), 1, &created);
-    if (!s) return TS_ENOMEM;
-    s->lines += L->weight;
-    if (day.n != 10 || !L->time.n) return TS_OK; /* undated lines take no part in sessions */
-    const uint8_t tn = (uint8_t)(L->time.n > 32 ? 32 : L->time.n);
-    if (!s->dated) {
-        memcpy(s->fd, day.p, 10);
-        memcpy(s->ft, L->time.p, tn);
-        s->ftn = tn;
-        s->dated = 1;
-    }
-    memcpy(s->ld, day.p, 10);
-    memcpy(s->lt, L->time.p, tn);
-    s->ltn = tn;
-    return TS_OK;
-}
-
 /* The scanner's consumer: the aggregate and the conns counts as a scan
  * keeps them, plus what sessions need (SPEC §9.5). */
 static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uint64_t line)
@@ -138,12 +109,7 @@ static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uin
     if (f->host.n) host = f->host;
     int rc = ts_agg_emit(&f->agg, L, day, host, line);
     if (!rc) rc = ts_conns_add(&f->conns, day, host, L->conn, L->cls, L->weight);
-    if (!rc) rc = note_span(f, L, day, host);
-    if (!rc && (L->cls == TS_C_PHASE2_UP || L->cls == TS_C_DPD_DEAD || L->cls == TS_C_DISCONNECT)) {
-        const struct ts_event e = {NULL, line, L->weight, L->cls, day, L->time, host, L->pid, L->conn, L->instance,
-                                   L->peer, L->port, L->serial, L->tag, L->d1, L->d2};
-        rc = ts_events_add(&f->tev, &e);
-    }
+    if (!rc) rc = ts_sesslog_add(&f->slog, L, day, host, line);
     return rc;
 }
 
@@ -265,10 +231,8 @@ static void file_reset(struct file *f)
     f->has_held = 0;
     f->nheld = 0;
     f->sc->line = 0;
-    ts_events_free(&f->tev);
-    ts_map_free(&f->spans);
-    ts_arena_free(&f->sarena);
-    ts_map_init(&f->spans, &f->sarena, sizeof(struct ts_write_span));
+    ts_sesslog_free(&f->slog);
+    ts_sesslog_init(&f->slog);
     ts_agg_free(&f->agg);
     ts_agg_init(&f->agg);
     ts_agg_free(&f->conns);
@@ -323,7 +287,7 @@ static int put_file(struct ts_write *w, struct ts_streams *ix, struct file *f, s
     const struct ts_write_seg seg = {
         f->match ? f->match->id : 0, f->head, f->start, f->off, f->match ? f->match->lines : 0, f->sc->line,
         ts_fp_value(&f->fp), f->marks + first_mark, f->nmarks > first_mark ? f->nmarks - first_mark : 0,
-        f->ref, f->path, &f->agg, &f->conns, &f->tev, &f->spans,
+        f->ref, f->path, &f->agg, &f->conns, &f->slog,
     };
     int64_t stream;
     int rc = ts_write_segment(w, &seg, &stream, err);
@@ -394,8 +358,7 @@ static int file_init(struct file *f, const struct ts_prefilter *pf, const struct
     f->scanner.scanned = o->scanned;
     f->scanner.emit = emit;
     f->scanner.emit_ctx = f;
-    ts_events_init(&f->tev);
-    ts_map_init(&f->spans, &f->sarena, sizeof(struct ts_write_span));
+    ts_sesslog_init(&f->slog);
     ts_agg_init(&f->agg);
     ts_agg_init(&f->conns);
     struct ts_err pe = {0};
@@ -412,8 +375,7 @@ static void file_free(struct file *f)
     free(f->cands);
     ts_agg_free(&f->agg);
     ts_agg_free(&f->conns);
-    ts_map_free(&f->spans);
-    ts_arena_free(&f->sarena);
+    ts_sesslog_free(&f->slog);
     ts_prefilter_scratch_free(f->scanner.scratch);
     ts_scan_free(&f->scanner);
 }

@@ -13,6 +13,9 @@
  * until (YYYY-MM-DD or NULL) leave out rows the report would drop anyway.
  * TS_OK, TS_EOUT (database error) or TS_ENOMEM; r is to be freed with
  * ts_run_free either way. */
-int ts_load_run(struct ts_db *db, const char *since, const char *until, struct ts_run *r, struct ts_err *err);
+/* With sessions, also the session events, host spans and sessions (as
+ * ts_run_scan with opts.sessions). */
+int ts_load_run(struct ts_db *db, const char *since, const char *until, int sessions, struct ts_run *r,
+                struct ts_err *err);
 
 #endif

@@ -48,8 +48,8 @@ static const struct table k_tables[] = {
     {"counts", "day, host, peer", "day, host, peer", 1},
     {"conn_counts", "day, host, conn", "day, host, conn", 1},
     {"pending", "day, host, pid, conn, serial, class, n", "day, host, pid, conn, serial, class", 0},
-    {"tunnel_event", "line, day, time, host, pid, conn, instance, peer, serial, class", NULL, 0},
-    {"pid_span", "host, pid, first_day, first_time, last_day, last_time, lines", NULL, 0},
+    {"session_event", "line, t, host, pid, conn, peer, serial, kind, weight", NULL, 0},
+    {"host_span", "host, first, last", NULL, 0},
 };
 
 static int copy_segment(struct ts_db *db, int64_t stream, int64_t oseg, struct ts_err *err)
@@ -135,17 +135,17 @@ static int diff_segment(struct ts_db *db, const struct ts_streams_entry *a, cons
             return TS_EOUT;
         }
     }
-    /* Tunnel events are numbered by line in their stream: those past ours. */
+    /* Session events are numbered by line in their stream: those past
+     * ours. A pid event more than a scan would have is harmless (only a
+     * change of pid is a restart), and spans join by min and max. */
     if (rc == TS_OK)
         rc = run(db, err, NULL,
-                 "INSERT INTO main.tunnel_event SELECT ?1, line, day, time, host, pid, conn, instance, peer, serial,"
-                 " class FROM o.tunnel_event WHERE segment IN (SELECT id FROM o.segment WHERE stream = ?2"
+                 "INSERT INTO main.session_event SELECT ?1, line, t, host, pid, conn, peer, serial, kind, weight"
+                 " FROM o.session_event WHERE segment IN (SELECT id FROM o.segment WHERE stream = ?2"
                  " AND start < ?4) AND line > ?3",
                  4, seg, b->id, (int64_t)a->lines, (int64_t)a->len);
     if (rc == TS_OK)
-        rc = run(db, err, NULL,
-                 "INSERT INTO main.pid_span SELECT ?1, host, pid, first_day, first_time, last_day, last_time, lines"
-                 " FROM o.pid_span WHERE segment = ?2",
+        rc = run(db, err, NULL, "INSERT INTO main.host_span SELECT ?1, host, first, last FROM o.host_span WHERE segment = ?2",
                  2, seg, straddler);
     return rc;
 }

@@ -38,8 +38,8 @@ int ts_write_init(struct ts_write *w, struct ts_db *db, struct ts_err *err)
         " DO UPDATE SET peer = excluded.peer WHERE excluded.peer < peer",
         "INSERT INTO conn_note VALUES (?, ?, ?, ?) ON CONFLICT(host, conn)"
         " DO UPDATE SET several = 1 WHERE several = 0 AND (excluded.several <> 0 OR excluded.peer <> peer)",
-        "INSERT INTO tunnel_event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "INSERT INTO pid_span VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO session_event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO host_span VALUES (?, ?, ?, ?)",
     };
     w->db = db;
     w->now = (long long)time(NULL);
@@ -135,30 +135,27 @@ static int put_pending(struct ts_write *w, int64_t seg, const struct ts_agg *a, 
 static int put_sessions(struct ts_write *w, int64_t seg, const struct ts_write_seg *f, struct ts_err *err)
 {
     int rc = TS_OK;
-    for (const struct ts_event *e = f->tev->head; e && rc == TS_OK; e = e->next) {
+    for (size_t i = 0; i < f->slog->n && rc == TS_OK; i++) {
+        const struct ts_sesslog_event *x = &f->slog->ev[i];
         sqlite3_stmt *st = w->st[S_EVENT];
         sqlite3_bind_int64(st, 1, seg);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)(f->base_lines + e->line));
-        const ts_str v[] = {e->day, e->time, e->host, e->pid, e->conn, e->instance, e->peer, e->serial};
-        for (int k = 0; k < 8; k++) ts_db_bind(st, 3 + k, v[k]);
-        sqlite3_bind_text(st, 11, ts_class_name(e->cls), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)(f->base_lines + x->e.seq)); /* one unit: seq is the line */
+        sqlite3_bind_int64(st, 3, x->e.t);
+        const ts_str v[] = {x->e.host, x->e.pid, x->e.conn, x->e.peer, x->serial};
+        for (int k = 0; k < 5; k++) ts_db_bind(st, 4 + k, v[k]);
+        sqlite3_bind_text(st, 9, ts_db_kind_name((int)x->e.kind), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 10, x->e.weight);
         rc = step(w, st, err);
     }
-    for (size_t i = 0; i < f->spans->cap && rc == TS_OK; i++) {
-        const struct ts_map_slot *s = &f->spans->slots[i];
+    for (size_t i = 0; i < f->slog->hosts.cap && rc == TS_OK; i++) {
+        const struct ts_map_slot *s = &f->slog->hosts.slots[i];
         if (!s->key) continue;
-        const struct ts_write_span *sp = s->val;
-        uint32_t hn;
-        memcpy(&hn, s->key, 4);
+        const struct ts_sesslog_host *h = s->val;
         sqlite3_stmt *st = w->st[S_SPAN];
         sqlite3_bind_int64(st, 1, seg);
-        ts_db_bind(st, 2, (ts_str){s->key + 4, hn});
-        ts_db_bind(st, 3, (ts_str){s->key + 4 + hn, (ptrdiff_t)(s->klen - 4 - hn)});
-        ts_db_bind(st, 4, sp->dated ? (ts_str){sp->fd, 10} : TS_S("-"));
-        ts_db_bind(st, 5, (ts_str){sp->ft, sp->ftn});
-        ts_db_bind(st, 6, sp->dated ? (ts_str){sp->ld, 10} : TS_S("-"));
-        ts_db_bind(st, 7, (ts_str){sp->lt, sp->ltn});
-        sqlite3_bind_int64(st, 8, (sqlite3_int64)sp->lines);
+        ts_db_bind(st, 2, (ts_str){s->key, (ptrdiff_t)s->klen});
+        sqlite3_bind_int64(st, 3, h->first);
+        sqlite3_bind_int64(st, 4, h->last);
         rc = step(w, st, err);
     }
     return rc;

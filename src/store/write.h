@@ -1,25 +1,18 @@
 /* write.h — one ingested file's new lines into the database as a segment
  * (SPEC.md §9.4): the stream row, the segment row, and the segment's
  * unattributed pieces (counts, conn_counts, pending, notes joined in place,
- * tunnel events, pid spans). Used inside the ingest's transaction. */
+ * session events, host spans). Used inside the ingest's transaction. */
 #ifndef TS_WRITE_H
 #define TS_WRITE_H
 
 #include <stdint.h>
 
 #include "agg/agg.h"
-#include "agg/events.h"
+#include "agg/sesslog.h"
 #include "base/map.h"
 #include "scan/day.h"
 #include "store/db.h"
 #include "store/fp.h"
-
-/* Per (host, pid) of a segment: first and last timestamp, and lines. */
-struct ts_write_span {
-    unsigned char fd[10], ld[10], ft[32], lt[32];
-    uint8_t ftn, ltn, dated;
-    uint64_t lines;
-};
 
 struct ts_write_seg {
     int64_t stream;        /* the stream extended; 0: a new stream of head */
@@ -32,8 +25,7 @@ struct ts_write_seg {
     struct ts_day_ref ref;
     const char *path;
     const struct ts_agg *agg, *conns;        /* unfinished: pieces as counted */
-    const struct ts_events *tev;             /* tunnel events, lines within the segment */
-    const struct ts_map *spans;              /* u32 host length, host, pid -> ts_write_span */
+    const struct ts_sesslog *slog;           /* session events (lines within the segment), host spans */
 };
 
 enum { TS_WRITE_NSTMT = 10 };

@@ -59,6 +59,9 @@ every() {
     same "$1:top3" "$2" --top 3
     same "$1:known" "$2" --peers known -r top
     same "$1:prom" "$2" -f prom
+    for k in sessions availability; do
+        for f in csv table jsonl html; do same "$1:$k:$f" "$2" -r $k -f $f; done
+    done
 }
 
 # ingest DB DIR: one nightly run; fails the test on a bad exit status.
@@ -226,7 +229,7 @@ part "$tmp/halves/messages" 1 $((total / 2 + 1)) $((total + 1))
 stamp "$tmp/halves/messages" 1
 "$TS" ingest --db "$tmp/halves.db" "$tmp/halves" 2>/dev/null
 "$TS" merge --db "$tmp/third.db" "$tmp/halves.db" 2>/dev/null
-for k in peers conns; do
+for k in peers conns sessions availability; do
     "$TS" scan -r $k "$tmp/gen/$f1" > "$tmp/want" 2>/dev/null
     "$TS" report --db "$tmp/third.db" -r $k > "$tmp/got" 2>&1
     if cmp -s "$tmp/want" "$tmp/got"; then ok merge:subtract-then-copy:$k; else
@@ -236,13 +239,13 @@ for k in peers conns; do
 done
 
 # what sessions need (SPEC §9.5) is kept whole through ingests and merges:
-# the tunnel events of a stream by line, the first and last time of each pid
+# the tunnel events of a stream by line, the first and last time of each host
+# (pid events may be more where a stream was counted in more segments)
 sessions() {
-    sqlite3 "$1" "SELECT s.head, e.line, e.day, e.time, e.host, e.pid, e.conn, e.instance, e.peer, e.serial, e.class
-                  FROM tunnel_event e JOIN segment g ON g.id = e.segment JOIN stream s ON s.id = g.stream
-                  ORDER BY 1, 2;
-                  SELECT host, pid, min(first_day || ' ' || first_time), max(last_day || ' ' || last_time)
-                  FROM pid_span GROUP BY host, pid ORDER BY 1, 2;"
+    sqlite3 "$1" "SELECT s.head, e.line, e.t, e.host, e.pid, e.conn, e.peer, e.serial, e.kind, e.weight
+                  FROM session_event e JOIN segment g ON g.id = e.segment JOIN stream s ON s.id = g.stream
+                  WHERE e.kind <> 'pid' ORDER BY 1, 2;
+                  SELECT host, min(first), max(last) FROM host_span GROUP BY host ORDER BY 1;"
 }
 sessions "$tmp/all.db" > "$tmp/want"
 for d in num ct m m2; do

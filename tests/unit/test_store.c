@@ -168,7 +168,7 @@ static void check_db(const char *db_path, const char *file)
     struct ts_db db;
     struct ts_err err = {0};
     assert_int_equal(ts_db_open(&db, db_path, TS_DB_READ, &err), TS_OK);
-    assert_int_equal(ts_load_run(&db, NULL, NULL, &got, &err), TS_OK);
+    assert_int_equal(ts_load_run(&db, NULL, NULL, 0, &got, &err), TS_OK);
     ts_db_close(&db);
     assert_int_equal(ts_agg_rows(&got.agg, &g.r, &g.n), TS_OK);
     size_t k = 0; /* scan's rows that show something, in order */

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <bzlib.h>
+#include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -86,6 +88,8 @@ static void version(void)
     printf("line walk: %s\n", ts_linewalk_isa_name(ts_linewalk_isa(TS_ISA_AUTO)));
     printf("zstd: %s\n", ZSTD_versionString());
     printf("zlib: %s\n", zlibVersion());
+    printf("xz (liblzma): %s\n", lzma_version_string());
+    printf("bzip2: %s\n", BZ2_bzlibVersion());
 }
 
 static void print_err(const struct ts_err *e)
@@ -234,6 +238,13 @@ static void stats(const struct ts_run *r, double secs, int threads)
         const struct ts_scan_sample *x = &r->samples[i];
         fprintf(stderr, "  unparsed: %s:%" PRIu64 ": %.*s\n", r->files[x->file].path, x->line, (int)x->n,
                 x->text);
+    }
+    const uint64_t special = r->skipped[TS_WALK_FIFO] + r->skipped[TS_WALK_SOCKET] + r->skipped[TS_WALK_DEVICE];
+    if (r->skipped[TS_WALK_SEEN] || special) {
+        fprintf(stderr, "  skipped           %" PRIu64 " already read under another name, %" PRIu64 " special files",
+                r->skipped[TS_WALK_SEEN], special);
+        for (int i = 0; i < r->nskipnames; i++) fprintf(stderr, "%s%s", i ? ", " : ": ", r->skipnames[i]);
+        fputs(r->nskipnames < (int)(r->skipped[TS_WALK_SEEN] + special) ? ", ...\n" : "\n", stderr);
     }
     fprintf(stderr, "  aggregate         %zu rows, %zu serials, %zu conns, %.1f MiB\n", r->agg.rows.len,
             r->agg.serials.len, r->agg.conns.len,

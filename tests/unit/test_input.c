@@ -1076,7 +1076,9 @@ static void test_walk_order(void **state)
     struct seen s = {0};
     assert_int_equal(ts_walk(tpath(path, "w"), on_path, on_err, &s), TS_OK);
     assert_int_equal(s.nerr, 0);
-    seen_done(&s, "w/.hidden\nw/B.log\nw/a.log\nw/a.log.1\nw/b.log\nw/fifo\nw/link-to-a\n"
+    /* the FIFO inside the directory is skipped, the symlink to a.log is
+     * a.log again (test_walk.c says how both are reported) */
+    seen_done(&s, "w/.hidden\nw/B.log\nw/a.log\nw/a.log.1\nw/b.log\n"
                   "w/sub/deeper/y\nw/sub/z\nw/\xc3\xa9.log\n");
 
     /* a trailing slash is not doubled; a file operand is yielded as given */
@@ -1129,7 +1131,7 @@ static void test_walk_problems(void **state)
     mkd("p/locked");
     mk("p/locked/secret");
 
-    /* a socket is neither a log nor a directory */
+    /* a socket is neither a log nor a directory: skipped, not an error */
     struct sockaddr_un sa = {.sun_family = AF_UNIX};
     snprintf(sa.sun_path, sizeof sa.sun_path, "%s/p/sock", tdir);
     const int sk = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -1140,10 +1142,9 @@ static void test_walk_problems(void **state)
     struct seen s = {.trigger = tpath(first, "p/1"), .remove_on = tpath(gone, "p/2")};
     assert_int_equal(ts_walk(tpath(path, "p"), on_path, on_err, &s), TS_EIO);
     close(sk);
-    assert_int_equal(s.nerr, 2);
+    assert_int_equal(s.nerr, 1);
     buf_add(&s.errs, "", 1);
     assert_non_null(strstr((char *)s.errs.p, "p/2: "));
-    assert_non_null(strstr((char *)s.errs.p, "p/sock: "));
     seen_done(&s, "p/1\np/3\np/locked/secret\n");
 
     memset(&s, 0, sizeof s);

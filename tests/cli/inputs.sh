@@ -101,6 +101,15 @@ for j in 4 64; do
     ST=$?
     expect_out "fds:60-split-files:ulimit-24:-j$j" 0 "$TMP/many.peers"
 done
+# whole-file units (compressed: never split), one worker per file
+mkdir "$TMP/manyz"
+for f in "$TMP/many"/*.log; do zstd -q -c <"$f" >"$TMP/manyz/${f##*/}.zst"; done
+(
+    ulimit -n 24 || exit 99
+    exec "$TS" $REF -j 64 "$TMP/manyz" >"$TMP/out" 2>"$TMP/err"
+)
+ST=$?
+expect_out "fds:60-zstd-files:ulimit-24:-j64" 0 "$TMP/many.peers"
 
 # ---- regular files mmap cannot read
 if [ -r /proc/version ]; then

@@ -125,5 +125,4 @@ for f in /sys/kernel/address_bits /sys/kernel/mm/transparent_hugepage/enabled; d
     break
 done
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

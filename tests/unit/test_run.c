@@ -9,8 +9,6 @@
 
 #include "agg/run.h"
 
-static char tdir[64];
-
 struct errs {
     const char *shrink; /* truncated when the walk reports its first error */
     int n;
@@ -39,8 +37,8 @@ static void test_shrunk_split_file_named(void **state)
 {
     (void)state;
     char big[512], missing[512];
-    snprintf(big, sizeof big, "%s/big.log", tdir);
-    snprintf(missing, sizeof missing, "%s/missing.log", tdir);
+    tpath(big, "big.log");
+    tpath(missing, "missing.log");
     FILE *f = fopen(big, "w");
     assert_non_null(f);
     for (int i = 0; i < 4000; i++) fprintf(f, "Jan  1 00:00:%02d h pluto[1]: line %d\n", i % 60, i);
@@ -70,23 +68,10 @@ static void test_shrunk_split_file_named(void **state)
     unlink(big);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tdir, sizeof tdir, "%s/ts-run.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    return mkdtemp(tdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return rmdir(tdir);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shrunk_split_file_named),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests_name("run", tests, group_setup, group_teardown) ? 1 : 0;
 }

@@ -33,11 +33,11 @@ run_bounded() {
 mkdir "$TMP/logdir"
 cp "$H1" "$TMP/logdir/messages"
 mkfifo "$TMP/logdir/xconsole"
-ln -s /dev/null "$TMP/logdir/null"
+ln -s /dev/zero "$TMP/logdir/zero"
 run_bounded $REF "$TMP/logdir"
 expect_out "walk:fifo-skipped:report" 0 "$H1P"
 expect_err "walk:fifo-skipped:notice" 0 "logdir/xconsole: FIFO inside a directory; skipped"
-expect_err "walk:device-skipped:notice" 0 "logdir/null: device inside a directory; skipped"
+expect_err "walk:device-skipped:notice" 0 "logdir/zero: device inside a directory; skipped"
 run_bounded explain "$TMP/logdir"
 if [ "$ST" -eq 0 ] && grep -q "logdir/xconsole: FIFO" "$TMP/err"; then ok "walk:fifo-skipped:explain"; else fail "walk:fifo-skipped:explain" "$TMP/err"; fi
 

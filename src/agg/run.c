@@ -159,38 +159,62 @@ static void slots_free(struct slots *sl)
     pthread_mutex_destroy(&sl->mu);
 }
 
-/* Opens path in a slot (sl->mu held). A descriptor limit reached anyway
- * (the caller's own files) waits for another slot to be given back. */
+/* Opens path in a slot. The open itself runs unlocked: a FIFO operand
+ * blocks in open() and in sniffing until its writer comes, and must not
+ * hold up the other workers. A descriptor limit reached anyway (the
+ * caller's own files) waits for another slot to be given back. */
 static int slot_open(struct slots *sl, const char *path, struct ts_input **src, struct ts_err *err)
 {
+    pthread_mutex_lock(&sl->mu);
     for (;;) {
         while (sl->open >= sl->max) pthread_cond_wait(&sl->freed, &sl->mu);
-        int rc = ts_input_open(path, src, err);
-        if (rc == TS_OK) sl->open++;
-        if (rc == TS_OK || !(err->sys == EMFILE || err->sys == ENFILE) || sl->open == 0) return rc;
+        sl->open++;
+        pthread_mutex_unlock(&sl->mu);
+        const int rc = ts_input_open(path, src, err);
+        pthread_mutex_lock(&sl->mu);
+        if (rc == TS_OK) break;
+        sl->open--;
+        pthread_cond_broadcast(&sl->freed);
+        if (!(err->sys == EMFILE || err->sys == ENFILE) || sl->open == 0) {
+            pthread_mutex_unlock(&sl->mu);
+            return rc;
+        }
         pthread_cond_wait(&sl->freed, &sl->mu);
     }
+    pthread_mutex_unlock(&sl->mu);
+    return TS_OK;
 }
 
 static void slot_close(struct slots *sl, struct ts_input *src)
 {
     ts_input_close(src);
+    pthread_mutex_lock(&sl->mu);
     sl->open--;
     pthread_cond_broadcast(&sl->freed);
+    pthread_mutex_unlock(&sl->mu);
 }
 
-/* The open source for range unit u, opened if it is the file's first. */
+/* The open source for range unit u: the file's first range to start opens
+ * it, the others wait for that and share it. */
 static int range_open(struct slots *sl, struct ts_run_file *f, struct ts_run_unit *u)
 {
     pthread_mutex_lock(&sl->mu);
+    while (f->opening) pthread_cond_wait(&sl->freed, &sl->mu);
     int rc = f->open_rc;
     if (!f->src && !rc) {
-        rc = slot_open(sl, f->path, &f->src, &f->err);
-        if (rc == TS_OK && (!ts_input_splittable(f->src) || ts_input_size(f->src) < f->size)) {
+        f->opening = 1;
+        pthread_mutex_unlock(&sl->mu);
+        struct ts_input *src = NULL;
+        rc = slot_open(sl, f->path, &src, &f->err);
+        if (rc == TS_OK && (!ts_input_splittable(src) || ts_input_size(src) < f->size)) {
             ts_err_set(&f->err, TS_ETRUNC, 0, f->path, "file shrank or changed while being read");
             rc = TS_ETRUNC;
         }
+        pthread_mutex_lock(&sl->mu);
+        f->src = src;
         f->open_rc = rc;
+        f->opening = 0;
+        pthread_cond_broadcast(&sl->freed);
     } else if (rc) {
         u->repeat = 1; /* the file's first unit to fail says why */
     }
@@ -203,11 +227,10 @@ static int range_open(struct slots *sl, struct ts_run_file *f, struct ts_run_uni
 static void range_done(struct slots *sl, struct ts_run_file *f)
 {
     pthread_mutex_lock(&sl->mu);
-    if (--f->left == 0 && f->src) {
-        slot_close(sl, f->src);
-        f->src = NULL;
-    }
+    struct ts_input *last = --f->left == 0 ? f->src : NULL;
+    if (last) f->src = NULL;
     pthread_mutex_unlock(&sl->mu);
+    if (last) slot_close(sl, last);
 }
 
 struct worker {
@@ -266,9 +289,7 @@ static void run_unit(struct worker *w, int ui)
         range_done(w->slots, f);
     } else {
         struct ts_input *src = NULL;
-        pthread_mutex_lock(&w->slots->mu);
         rc = slot_open(w->slots, f->path, &src, &u->err);
-        pthread_mutex_unlock(&w->slots->mu);
         if (rc == TS_OK) {
             /* A lone compressed input would leave a core idle: decode it on
              * a thread of its own. */
@@ -276,9 +297,7 @@ static void run_unit(struct worker *w, int ui)
                 rc = ts_pipe_read(src, &w->o->in, feed, s, &u->err);
             else
                 rc = ts_input_read_all(src, &w->o->in, feed, s, &u->err);
-            pthread_mutex_lock(&w->slots->mu);
             slot_close(w->slots, src);
-            pthread_mutex_unlock(&w->slots->mu);
         }
     }
     u->lines = s->line;

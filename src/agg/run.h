@@ -50,6 +50,7 @@ struct ts_run_file {
     long long size;       /* a split file's size when it was split */
     int left;             /* its ranges not yet finished */
     struct ts_input *src; /* open from its first range's start to its last one's end */
+    int opening;          /* its first range is opening it */
     int open_rc;          /* its opening failed: every range fails with err */
     struct ts_err err;
 };

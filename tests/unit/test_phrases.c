@@ -54,6 +54,7 @@ static void test_table_complete(void **state)
     for (int l = 0; l < TS_NLANG; l++) assert_int_equal(ts_phrases_lang_by_name(ts_phrases_lang_code(l)), l);
     assert_int_equal(ts_phrases_lang_by_name("en"), TS_LANG_EN);
     assert_int_equal(ts_phrases_lang_by_name("zh"), TS_LANG_ZH);
+    assert_int_equal(ts_phrases_lang_by_name("zh-TW"), TS_LANG_ZH_TW);
     assert_int_equal(ts_phrases_lang_by_name("fr"), -1);
 }
 

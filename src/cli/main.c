@@ -235,8 +235,8 @@ static void stats(const struct ts_run *r, double secs, int threads)
         fprintf(stderr, "  unparsed: %s:%" PRIu64 ": %.*s\n", r->files[x->file].path, x->line, (int)x->n,
                 x->text);
     }
-    fprintf(stderr, "  aggregate         %zu rows, %zu serials, %zu conns, %.1f MiB\n", r->agg.rows.len,
-            r->agg.serials.len, r->agg.conns.len,
+    fprintf(stderr, "  aggregate         %zu rows, %zu serials, %zu conns, %.1f MiB\n", ts_map_len(&r->agg.rows),
+            ts_serials_len(&r->agg.serials), ts_map_len(&r->agg.conns),
             (double)ts_agg_bytes(&r->agg) / 1048576.0);
     if (r->agg.overflowed)
         fprintf(stderr, "  key overflow      %" PRIu64 " observations counted in '%s' rows\n", r->agg.overflowed,
@@ -508,11 +508,12 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (want_stats)
         stats(&r, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, o.threads);
-    if (r.agg.overflowed)
-        fprintf(stderr,
-                "%s: warning: more distinct day/host/peer keys than --max-keys %" PRIu64
-                "; %" PRIu64 " observations were counted in '%s' rows (totals stay exact)\n",
-                k_prog, o.max_keys, r.agg.overflowed, TS_OVERFLOW_PEER);
+    if (r.agg.folded || r.agg.folds.serials || r.agg.folds.conns) {
+        char folds[512];
+        ts_agg_folds_text(&r.agg, folds, sizeof folds);
+        fprintf(stderr, "%s: warning: more distinct keys than --max-keys %" PRIu64 " (totals stay exact): %s\n",
+                k_prog, o.max_keys, folds);
+    }
     int status = r.partial ? EXIT_PARTIAL : EXIT_OK;
     ts_run_free(&r);
     if (rc != TS_OK) {

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/hash.h"
+#include "base/table.h"
 #include "input/walk.h"
 
 struct dirkey {
@@ -31,14 +33,30 @@ struct slot {
     int used;
 };
 
+static int slot_empty(const void *e)
+{
+    return !((const struct slot *)e)->used;
+}
+
+static uint64_t dir_hash(struct dirkey k)
+{
+    return ts_hash_u64x2((uint64_t)k.dev, (uint64_t)k.ino);
+}
+
+static uint64_t slot_hash(const void *e)
+{
+    return dir_hash(((const struct slot *)e)->key);
+}
+
+static const struct ts_table_type seen_type = {sizeof(struct slot), 0, slot_empty, slot_hash};
+
 struct walk {
     ts_path_fn on_path;
     ts_walk_err_fn on_err;
     void *ctx;
     char *path; /* the entry being visited */
     size_t pathcap;
-    struct slot *seen; /* open addressing, power-of-two size */
-    size_t nseen, seencap;
+    struct ts_table seen; /* of struct slot: directories walked */
     int rc, stop;
 };
 
@@ -56,39 +74,20 @@ static int same(struct dirkey a, struct dirkey b)
     return a.dev == b.dev && a.ino == b.ino;
 }
 
-static size_t hash(struct dirkey k)
+static int slot_is(const void *e, const void *k)
 {
-    uint64_t h = (uint64_t)k.dev * 0x9E3779B97F4A7C15u ^ (uint64_t)k.ino;
-    h *= 0xFF51AFD7ED558CCDu;
-    return (size_t)(h ^ h >> 32);
-}
-
-/* 1 if k was added, 0 if it was there already. */
-static int insert(struct slot *t, size_t cap, struct dirkey k)
-{
-    size_t i = hash(k) & (cap - 1);
-    for (; t[i].used; i = (i + 1) & (cap - 1))
-        if (same(t[i].key, k)) return 0;
-    t[i] = (struct slot){k, 1};
-    return 1;
+    return same(((const struct slot *)e)->key, *(const struct dirkey *)k);
 }
 
 /* 1 if k is new, 0 if seen before, -1 out of memory. */
 static int remember(struct walk *w, struct dirkey k)
 {
-    if (2 * (w->nseen + 1) > w->seencap) {
-        const size_t cap = w->seencap ? 2 * w->seencap : 64;
-        struct slot *t = calloc(cap, sizeof *t);
-        if (!t) return -1;
-        for (size_t i = 0; i < w->seencap; i++)
-            if (w->seen[i].used) insert(t, cap, w->seen[i].key);
-        free(w->seen);
-        w->seen = t;
-        w->seencap = cap;
-    }
-    const int added = insert(w->seen, w->seencap, k);
-    w->nseen += (size_t)added;
-    return added;
+    if (ts_table_reserve(&w->seen) != TS_OK) return -1;
+    struct slot *e = ts_table_slot(&w->seen, dir_hash(k), &k, slot_is, slot_empty);
+    if (e->used) return 0;
+    *e = (struct slot){k, 1};
+    w->seen.len++;
+    return 1;
 }
 
 static int is_ancestor(const struct ancestor *a, struct dirkey k)
@@ -213,6 +212,7 @@ int ts_walk(const char *operand, ts_path_fn on_path, ts_walk_err_fn on_err, void
         return TS_OK;
     }
     struct walk w = {.on_path = on_path, .on_err = on_err, .ctx = ctx};
+    ts_table_init(&w.seen, &seen_type);
     if (set_path(&w, 0, "", operand)) {
         visit(&w, NULL);
     } else {
@@ -222,6 +222,6 @@ int ts_walk(const char *operand, ts_path_fn on_path, ts_walk_err_fn on_err, void
         w.rc = TS_ENOMEM;
     }
     free(w.path);
-    free(w.seen);
+    ts_table_free(&w.seen);
     return w.rc;
 }

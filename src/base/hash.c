@@ -1,0 +1,133 @@
+/* hash.c — see hash.h. SipHash as Aumasson and Bernstein define it: four
+ * 64-bit lanes, c rounds per 8-byte word, d rounds at the end. 1-3 rather
+ * than 2-4: table keys need collision resistance against an attacker who
+ * only sees timings, not a MAC, and 1-3 costs about half as much. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "base/hash.h"
+
+static uint64_t run_key[2];
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+static atomic_bool key_ready;
+static atomic_uint_fast64_t seeds;
+
+static uint64_t rotl(uint64_t x, int b)
+{
+    return x << b | x >> (64 - b);
+}
+
+struct sip {
+    uint64_t v0, v1, v2, v3;
+};
+
+static inline void sip_round(struct sip *s)
+{
+    s->v0 += s->v1;
+    s->v1 = rotl(s->v1, 13) ^ s->v0;
+    s->v0 = rotl(s->v0, 32);
+    s->v2 += s->v3;
+    s->v3 = rotl(s->v3, 16) ^ s->v2;
+    s->v0 += s->v3;
+    s->v3 = rotl(s->v3, 21) ^ s->v0;
+    s->v2 += s->v1;
+    s->v1 = rotl(s->v1, 17) ^ s->v2;
+    s->v2 = rotl(s->v2, 32);
+}
+
+static inline struct sip sip_start(const uint64_t k[2])
+{
+    return (struct sip){k[0] ^ 0x736f6d6570736575ull, k[1] ^ 0x646f72616e646f6dull, k[0] ^ 0x6c7967656e657261ull,
+                        k[1] ^ 0x7465646279746573ull};
+}
+
+static inline void sip_word(struct sip *s, uint64_t m, int c)
+{
+    s->v3 ^= m;
+    for (int i = 0; i < c; i++) sip_round(s);
+    s->v0 ^= m;
+}
+
+static inline uint64_t sip_end(struct sip *s, int d)
+{
+    s->v2 ^= 0xff;
+    for (int i = 0; i < d; i++) sip_round(s);
+    return s->v0 ^ s->v1 ^ s->v2 ^ s->v3;
+}
+
+static inline uint64_t le64(const unsigned char *p)
+{
+    uint64_t w = 0;
+    for (int i = 7; i >= 0; i--) w = w << 8 | p[i]; /* one load on little-endian machines */
+    return w;
+}
+
+static inline uint64_t sip(const uint64_t k[2], int c, int d, const unsigned char *p, size_t n)
+{
+    struct sip s = sip_start(k);
+    const size_t whole = n & ~(size_t)7;
+    for (size_t i = 0; i < whole; i += 8) sip_word(&s, le64(p + i), c);
+    uint64_t last = (uint64_t)n << 56;
+    for (size_t i = whole; i < n; i++) last |= (uint64_t)p[i] << (8 * (i - whole));
+    sip_word(&s, last, c);
+    return sip_end(&s, d);
+}
+
+/* A key nobody outside this process knows. Should getrandom fail (an old
+ * kernel), the clock and addresses that ASLR moves still vary the key. */
+static void make_key(void)
+{
+    if (atomic_load_explicit(&key_ready, memory_order_relaxed)) return; /* set by a test */
+    uint64_t k[2];
+    if (getrandom(k, sizeof k, GRND_NONBLOCK) != (ssize_t)sizeof k) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        const uint64_t seed[2] = {(uint64_t)(uintptr_t)&ts, (uint64_t)(uintptr_t)&make_key};
+        const uint64_t t[2] = {(uint64_t)ts.tv_sec, (uint64_t)ts.tv_nsec};
+        k[0] = sip(seed, 2, 4, (const unsigned char *)t, sizeof t);
+        k[1] = sip(seed, 2, 4, (const unsigned char *)k, sizeof k[0]);
+    }
+    memcpy(run_key, k, sizeof k);
+    atomic_store_explicit(&key_ready, 1, memory_order_release);
+}
+
+/* A plain load once the key is made (pthread_once is a call each time). */
+static inline const uint64_t *key(void)
+{
+    if (!atomic_load_explicit(&key_ready, memory_order_acquire)) pthread_once(&key_once, make_key);
+    return run_key;
+}
+
+uint64_t ts_hash(const void *p, size_t n)
+{
+    return sip(key(), 1, 3, p, n);
+}
+
+uint64_t ts_hash_u64x2(uint64_t a, uint64_t b)
+{
+    struct sip s = sip_start(key());
+    sip_word(&s, a, 1);
+    sip_word(&s, b, 1);
+    sip_word(&s, (uint64_t)16 << 56, 1);
+    return sip_end(&s, 3);
+}
+
+uint64_t ts_hash_seed(void)
+{
+    return ts_hash_u64x2(atomic_fetch_add_explicit(&seeds, 1, memory_order_relaxed), 0x5eed);
+}
+
+uint64_t ts_hash_sip(const uint64_t k[2], int c, int d, const void *p, size_t n)
+{
+    return sip(k, c, d, p, n);
+}
+
+void ts_hash_set_key(uint64_t k0, uint64_t k1)
+{
+    run_key[0] = k0;
+    run_key[1] = k1;
+    atomic_store_explicit(&key_ready, 1, memory_order_release);
+}

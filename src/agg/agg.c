@@ -294,6 +294,7 @@ int ts_agg_merge_rows(struct ts_agg *dst, const struct ts_agg *src)
     }
     dst->overflowed += src->overflowed;
     dst->folds.peerless += src->folds.peerless;
+    dst->peerless += src->peerless;
     dst->folded |= src->folded;
     return TS_OK;
 }
@@ -362,6 +363,7 @@ int ts_agg_attribute(struct ts_agg *a, const struct ts_agg *notes)
         int rc = add_row(a, f[0], f[1], peer, NULL, it.cls, it.n, 1);
         if (rc) return rc;
     }
+    a->peerless += ts_pending_len(&a->pending);
     ts_pending_free(&a->pending);
     return TS_OK;
 }

@@ -80,6 +80,7 @@ struct ts_agg {
     uint64_t overflowed;   /* observations counted in overflow rows */
     uint64_t ovf_rows[2];  /* overflow rows made of (day, host) and of days */
     struct ts_agg_folds folds;
+    uint64_t peerless;     /* pending counters attributed (for --stats; summed over threads) */
     int folded;            /* an overflow row exists (here or in a merged aggregate) */
     /* last row touched: consecutive lines of one tunnel hit the same row */
     const unsigned char *last_key;

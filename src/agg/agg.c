@@ -97,7 +97,7 @@ static int note_conn(struct ts_agg *a, const unsigned char *k, size_t kn, ts_str
         return TS_OK; /* the same tunnel again: nothing would change */
     int created = 0;
     const int full = notes_full(a, ts_map_len(&a->conns));
-    struct peerval *v = ts_map_get(&a->conns, k, kn, ts_map_hash(k, kn), !full, &created);
+    struct peerval *v = ts_map_lookup(&a->conns, k, kn, !full, &created, NULL);
     if (!v && full) {
         a->folds.conns++; /* a new conn past --max-keys: not noted */
         return TS_OK;
@@ -157,7 +157,7 @@ static struct ts_agg_counts *row(struct ts_agg *a, const unsigned char *k, size_
     const int full = notes_full(a, ts_map_len(&a->rows));
     int created;
     const unsigned char *key;
-    struct ts_agg_counts *c = ts_map_get_key(&a->rows, k, kn, ts_map_hash(k, kn), !full, &created, &key);
+    struct ts_agg_counts *c = ts_map_lookup(&a->rows, k, kn, !full, &created, &key);
     if (!c) return NULL;
     a->last_key = key;
     a->last_klen = kn;
@@ -185,7 +185,7 @@ static struct ts_agg_counts *overflow_row(struct ts_agg *a, ts_str day, ts_str h
         const size_t kn = pack(k, 3, f);
         const int room = level == 2 || a->ovf_rows[level] < a->max_keys;
         int created = 0;
-        struct ts_agg_counts *c = ts_map_get(&a->rows, k, kn, ts_map_hash(k, kn), room, &created);
+        struct ts_agg_counts *c = ts_map_lookup(&a->rows, k, kn, room, &created, NULL);
         if (c || room) {
             if (created) a->ovf_rows[level]++;
             return c;
@@ -343,7 +343,7 @@ ts_str ts_agg_resolve(const struct ts_agg *a, ts_str host, ts_str pid, ts_str se
     if (conn.n) {
         ts_str f[2] = {host, conn};
         size_t kn = pack(k, 2, f);
-        const struct peerval *v = ts_map_find(&a->conns, k, kn, ts_map_hash(k, kn));
+        const struct peerval *v = ts_map_find(&a->conns, k, kn);
         if (v && !v->several) {
             if (source) *source = TS_SRC_CONN;
             return (ts_str){v->p, (ptrdiff_t)v->n};

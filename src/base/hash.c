@@ -24,7 +24,7 @@ struct sip {
     uint64_t v0, v1, v2, v3;
 };
 
-static inline void sip_round(struct sip *s)
+static inline __attribute__((always_inline)) void sip_round(struct sip *s)
 {
     s->v0 += s->v1;
     s->v1 = rotl(s->v1, 13) ^ s->v0;
@@ -44,14 +44,14 @@ static inline struct sip sip_start(const uint64_t k[2])
                         k[1] ^ 0x7465646279746573ull};
 }
 
-static inline void sip_word(struct sip *s, uint64_t m, int c)
+static inline __attribute__((always_inline)) void sip_word(struct sip *s, uint64_t m, int c)
 {
     s->v3 ^= m;
     for (int i = 0; i < c; i++) sip_round(s);
     s->v0 ^= m;
 }
 
-static inline uint64_t sip_end(struct sip *s, int d)
+static inline __attribute__((always_inline)) uint64_t sip_end(struct sip *s, int d)
 {
     s->v2 ^= 0xff;
     for (int i = 0; i < d; i++) sip_round(s);
@@ -60,19 +60,44 @@ static inline uint64_t sip_end(struct sip *s, int d)
 
 static inline uint64_t le64(const unsigned char *p)
 {
-    uint64_t w = 0;
-    for (int i = 7; i >= 0; i--) w = w << 8 | p[i]; /* one load on little-endian machines */
+    uint64_t w;
+    memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
     return w;
 }
 
-static inline uint64_t sip(const uint64_t k[2], int c, int d, const unsigned char *p, size_t n)
+/* The last 0..7 bytes, little-endian, without a call to memcpy. */
+static inline uint64_t tail(const unsigned char *p, size_t n)
+{
+    uint64_t w = 0;
+    switch (n) {
+    case 7: w |= (uint64_t)p[6] << 48; /* fall through */
+    case 6: w |= (uint64_t)p[5] << 40; /* fall through */
+    case 5: w |= (uint64_t)p[4] << 32; /* fall through */
+    case 4: {
+        uint32_t x;
+        memcpy(&x, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        x = __builtin_bswap32(x);
+#endif
+        return w | x;
+    }
+    case 3: w |= (uint64_t)p[2] << 16; /* fall through */
+    case 2: w |= (uint64_t)p[1] << 8; /* fall through */
+    case 1: w |= p[0];
+    }
+    return w;
+}
+
+static inline __attribute__((always_inline)) uint64_t sip(const uint64_t k[2], int c, int d, const unsigned char *p,
+                                                          size_t n)
 {
     struct sip s = sip_start(k);
-    const size_t whole = n & ~(size_t)7;
-    for (size_t i = 0; i < whole; i += 8) sip_word(&s, le64(p + i), c);
-    uint64_t last = (uint64_t)n << 56;
-    for (size_t i = whole; i < n; i++) last |= (uint64_t)p[i] << (8 * (i - whole));
-    sip_word(&s, last, c);
+    const unsigned char *end = p + (n & ~(size_t)7);
+    for (; p < end; p += 8) sip_word(&s, le64(p), c);
+    sip_word(&s, (uint64_t)n << 56 | tail(p, n & 7), c);
     return sip_end(&s, d);
 }
 

@@ -22,7 +22,7 @@ int ts_intern_id(struct ts_intern *in, const unsigned char *k, size_t kn, uint32
 {
     int created;
     const unsigned char *kept;
-    uint32_t *v = ts_map_get_key(&in->map, k, kn, ts_map_hash(k, kn), 1, &created, &kept);
+    uint32_t *v = ts_map_lookup(&in->map, k, kn, 1, &created, &kept);
     if (!v) return TS_ENOMEM;
     if (!created) {
         *id = *v;
@@ -63,7 +63,7 @@ size_t ts_intern_bytes(const struct ts_intern *in)
 
 int ts_intern_find(const struct ts_intern *in, const unsigned char *k, size_t kn, uint32_t *id)
 {
-    const uint32_t *v = ts_map_find(&in->map, k, kn, ts_map_hash(k, kn));
+    const uint32_t *v = ts_map_find(&in->map, k, kn);
     if (!v) return -1;
     *id = *v;
     return 0;

@@ -70,16 +70,36 @@ size_t ts_map_bytes(const struct ts_map *m)
 
 static void remember(struct ts_map_centry *ce, const struct entry *s)
 {
-    ce->hash = s->hash;
     ce->key = s->key;
     ce->val = s->val;
     ce->klen = s->klen;
     memcpy(ce->k, s->key, s->klen);
 }
 
-void *ts_map_get(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created)
+/* The recent-find cache slot of a key: a cheap unkeyed mix of its length
+ * and first, second and last words, so that a hit costs no keyed hash.
+ * Crafted keys can only make the cache miss (a miss costs what a lookup
+ * without the cache does); the table itself is keyed. */
+static size_t cslot(const unsigned char *k, size_t n)
 {
-    return ts_map_get_key(m, key, klen, h, create, created, NULL);
+    uint64_t a = 0, b = 0, c = 0;
+    if (n >= 8) {
+        memcpy(&a, k, 8);
+        memcpy(&c, k + n - 8, 8);
+        if (n >= 16) memcpy(&b, k + 8, 8);
+    } else {
+        for (size_t i = 0; i < n; i++) a = a << 8 | k[i];
+    }
+    const uint64_t h = ((a ^ n) * 0x9e3779b97f4a7c15ull) ^ (b * 0xbf58476d1ce4e5b9ull) ^ (c * 0x94d049bb133111ebull);
+    return (size_t)(h >> (64 - __builtin_ctz(TS_MAP_CACHE)));
+}
+
+/* A recent find of key, or NULL. */
+static const struct ts_map_centry *cached(const struct ts_map *m, const void *key, size_t klen, size_t slot)
+{
+    if (!m->cache || !klen || klen > TS_MAP_CKEY) return NULL;
+    const struct ts_map_centry *ce = &m->cache[slot];
+    return ce->klen == klen && memcmp(ce->k, key, klen) == 0 ? ce : NULL;
 }
 
 static struct entry *lookup(const struct ts_map *m, const struct probe *p)
@@ -90,33 +110,18 @@ static struct entry *lookup(const struct ts_map *m, const struct probe *p)
     return s->key ? s : NULL;
 }
 
-/* A recent find of key, or NULL. */
-static const struct ts_map_centry *cached(const struct ts_map *m, const void *key, size_t klen, uint64_t h)
-{
-    if (!m->cache || !klen || klen > TS_MAP_CKEY) return NULL;
-    const struct ts_map_centry *ce = &m->cache[h & (TS_MAP_CACHE - 1)];
-    return ce->hash == h && ce->klen == klen && memcmp(ce->k, key, klen) == 0 ? ce : NULL;
-}
-
-void *ts_map_find(const struct ts_map *m, const void *key, size_t klen, uint64_t h)
-{
-    const struct ts_map_centry *ce = cached(m, key, klen, h);
-    if (ce) return ce->val;
-    const struct probe p = {h, key, klen};
-    const struct entry *s = lookup(m, &p);
-    return s ? s->val : NULL;
-}
-
-void *ts_map_get_key(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created,
-                     const unsigned char **kout)
+/* ts_map_lookup, with the key's hash when the caller has it (have_h). */
+static void *get(struct ts_map *m, const void *key, size_t klen, uint64_t h, int have_h, int create, int *created,
+                 const unsigned char **kout)
 {
     if (created) *created = 0;
-    const struct ts_map_centry *ce = cached(m, key, klen, h);
+    const size_t cs = cslot(key, klen);
+    const struct ts_map_centry *ce = cached(m, key, klen, cs);
     if (ce) {
         if (kout) *kout = ce->key;
         return ce->val;
     }
-    const struct probe p = {h, key, klen};
+    const struct probe p = {have_h ? h : ts_hash(key, klen), key, klen};
     if (!create) {
         const struct entry *s = lookup(m, &p);
         if (s && kout) *kout = s->key;
@@ -124,18 +129,43 @@ void *ts_map_get_key(struct ts_map *m, const void *key, size_t klen, uint64_t h,
     }
     if (!m->cache && !(m->cache = calloc(TS_MAP_CACHE, sizeof *m->cache))) return NULL;
     if (ts_table_reserve(&m->t) != 0) return NULL;
-    struct entry *s = ts_table_slot(&m->t, h, &p, eq, empty);
+    struct entry *s = ts_table_slot(&m->t, p.hash, &p, eq, empty);
     if (!s->key) {
         unsigned char *k = ts_arena_dup(m->arena, key, klen);
         void *v = ts_arena_alloc(m->arena, m->vsize, 16);
         if (!k || !v) return NULL;
-        *s = (struct entry){h, k, (uint32_t)klen, v};
+        *s = (struct entry){p.hash, k, (uint32_t)klen, v};
         m->t.len++;
         if (created) *created = 1;
     }
     if (kout) *kout = s->key;
-    if (klen && klen <= TS_MAP_CKEY) remember(&m->cache[h & (TS_MAP_CACHE - 1)], s);
+    if (klen && klen <= TS_MAP_CKEY) remember(&m->cache[cs], s);
     return s->val;
+}
+
+void *ts_map_lookup(struct ts_map *m, const void *key, size_t klen, int create, int *created, const unsigned char **kout)
+{
+    return get(m, key, klen, 0, 0, create, created, kout);
+}
+
+void *ts_map_find(const struct ts_map *m, const void *key, size_t klen)
+{
+    const struct ts_map_centry *ce = cached(m, key, klen, cslot(key, klen));
+    if (ce) return ce->val;
+    const struct probe p = {ts_hash(key, klen), key, klen};
+    const struct entry *s = lookup(m, &p);
+    return s ? s->val : NULL;
+}
+
+void *ts_map_get(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created)
+{
+    return get(m, key, klen, h, 1, create, created, NULL);
+}
+
+void *ts_map_get_key(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created,
+                     const unsigned char **kout)
+{
+    return get(m, key, klen, h, 1, create, created, kout);
 }
 
 int ts_map_next(const struct ts_map *m, size_t *pos, struct ts_map_item *it)

@@ -17,7 +17,6 @@
 #define TS_MAP_CACHE 512
 #define TS_MAP_CKEY 60
 struct ts_map_centry {
-    uint64_t hash;
     const unsigned char *key; /* the map's copy */
     void *val;
     uint32_t klen;            /* 0 = empty */
@@ -33,17 +32,20 @@ struct ts_map {
 
 void ts_map_init(struct ts_map *m, struct ts_arena *a, size_t vsize);
 void ts_map_free(struct ts_map *m);
-/* The keyed hash of a key (hash.h): what ts_map_get takes as h. */
-uint64_t ts_map_hash(const void *p, size_t n);
-/* Finds key; with create, inserts it (and only then is the cache filled:
- * lookups without create may run on a map other threads read too) (value zeroed) when missing and sets
+/* Finds key; with create, inserts it (value zeroed) when missing and sets
  * *created. NULL when missing (no create) or out of memory. With kout, the
- * map's own copy of the key is returned there. */
+ * map's own copy of the key is returned there. The key is hashed only when
+ * it is not a recent find. Only calls with create fill the cache: lookups
+ * without it may run on a map other threads read too. */
+void *ts_map_lookup(struct ts_map *m, const void *key, size_t klen, int create, int *created, const unsigned char **kout);
+/* Read only (threads may share the map). NULL when missing. */
+void *ts_map_find(const struct ts_map *m, const void *key, size_t klen);
+
+/* The same for callers that hash the key themselves: h = ts_map_hash(key). */
+uint64_t ts_map_hash(const void *p, size_t n);
 void *ts_map_get(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created);
 void *ts_map_get_key(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created,
                      const unsigned char **kout);
-/* Read only (threads may share the map). NULL when missing. */
-void *ts_map_find(const struct ts_map *m, const void *key, size_t klen, uint64_t h);
 
 size_t ts_map_len(const struct ts_map *m);
 /* Bytes of the slot array and cache (keys and values are in the arena). */

@@ -123,7 +123,7 @@ int ts_shapes_add(struct ts_shapes *s, ts_str msg, ts_str example, uint64_t weig
     int created;
     const unsigned char *key = NULL;
     struct ts_shapes_row *r =
-        ts_map_get_key(&s->map, s->tmp.p, s->tmp.n, ts_map_hash(s->tmp.p, s->tmp.n), !full, &created, &key);
+        ts_map_lookup(&s->map, s->tmp.p, s->tmp.n, !full, &created, &key);
     if (!r) {
         if (!full) return TS_ENOMEM;
         s->dropped += weight;

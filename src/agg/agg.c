@@ -74,16 +74,23 @@ static int cmp_bytes(const unsigned char *a, size_t an, const unsigned char *b, 
     return c ? c : (an > bn) - (an < bn);
 }
 
-/* Peers are few next to the tunnels naming them: keep one copy of each. */
-static const unsigned char *intern(struct ts_agg *a, const unsigned char *p, size_t n)
-{
-    const unsigned char *k = NULL;
-    return ts_intern_keep(&a->peers, p, n, &k) == TS_OK ? k : NULL;
-}
-
 static int notes_full(const struct ts_agg *a, size_t len)
 {
     return a->max_keys && len >= a->max_keys;
+}
+
+/* Peers are few next to the tunnels naming them: keep one copy of each.
+ * *out stays NULL when p is new and the interner holds 2 x --max-keys
+ * peers (a serial note may change peer, so notes alone do not bound it). */
+static int intern(struct ts_agg *a, const unsigned char *p, size_t n, const unsigned char **out)
+{
+    *out = NULL;
+    if (notes_full(a, ts_intern_len(&a->peers) / 2)) {
+        uint32_t id;
+        if (ts_intern_find(&a->peers, p, n, &id) == 0) *out = a->peers.key[id];
+        return TS_OK;
+    }
+    return ts_intern_keep(&a->peers, p, n, out);
 }
 
 /* Notes that the tunnel of (host, conn) was seen with peer; a conn seen
@@ -109,9 +116,11 @@ static int note_conn(struct ts_agg *a, const unsigned char *k, size_t kn, ts_str
         nc->v = v;
     }
     if (created || v->p == NULL) {
-        if (!(v->p = intern(a, peer.p, pn))) return TS_ENOMEM;
-        v->n = (uint32_t)pn;
-        v->several = several;
+        const int rc = intern(a, peer.p, pn, &v->p);
+        if (rc) return rc;
+        v->n = v->p ? (uint32_t)pn : 0;
+        v->several = several || !v->p; /* no peer kept: no attribution by this conn */
+        if (!v->p) a->folds.conns++;
         return TS_OK;
     }
     if (several || cmp_bytes(peer.p, pn, v->p, v->n) != 0) v->several = 1;
@@ -129,15 +138,19 @@ static int note_serial(struct ts_agg *a, const unsigned char *k, size_t kn, ts_s
     if (sc->klen && sc->klen == kn && sc->plen == pn && memcmp(sc->key, k, kn) == 0 && memcmp(sc->peer, peer.p, pn) == 0)
         return TS_OK; /* noted just before: noting again changes nothing */
     struct ts_serials_note *e;
-    const int rc = ts_serials_get(&a->serials, k, hplen, serial, a->max_keys, &e);
+    int rc = ts_serials_get(&a->serials, k, hplen, serial, a->max_keys, &e);
     if (rc) return rc;
     if (!e) {
         a->folds.serials++; /* a new serial past --max-keys: not noted */
         return TS_OK;
     }
     if (!e->p || cmp_bytes(peer.p, pn, e->p, e->n) < 0) {
-        const unsigned char *ip = intern(a, peer.p, pn); /* touches the peers map only: e stays valid */
-        if (!ip) return TS_ENOMEM;
+        const unsigned char *ip; /* intern touches the peers only: e stays valid */
+        if ((rc = intern(a, peer.p, pn, &ip))) return rc;
+        if (!ip) {
+            a->folds.serials++; /* peers full: the note keeps its peer, or none */
+            return TS_OK;
+        }
         e->p = ip;
         e->n = (uint32_t)pn;
     }

@@ -78,7 +78,7 @@ struct ts_agg {
      * kept to max_keys too, then folded further (SPEC.md §6). */
     uint64_t max_keys;
     uint64_t overflowed;   /* observations counted in overflow rows */
-    uint64_t ovf_rows[2];  /* overflow rows made of (day, host) and of days */
+    uint64_t ovf_rows[3];  /* overflow rows made of (day, host), of days, of all */
     struct ts_agg_folds folds;
     uint64_t peerless;     /* pending counters attributed (for --stats; summed over threads) */
     int folded;            /* an overflow row exists (here or in a merged aggregate) */

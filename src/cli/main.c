@@ -236,8 +236,11 @@ static void stats(const struct ts_run *r, double secs, int threads)
         fprintf(stderr, "  unparsed: %s:%" PRIu64 ": %.*s\n", r->files[x->file].path, x->line, (int)x->n,
                 x->text);
     }
-    fprintf(stderr, "  aggregate         %zu rows, %zu serials, %zu conns, %" PRIu64 " peerless counters, %.1f MiB\n",
+    fprintf(stderr,
+            "  aggregate         %zu rows, %zu serials, %zu conns, %" PRIu64 " peerless counters, %" PRIu32
+            " peers, %.1f MiB\n",
             ts_map_len(&r->agg.rows), ts_serials_len(&r->agg.serials), ts_map_len(&r->agg.conns), r->agg.peerless,
+            ts_intern_len(&r->agg.peers),
             (double)ts_agg_bytes(&r->agg) / 1048576.0);
     if (r->agg.overflowed)
         fprintf(stderr, "  key overflow      %" PRIu64 " observations counted in '%s' rows\n", r->agg.overflowed,

@@ -41,7 +41,7 @@ for j in 1 2; do
     st=$?
     rows=$(($(wc -l < "$TMP/out.csv") - 1))
     agg=$(grep '^  aggregate ' "$TMP/err")
-    # "aggregate R rows, S serials, C conns, P peerless counters, M MiB"
+    # "aggregate R rows, S serials, C conns, P peerless counters, N peers, M MiB"
     set -- $agg
     serials=${4:-x} conns=${6:-x} pending=${8:-x}
     bound=$((j * max))
@@ -60,6 +60,25 @@ for j in 1 2; do
         ok "maxkeys:warning-names-folds-j$j" ;;
     *) fail "maxkeys:warning-names-folds-j$j" "$TMP/err" ;;
     esac
+done
+
+# One serial noted again and again with an ever smaller peer: the serial
+# note stays one entry, but each peer would be interned; the peers kept stay
+# within 2 x --max-keys per thread.
+awk 'BEGIN {
+    for (i = 2999; i >= 0; i--)
+        printf "Mar  1 10:00:00 gw pluto[7]: \"c\"[1] 10.%d.%d.1 #5: STATE_MAIN_R3: sent MR3, ISAKMP SA established\n", 10 + int(i / 250), 100 + i % 250
+}' > "$TMP/smaller.log"
+for j in 1 2; do
+    "$TS" -j $j --max-keys 100 --stats --ref-date 2024-03-31 "$TMP/smaller.log" > "$TMP/out.csv" 2> "$TMP/err"
+    agg=$(grep '^  aggregate ' "$TMP/err")
+    set -- $agg
+    peers=${11:-x}
+    if [ "$(total "$TMP/out.csv")" = 3000 ] && [ "$peers" -le $((2 * j * 100)) ] 2>/dev/null; then ok maxkeys:peers-bounded-j$j
+    else
+        echo "total $(total "$TMP/out.csv"); $agg" > "$TMP/why"
+        fail maxkeys:peers-bounded-j$j "$TMP/why"
+    fi
 done
 
 # The overflow rows fold further: past max overflow rows of (day, host),

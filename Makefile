@@ -56,11 +56,12 @@ TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_LIB := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c))
 
 .PHONY: tunnelstat all check unit cli deps install uninstall clean bench fuzz re2c-version demo test help layout
-all: tunnelstat
+# Every program the README mentions: the analyzer and the corpus generator.
+all: tunnelstat $(BUILD)/gen
 
 help:
-	@echo "make            build ./tunnelstat"
-	@echo "make demo       install dependencies, build, report on corpus/"
+	@echo "make            build ./tunnelstat and the corpus generator (build/gen)"
+	@echo "make demo       install dependencies, build, show the top peers and the daily summary of corpus/seed.log"
 	@echo "make test       install dependencies (tests too), run every test"
 	@echo "make check      every test: unit, layout, CLI, reports, HTML, generator truth"
 	@echo "make check SAN=1  the same under ASan/UBSan (objects in build-san/)"
@@ -119,11 +120,15 @@ cli: tunnelstat
 	$(TS) sh tests/cli/badinput.sh
 	$(TS) sh tests/cli/split.sh
 	$(TS) sh tests/cli/maxkeys.sh
+	$(TS) sh tests/cli/ops.sh
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps
-	$(MAKE) tunnelstat
-	./tunnelstat corpus/
+	$(MAKE) all
+	@echo "== the peers with most failures in the vendor's sample lines (corpus/seed.log)"
+	./tunnelstat -r top -f table corpus/seed.log
+	@echo "== per day (these lines carry no date: day -)"
+	./tunnelstat -r daily -f table corpus/seed.log
 
 # Installs Debian packages, only those missing: $(call apt,PKGS)
 apt = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -169,7 +174,8 @@ clean:
 # ---- corpus generator, truth test and benchmark (bench/, tests/gen_truth.sh) ----
 # `make gen` builds the seeded corpus generator; `make gentest` (part of
 # `make check`) compares tunnelstat with the generator's ground truth on a
-# ~4 MB corpus; `make bench` (never part of check) runs bench/run.sh.
+# ~4 MB corpus and checks the generator's session truths on their own
+# (tests/gen_sessions.sh); `make bench` (never part of check) runs bench/run.sh.
 BENCH_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS)
 BENCH_DIR  ?= /tmp/tunnelstat-bench
 BENCH_SIZE ?= 2G
@@ -177,9 +183,13 @@ BENCH_SIZE ?= 2G
 .PHONY: gen gentest bench-deps
 gen: $(BUILD)/gen
 
-$(BUILD)/gen: bench/gen.c
+# bench/gen/ shares no code with src/ (it is the ground truth): its own sources and headers only.
+GEN_SRC := $(wildcard bench/gen/*.c)
+GEN_HDR := $(wildcard bench/gen/*.h)
+
+$(BUILD)/gen: $(GEN_SRC) $(GEN_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $< -lm
+	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $(GEN_SRC) -lm
 
 $(BUILD)/nlcount: bench/nlcount.c
 	@mkdir -p $(@D)
@@ -191,6 +201,7 @@ $(BUILD)/walkbench: bench/walkbench.c src/scan/linewalk.c src/scan/linewalk.h sr
 
 gentest: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh
+	GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_sessions.sh
 
 bench-deps:
 	@$(call apt,ripgrep gawk mawk perl time zstd gzip pigz)
@@ -210,18 +221,22 @@ bench: bench-deps tunnelstat $(BUILD)/gen $(BUILD)/nlcount
 reports: tunnelstat
 	$(TS) sh tests/cli/reports.sh
 
-html: tunnelstat
-	$(TS) sh tests/html/run.sh
+html: tunnelstat $(BUILD)/gen
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/html/run.sh
 
-screenshot: tunnelstat
+screenshot: tunnelstat $(BUILD)/gen
 	mkdir -p docs
-	$(TS) SCREENSHOT=docs/report.png sh tests/html/run.sh
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen SCREENSHOT=docs/report.png sh tests/html/run.sh
 
 deps-html:
 	@$(call apt,chromium)
 
+# promtool (Debian's prometheus package) checks -f prom and the alert rules.
+deps-test:
+	@$(call apt,prometheus)
+
 # ---- the one test block: `make check` runs every suite, `make test` installs first ----
 check: layout unit cli reports html gentest
 
-test: deps deps-html
+test: deps deps-html deps-test
 	$(MAKE) check

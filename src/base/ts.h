@@ -60,6 +60,23 @@ static inline ts_str ts_str_span(const unsigned char *a, const unsigned char *b)
     return s;
 }
 
+/* A view of a C string (NULL: empty). */
+static inline ts_str ts_str_c(const char *s)
+{
+    ptrdiff_t n = 0;
+    while (s && s[n]) n++;
+    return (ts_str){(const unsigned char *)s, n};
+}
+
+/* Bytewise order; a prefix sorts first. */
+static inline int ts_str_cmp(ts_str a, ts_str b)
+{
+    const ptrdiff_t m = a.n < b.n ? a.n : b.n;
+    for (ptrdiff_t i = 0; i < m; i++)
+        if (a.p[i] != b.p[i]) return a.p[i] < b.p[i] ? -1 : 1;
+    return (a.n > b.n) - (a.n < b.n);
+}
+
 static inline int ts_str_eq(ts_str a, ts_str b)
 {
     if (a.n != b.n) return 0;

@@ -14,6 +14,8 @@
 #include <zstd.h>
 
 #include "agg/run.h"
+#include "base/escape.h"
+#include "cli/operator.h"
 #include "cli/progress.h"
 #include "explain/explaincmd.h"
 #include "report/out.h"
@@ -29,7 +31,7 @@
 #define TS_RE2C_VERSION "re2c"
 #endif
 
-enum { EXIT_OK = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
+enum { EXIT_OK = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4, EXIT_ALERT = 5 };
 
 static const char *k_prog = "tunnelstat";
 
@@ -37,7 +39,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "Usage: %s [scan] [OPTIONS] [FILE|DIR|-]...\n"
-            "       %s explain [--lang en|zh] [--all] [--unknown] [FILE|DIR|-]...  (see explain --help)\n"
+            "       %s explain [--lang en|zh|zh-TW] [--all] [--unknown] [FILE|DIR|-]...  (see explain --help)\n"
             "Count IPsec VPN (pluto) events per day, router and peer in syslog archives.\n"
             "Inputs may be plain, zstd or gzip (detected by content); directories are walked;\n"
             "no input or '-' reads standard input.\n"
@@ -48,7 +50,10 @@ static void usage(FILE *f)
             "                           top: the peers with most failures (see --top)\n"
             "  -f, --format FMT         csv (default), table (aligned for a terminal),\n"
             "                           jsonl (one JSON object per row), html (dashboard:\n"
-            "                           chart of failures per day, heat map, top peers)\n"
+            "                           chart of failures per day, heat map, top peers),\n"
+            "                           prom (Prometheus text format for node_exporter's\n"
+            "                           textfile collector: events per router and class,\n"
+            "                           the --top peers' failures, run metadata)\n"
             "      --since DAY          only days on or after DAY (YYYY-MM-DD)\n"
             "      --until DAY          only days on or before DAY (YYYY-MM-DD)\n"
             "      --top N              the N peers with most failures (implies --report top;\n"
@@ -277,7 +282,8 @@ static void explain_usage(FILE *f)
             "Explain IKE daemon (pluto) log lines: for each line, its class, what it means\n"
             "with its fields filled in, and what to do about failures.\n"
             "\n"
-            "      --lang LANG          en (default) or zh (Simplified Chinese)\n"
+            "      --lang LANG          en (default), zh (Simplified Chinese) or zh-TW\n"
+            "                           (Traditional Chinese, Taiwan)\n"
             "      --all                also show lines that are not IKE daemon lines\n"
             "      --unknown            instead, list the IKE lines no rule classified,\n"
             "                           grouped by shape with counts and an example\n"
@@ -311,7 +317,7 @@ static int explain_main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'L':
-            if ((g.ex.lang = ts_phrases_lang_by_name(optarg)) < 0) return bad("unknown language '%s' (en, zh)", optarg);
+            if ((g.ex.lang = ts_phrases_lang_by_name(optarg)) < 0) return bad("unknown language '%s' (en, zh, zh-TW)", optarg);
             break;
         case 'a': g.all = 1; break;
         case 'u': g.unknown = 1; break;
@@ -374,6 +380,9 @@ int main(int argc, char **argv)
         {"top", required_argument, 0, 'T'},
         {"progress", no_argument, 0, 'G'},
         {"no-progress", no_argument, 0, 'g'},
+        {"peers", required_argument, 0, 'E'},
+        {"fail-on", required_argument, 0, 'F'},
+        {"peer-names", required_argument, 0, 'N'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},
         {0, 0, 0, 0},
@@ -396,6 +405,9 @@ int main(int argc, char **argv)
     const char *since = NULL, *until = NULL;
     uint64_t top = 0;
     struct ts_day_ref day;
+    int peers = TS_PEERS_ALL, nrules = 0;
+    struct ts_report_rule rules[32];
+    const char *names_file = NULL;
 
     if (argc > 1 && strcmp(argv[1], "scan") == 0) {
         argv[1] = argv[0];
@@ -427,6 +439,15 @@ int main(int argc, char **argv)
             break;
         case 'G': progress = 1; break;
         case 'g': progress = 0; break;
+        case 'E':
+            if ((peers = ts_summary_kind_by_name(optarg)) < 0) return bad("--peers takes known, strangers or all, not '%s'", optarg);
+            break;
+        case 'F':
+            if (nrules == (int)(sizeof rules / sizeof rules[0])) return bad("%s", "at most 32 --fail-on rules");
+            if (ts_report_rule_parse(optarg, &rules[nrules++]) != TS_OK)
+                return bad("--fail-on takes CLASS=N (a report column or class, N from 1), not '%s'", optarg);
+            break;
+        case 'N': names_file = optarg; break;
         case 'o': output = optarg; break;
         case 'R':
             if (ts_day_ref_parse(optarg, &o.ref) != 0) return bad("--ref-date wants YYYY-MM-DD, not '%s'", optarg);
@@ -476,13 +497,24 @@ int main(int argc, char **argv)
     if (since && until && strcmp(since, until) > 0) return bad("--since %s is after --until", since);
     if (format == TS_FORMAT_HTML && kind_given)
         return bad("%s", "--format html writes the dashboard (chart, heat map, top peers): it takes no --report");
-    if (top && !kind_given) kind = TS_REPORT_TOP;
-    if (top && kind != TS_REPORT_TOP)
-        return bad("%s", "--top goes with --report top or --format html");
-    if (format == TS_FORMAT_HTML) kind = TS_REPORT_PEERS;
+    if (format == TS_FORMAT_PROM && kind_given)
+        return bad("%s", "--format prom writes its own series (events per router, top peers' failures): it takes no --report");
+    const int whole = format == TS_FORMAT_HTML || format == TS_FORMAT_PROM;
+    if (top && !kind_given && !whole) kind = TS_REPORT_TOP;
+    if (top && kind != TS_REPORT_TOP && !whole)
+        return bad("%s", "--top goes with --report top, --format html or --format prom");
+    if (whole) kind = TS_REPORT_PEERS;
     o.events = kind == TS_REPORT_EVENTS;
     o.conns = kind == TS_REPORT_CONNS;
-    const struct ts_report_opts ro = {kind, format, raw, {since, until, 0}, top ? (size_t)top : 10};
+    if (peers != TS_PEERS_ALL && kind == TS_REPORT_CONNS)
+        return bad("%s", "--peers does not go with --report conns: its rows count lines by connection, not by peer");
+    static struct ts_names names; /* lives until exit */
+    if (names_file) {
+        const int st = ts_operator_load_names(names_file, &names);
+        if (st != EXIT_OK) return st;
+    }
+    const struct ts_report_opts ro = {kind, format, raw, {since, until, 0}, top ? (size_t)top : 10, (int64_t)time(NULL),
+                                      peers, names_file ? &names : NULL};
 
     char *const *ops;
     int nops;
@@ -519,10 +551,17 @@ int main(int argc, char **argv)
                 k_prog, o.max_keys, folds);
     }
     int status = r.partial ? EXIT_PARTIAL : EXIT_OK;
+    long broken = 0;
+    if (rc == TS_OK && nrules && ts_report_fail_on(&r, &ro, rules, nrules, ts_operator_on_alert, NULL, &broken) != TS_OK) {
+        ts_err_set(&err, TS_ENOMEM, 0, NULL, "out of memory while checking --fail-on");
+        rc = TS_ENOMEM;
+    }
     ts_run_free(&r);
     if (rc != TS_OK) {
         print_err(&err);
         return rc == TS_ENOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
     }
-    return status;
+    /* An alert outranks an unreadable input: counts only grow with more
+     * input, so a threshold reached on what was read is reached. */
+    return broken ? EXIT_ALERT : status;
 }

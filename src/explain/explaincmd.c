@@ -34,10 +34,7 @@ static int flush(struct guide *g, int force)
         ts_err_set(g->err, TS_ENOMEM, 0, NULL, "out of memory");
         return TS_ENOMEM;
     }
-    if ((g->b.n < ((size_t)64 << 10) && !force) || g->b.n == 0) return TS_OK;
-    int rc = g->write(g->wctx, g->b.p, g->b.n, g->err);
-    g->b.n = 0;
-    return rc;
+    return ts_buf_flush(&g->b, force ? 0 : (size_t)64 << 10, g->write, g->wctx, g->err);
 }
 
 /* "path:line" of the current line. */

@@ -18,9 +18,8 @@ struct ts_explaincmd_opts {
     struct ts_input_opts in;
 };
 
-/* Where the explanation goes, a block at a time (the CLI's output file):
- * TS_OK, or an error code with err filled. */
-typedef int (*ts_explaincmd_write_fn)(void *ctx, const void *p, size_t n, struct ts_err *err);
+/* Where the explanation goes, a block at a time (the CLI's output file). */
+typedef ts_buf_sink_fn ts_explaincmd_write_fn;
 
 /* Called for every input that could not be read completely. */
 typedef void (*ts_explaincmd_err_fn)(void *ctx, const struct ts_err *e);

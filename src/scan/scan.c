@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "scan/scan.h"
 
 static void sample(struct ts_scanner *s, const unsigned char *p, const unsigned char *nl)
@@ -53,15 +54,9 @@ static void on_line(struct ts_scanner *s, const unsigned char *p, const unsigned
 static int on_hit(void *ctx, size_t end)
 {
     struct ts_scanner *s = ctx;
-    if (s->nhits == s->caphits) {
-        size_t cap = s->caphits ? s->caphits * 2 : 4096;
-        size_t *h = realloc(s->hits, cap * sizeof *h);
-        if (!h) {
-            s->rc = TS_ENOMEM;
-            return 1;
-        }
-        s->hits = h;
-        s->caphits = cap;
+    if (ts_buf_grow((void **)&s->hits, &s->caphits, s->nhits + 1, sizeof *s->hits, 4096) != TS_OK) {
+        s->rc = TS_ENOMEM;
+        return 1;
     }
     s->hits[s->nhits++] = end;
     return 0;

@@ -6,7 +6,7 @@
 #   TUNNELSTAT=/abs/path/to/tunnelstat sh tests/cli/reports.sh   (from the repository root;
 #                                                                 `make cli` runs it)
 #
-# Expected files are in tests/cli/golden/:
+# Expected files are in corpus/expected/ (the one golden directory):
 # * <case>.<kind>.csv were written by hand from the hand-written corpus files
 #   corpus/expected/<case>.{peers,events}.csv (h3 = h3-rfc3339, pcf =
 #   peer-conn-fallback, seed = seed): daily sums the peers rows of a day; conns
@@ -25,7 +25,7 @@ LC_ALL=C
 export LC_ALL
 
 TS=${TUNNELSTAT:?set TUNNELSTAT to the tunnelstat binary}
-G=tests/cli/golden
+G=corpus/expected
 if [ ! -d "$G" ]; then
     echo "reports.sh: run me from the repository root ($G not found)" >&2
     exit 2
@@ -193,12 +193,14 @@ if [ ! -s "$TMP/err" ]; then ok "reports:no-progress"; else fail "reports:no-pro
 # ------------------------------------------------------------ explain
 golden "explain:seed:en" $G/explain-seed.en.txt explain "$SEED"
 golden "explain:seed:zh" $G/explain-seed.zh.txt explain --lang zh "$SEED"
+golden "explain:seed:zh-TW" $G/explain-seed.zh-TW.txt explain --lang zh-TW "$SEED"
 "$TS" explain - <"$SEED" >"$TMP/out" 2>&1
 if cmp -s $G/explain-seed-stdin.en.txt "$TMP/out"; then ok "explain:seed:stdin"; else fail "explain:seed:stdin" "$TMP/out"; fi
 golden "explain:all" $G/explain-h10.all.txt explain --all corpus/cases/h10-damaged.log
 UNK="corpus/cases/classes-misc.log corpus/cases/h2-journal.log corpus/cases/h3-rfc3339.log corpus/cases/h7-whack.log"
 golden "explain:unknown:en" $G/explain-unknown.en.txt explain --unknown $UNK
 golden "explain:unknown:zh" $G/explain-unknown.zh.txt explain --unknown --lang zh $UNK
+golden "explain:unknown:zh-TW" $G/explain-unknown.zh-TW.txt explain --unknown --lang zh-TW $UNK
 if command -v zstd >/dev/null 2>&1; then
     zstd -q -c <"$SEED" >"$TMP/seed.zst"
     "$TS" explain "$TMP/seed.zst" | sed "s|^$TMP/seed.zst:|$SEED:|" >"$TMP/out"
@@ -237,5 +239,4 @@ if [ -w /dev/full ]; then
     if [ $st -eq 3 ]; then ok "explain:stdout-full"; else echo "exit $st" >"$TMP/why"; fail "explain:stdout-full" "$TMP/why"; fi
 fi
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

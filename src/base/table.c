@@ -35,9 +35,8 @@ static int any(const void *e, const void *key)
     return 0;
 }
 
-int ts_table_reserve(struct ts_table *t)
+int ts_table_grow(struct ts_table *t)
 {
-    if ((t->len + 1) * 4 <= t->cap * 3) return TS_OK;
     const struct ts_table_type *ty = t->type;
     struct ts_table n = *t;
     n.cap = t->cap ? 2 * t->cap : MIN_CAP;

@@ -34,9 +34,15 @@ struct ts_table {
 
 void ts_table_init(struct ts_table *t, const struct ts_table_type *type);
 void ts_table_free(struct ts_table *t);
-/* Makes room for one more entry (grows and rehashes when three quarters
- * full): TS_OK or TS_ENOMEM. Entries move. */
-int ts_table_reserve(struct ts_table *t);
+/* Doubles the slot array and rehashes: 0 (TS_OK) or TS_ENOMEM. */
+int ts_table_grow(struct ts_table *t);
+
+/* Makes room for one more entry (grows when three quarters full): 0
+ * (TS_OK) or TS_ENOMEM. Entries move when it grows. */
+static inline int ts_table_reserve(struct ts_table *t)
+{
+    return (t->len + 1) * 4 <= t->cap * 3 ? 0 : ts_table_grow(t);
+}
 /* Bytes of the slot array. */
 size_t ts_table_bytes(const struct ts_table *t);
 

@@ -74,7 +74,8 @@ static int cmp_bytes(const unsigned char *a, size_t an, const unsigned char *b, 
     return c ? c : (an > bn) - (an < bn);
 }
 
-static int notes_full(const struct ts_agg *a, size_t len)
+/* Whether a table of len entries may not grow (--max-keys). */
+static int at_limit(const struct ts_agg *a, size_t len)
 {
     return a->max_keys && len >= a->max_keys;
 }
@@ -85,7 +86,7 @@ static int notes_full(const struct ts_agg *a, size_t len)
 static int intern(struct ts_agg *a, const unsigned char *p, size_t n, const unsigned char **out)
 {
     *out = NULL;
-    if (notes_full(a, ts_intern_len(&a->peers) / 2)) {
+    if (at_limit(a, ts_intern_len(&a->peers) / 2)) {
         uint32_t id;
         if (ts_intern_find(&a->peers, p, n, &id) == 0) *out = a->peers.key[id];
         return TS_OK;
@@ -103,7 +104,7 @@ static int note_conn(struct ts_agg *a, const unsigned char *k, size_t kn, ts_str
         && memcmp(nc->v->p, peer.p, pn) == 0)
         return TS_OK; /* the same tunnel again: nothing would change */
     int created = 0;
-    const int full = notes_full(a, ts_map_len(&a->conns));
+    const int full = at_limit(a, ts_map_len(&a->conns));
     struct peerval *v = ts_map_lookup(&a->conns, k, kn, !full, &created, NULL);
     if (!v && full) {
         a->folds.conns++; /* a new conn past --max-keys: not noted */
@@ -167,7 +168,7 @@ static int note_serial(struct ts_agg *a, const unsigned char *k, size_t kn, ts_s
 static struct ts_agg_counts *row(struct ts_agg *a, const unsigned char *k, size_t kn)
 {
     if (a->last_row && a->last_klen == kn && memcmp(a->last_key, k, kn) == 0) return a->last_row;
-    const int full = notes_full(a, ts_map_len(&a->rows));
+    const int full = at_limit(a, ts_map_len(&a->rows));
     int created;
     const unsigned char *key;
     struct ts_agg_counts *c = ts_map_lookup(&a->rows, k, kn, !full, &created, &key);
@@ -207,6 +208,18 @@ static struct ts_agg_counts *overflow_row(struct ts_agg *a, ts_str day, ts_str h
     }
 }
 
+/* A peerless count past --max-keys pending counters: counted now in an
+ * overflow row, unattributed. */
+static int fold_peerless(struct ts_agg *a, ts_str day, ts_str host, int cls, uint64_t n)
+{
+    struct ts_agg_counts *c = overflow_row(a, day, host);
+    if (!c) return TS_ENOMEM;
+    c->c[cls] += n;
+    a->overflowed += n;
+    a->folds.peerless += n;
+    return TS_OK;
+}
+
 /* count: whether what overflows is new (not already counted in a merged
  * aggregate's own overflow). */
 static int add_row(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, const uint64_t *add, int cls,
@@ -215,7 +228,7 @@ static int add_row(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, const
     unsigned char k[KEY_MAX];
     const ts_str f[3] = {day, host, peer};
     struct ts_agg_counts *c = row(a, k, pack(k, 3, f));
-    if (!c && notes_full(a, ts_map_len(&a->rows))) {
+    if (!c && at_limit(a, ts_map_len(&a->rows))) {
         /* Key flood: keep totals exact in an overflow row. */
         c = overflow_row(a, day, host);
         if (c && count) a->overflowed += add ? rowsum(add) : w;
@@ -258,14 +271,7 @@ int ts_agg_add(struct ts_agg *a, const struct ts_agg_obs *o)
     const ts_str f[4] = {o->day, o->host, o->pid, o->conn};
     int kept;
     const int rc = ts_pending_add(&a->pending, k, pack(k, 4, f), o->serial, o->cls, o->weight, a->max_keys, &kept);
-    if (rc || kept) return rc;
-    /* Past --max-keys peerless counters: counted now, unattributed. */
-    struct ts_agg_counts *c = overflow_row(a, o->day, o->host);
-    if (!c) return TS_ENOMEM;
-    c->c[o->cls] += o->weight;
-    a->overflowed += o->weight;
-    a->folds.peerless += o->weight;
-    return TS_OK;
+    return rc || kept ? rc : fold_peerless(a, o->day, o->host, o->cls, o->weight);
 }
 
 static int merge_conns(struct ts_agg *dst, const struct ts_map *sm)
@@ -329,14 +335,9 @@ int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src)
         int kept;
         if ((rc = ts_pending_add(&dst->pending, it.ctxkey, it.ctxlen, it.serial, it.cls, it.n, dst->max_keys, &kept)))
             return rc;
-        if (!kept) {
-            ts_str f[4]; /* day, host, pid, conn */
-            struct ts_agg_counts *c = unpack(it.ctxkey, it.ctxlen, 4, f) ? NULL : overflow_row(dst, f[0], f[1]);
-            if (!c) return TS_ENOMEM;
-            c->c[it.cls] += it.n;
-            dst->overflowed += it.n;
-            dst->folds.peerless += it.n;
-        }
+        ts_str f[4]; /* day, host, pid, conn */
+        if (!kept && unpack(it.ctxkey, it.ctxlen, 4, f) == 0 && (rc = fold_peerless(dst, f[0], f[1], it.cls, it.n)))
+            return rc;
     }
     return ts_agg_merge_notes(dst, src);
 }

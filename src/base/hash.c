@@ -105,7 +105,6 @@ static inline __attribute__((always_inline)) uint64_t sip(const uint64_t k[2], i
  * kernel), the clock and addresses that ASLR moves still vary the key. */
 static void make_key(void)
 {
-    if (atomic_load_explicit(&key_ready, memory_order_relaxed)) return; /* set by a test */
     uint64_t k[2];
     if (getrandom(k, sizeof k, GRND_NONBLOCK) != (ssize_t)sizeof k) {
         struct timespec ts;
@@ -148,11 +147,4 @@ uint64_t ts_hash_seed(void)
 uint64_t ts_hash_sip(const uint64_t k[2], int c, int d, const void *p, size_t n)
 {
     return sip(k, c, d, p, n);
-}
-
-void ts_hash_set_key(uint64_t k0, uint64_t k1)
-{
-    run_key[0] = k0;
-    run_key[1] = k1;
-    atomic_store_explicit(&key_ready, 1, memory_order_release);
 }

@@ -19,10 +19,8 @@ uint64_t ts_hash_u64x2(uint64_t a, uint64_t b);
 /* A fresh value for each call, hidden by the key: a table's seed. */
 uint64_t ts_hash_seed(void);
 
-/* SipHash-c-d of p[0..n) under key k (for tests against the published
- * SipHash-2-4 vectors, and for a fixed key in tests). */
+/* SipHash-c-d of p[0..n) under key k: the same code, for tests against the
+ * published SipHash-2-4 vectors. */
 uint64_t ts_hash_sip(const uint64_t k[2], int c, int d, const void *p, size_t n);
-/* Replaces the run's key (tests only; call before any table is made). */
-void ts_hash_set_key(uint64_t k0, uint64_t k1);
 
 #endif

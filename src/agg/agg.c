@@ -394,7 +394,8 @@ void ts_agg_count_overflow(struct ts_agg *a)
         ts_str f[3];
         if (unpack(it.key, it.klen, 3, f) || !ts_str_eq(f[2], TS_S(TS_OVERFLOW_PEER))) continue;
         const uint64_t n = rowsum(((const struct ts_agg_counts *)it.val)->c);
-        const int level = !ts_str_eq(f[1], TS_S(TS_OVERFLOW_PEER)) ? 0 : !ts_str_eq(f[0], TS_S(TS_OVERFLOW_PEER)) ? 1 : 2;
+        const ts_str ovf = TS_S(TS_OVERFLOW_PEER);
+        const int level = !ts_str_eq(f[1], ovf) ? 0 : !ts_str_eq(f[0], ovf) ? 1 : 2; /* (day, host), day, all */
         a->folds.rows[level] += n;
         a->overflowed += n;
     }

@@ -1,4 +1,5 @@
 /* table.c — see table.h: growth and iteration, the parts off the hot path. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,7 @@ int ts_table_grow(struct ts_table *t)
     const struct ts_table_type *ty = t->type;
     struct ts_table n = *t;
     n.cap = t->cap ? 2 * t->cap : MIN_CAP;
+    if (n.cap > SIZE_MAX / 2 / ty->esize) return TS_ENOMEM;
     /* huge-page advice from 2 MiB up (arena.h): probes all over a table of
      * tens of MB would otherwise miss the TLB as well */
     if (!(n.slots = ts_arena_table_alloc(n.cap * ty->esize))) return TS_ENOMEM;

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/ts.h"
+
 typedef int (*ts_table_empty_fn)(const void *entry);
 /* Whether entry holds key (a layer-defined key). */
 typedef int (*ts_table_eq_fn)(const void *entry, const void *key);
@@ -34,14 +36,14 @@ struct ts_table {
 
 void ts_table_init(struct ts_table *t, const struct ts_table_type *type);
 void ts_table_free(struct ts_table *t);
-/* Doubles the slot array and rehashes: 0 (TS_OK) or TS_ENOMEM. */
+/* Doubles the slot array and rehashes: TS_OK or TS_ENOMEM. */
 int ts_table_grow(struct ts_table *t);
 
-/* Makes room for one more entry (grows when three quarters full): 0
- * (TS_OK) or TS_ENOMEM. Entries move when it grows. */
+/* Makes room for one more entry (grows when three quarters full): TS_OK
+ * or TS_ENOMEM. Entries move when it grows. */
 static inline int ts_table_reserve(struct ts_table *t)
 {
-    return (t->len + 1) * 4 <= t->cap * 3 ? 0 : ts_table_grow(t);
+    return (t->len + 1) * 4 <= t->cap * 3 ? TS_OK : ts_table_grow(t);
 }
 /* Bytes of the slot array. */
 size_t ts_table_bytes(const struct ts_table *t);
@@ -52,8 +54,9 @@ size_t ts_table_bytes(const struct ts_table *t);
  * home slots, which would make linear probing quadratic. */
 static inline size_t ts_table_home(const struct ts_table *t, uint64_t h)
 {
+    TS_ASSERT(t->cap >= 64 && (t->cap & (t->cap - 1)) == 0);
     const int bits = __builtin_ctzll((unsigned long long)t->cap);
-    return (size_t)(((h ^ t->seed) * 0x9e3779b97f4a7c15ull) >> (64 - bits)); /* cap >= 64 */
+    return (size_t)(((h ^ t->seed) * 0x9e3779b97f4a7c15ull) >> (64 - bits));
 }
 
 static inline void *ts_table_at(const struct ts_table *t, size_t i)
@@ -62,8 +65,9 @@ static inline void *ts_table_at(const struct ts_table *t, size_t i)
 }
 
 /* The entry holding key, or the empty slot where it belongs (test with the
- * layer's empty()). The table must have slots (cap > 0). *probes: slots
- * looked at. Read only: several threads may call it on one table. */
+ * layer's empty()). The table must have slots (cap > 0) and, so that the
+ * loop ends, an empty one (ts_table_reserve keeps a quarter empty).
+ * *probes: slots looked at. Read only: threads may share the table. */
 static inline __attribute__((always_inline)) void *ts_table_find(const struct ts_table *t, uint64_t h, const void *key,
                                                                  ts_table_eq_fn eq, ts_table_empty_fn empty,
                                                                  size_t *probes)

@@ -121,6 +121,8 @@ cli: tunnelstat
 	$(TS) sh tests/cli/split.sh
 	$(TS) sh tests/cli/maxkeys.sh
 	$(TS) sh tests/cli/ops.sh
+	$(TS) sh tests/cli/sessions.sh
+	$(TS) sh tests/cli/trust_out.sh
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps
@@ -136,7 +138,7 @@ apt = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$mi
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
 
-DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libcmocka-dev zstd gzip clang libclang-rt-dev
+DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libcmocka-dev zstd gzip bsdutils clang libclang-rt-dev
 DEB_PKGS_X86 := libhyperscan-dev
 deps:
 	@pkgs="$(DEB_PKGS)"; case "$$(uname -m)" in x86_64) pkgs="$$pkgs $(DEB_PKGS_X86)";; esac; \
@@ -202,6 +204,7 @@ $(BUILD)/walkbench: bench/walkbench.c src/scan/linewalk.c src/scan/linewalk.h sr
 gentest: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh
 	GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_sessions.sh
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_tunnels.sh
 
 bench-deps:
 	@$(call apt,ripgrep gawk mawk perl time zstd gzip pigz)
@@ -216,17 +219,22 @@ bench: bench-deps tunnelstat $(BUILD)/gen $(BUILD)/nlcount
 # (tests/cli/reports.sh); `make html` renders the dashboard in headless
 # Chromium (tests/html/run.sh; Debian's chromium, installed by
 # `make deps-html`, which `make test` runs first); `make screenshot` refreshes
-# docs/report.png, the picture in the README.
+# docs/report.png and docs/availability.png (of a small generated corpus), the
+# pictures in the README.
 .PHONY: reports html deps-html screenshot
 reports: tunnelstat
 	$(TS) sh tests/cli/reports.sh
 
 html: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/html/run.sh
+	$(TS) sh tests/html/strip.sh
 
 screenshot: tunnelstat $(BUILD)/gen
 	mkdir -p docs
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen SCREENSHOT=docs/report.png sh tests/html/run.sh
+	rm -rf $(BUILD)/shot && $(BUILD)/gen --seed 11 --size 3M --hosts 2 --peers 8 --days 7 --start 2024-05-06 \
+	  --files 2 -o $(BUILD)/shot
+	$(TS) STRIP_INPUT=$(BUILD)/shot STRIP_ARGS= SCREENSHOT=docs/availability.png sh tests/html/strip.sh
 
 deps-html:
 	@$(call apt,chromium)

@@ -62,8 +62,8 @@ int ts_pending_add(struct ts_pending *p, const unsigned char *ctxkey, size_t ctx
     if (max && p->t.len >= max) {
         /* full: only a counter that exists already may grow */
         struct ts_pending_entry *e = NULL;
-        if (ts_intern_find(&p->ctx, ctxkey, ctxlen, &k.ctx) == 0
-            && ts_intern_serial_find(&p->odd, serial, &k.serial) == 0)
+        if (ts_intern_find(&p->ctx, ctxkey, ctxlen, &k.ctx)
+            && ts_intern_serial_find(&p->odd, serial, &k.serial))
             e = ts_table_slot(&p->t, hash(&k), &k, eq, empty);
         if (!e || empty(e)) {
             *kept = 0;

@@ -51,8 +51,8 @@ int ts_serials_get(struct ts_serials *t, const unsigned char *hpkey, size_t hple
     *out = NULL;
     if (max && t->t.len >= max) {
         /* full: only a note that exists already may change */
-        if (ts_intern_find(&t->hp, hpkey, hplen, &k.hp) == 0
-            && ts_intern_serial_find(&t->odd, serial, &k.serial) == 0) {
+        if (ts_intern_find(&t->hp, hpkey, hplen, &k.hp)
+            && ts_intern_serial_find(&t->odd, serial, &k.serial)) {
             struct ts_serials_note *e = ts_table_slot(&t->t, hash(&k), &k, eq, empty);
             if (!empty(e)) *out = e;
         }
@@ -74,7 +74,7 @@ int ts_serials_get(struct ts_serials *t, const unsigned char *hpkey, size_t hple
 const struct ts_serials_note *ts_serials_find(const struct ts_serials *t, const unsigned char *hpkey, size_t hplen, ts_str serial)
 {
     struct ts_serials_note k = {0, 0, 0, NULL};
-    if (!t->t.cap || ts_intern_find(&t->hp, hpkey, hplen, &k.hp) || ts_intern_serial_find(&t->odd, serial, &k.serial))
+    if (!t->t.cap || !ts_intern_find(&t->hp, hpkey, hplen, &k.hp) || !ts_intern_serial_find(&t->odd, serial, &k.serial))
         return NULL;
     size_t probes;
     const struct ts_serials_note *e = ts_table_find(&t->t, hash(&k), &k, eq, empty, &probes);

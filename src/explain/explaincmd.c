@@ -17,7 +17,7 @@ struct guide {
     const struct ts_explaincmd_opts *o;
     ts_explaincmd_write_fn write;
     void *wctx;
-    ts_explaincmd_err_fn on_err;
+    ts_err_fn on_err;
     void *ctx;
     int *partial;
     int rc; /* fatal */
@@ -128,7 +128,7 @@ static void on_path(void *ctx, const char *path)
 
 int ts_explaincmd_run(char *const *ops, int nops, const struct ts_explaincmd_opts *o, ts_explaincmd_write_fn write,
                  void *wctx,
-                 ts_explaincmd_err_fn on_err, void *ctx, int *partial, struct ts_err *err)
+                 ts_err_fn on_err, void *ctx, int *partial, struct ts_err *err)
 {
     struct guide g;
     memset(&g, 0, sizeof g);

@@ -21,12 +21,9 @@ struct ts_explaincmd_opts {
 /* Where the explanation goes, a block at a time (the CLI's output file). */
 typedef ts_buf_sink_fn ts_explaincmd_write_fn;
 
-/* Called for every input that could not be read completely. */
-typedef void (*ts_explaincmd_err_fn)(void *ctx, const struct ts_err *e);
-
 /* TS_OK (unreadable inputs set *partial, they do not fail the run), or a
  * fatal code with err filled: TS_ENOMEM, or the output's error. */
 int ts_explaincmd_run(char *const *ops, int nops, const struct ts_explaincmd_opts *o, ts_explaincmd_write_fn write,
-                 void *wctx, ts_explaincmd_err_fn on_err, void *ctx, int *partial, struct ts_err *err);
+                 void *wctx, ts_err_fn on_err, void *ctx, int *partial, struct ts_err *err);
 
 #endif

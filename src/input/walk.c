@@ -52,7 +52,7 @@ static const struct ts_table_type seen_type = {sizeof(struct slot), 0, slot_empt
 
 struct walk {
     ts_path_fn on_path;
-    ts_walk_err_fn on_err;
+    ts_err_fn on_err;
     void *ctx;
     char *path; /* the entry being visited */
     size_t pathcap;
@@ -79,15 +79,17 @@ static int slot_is(const void *e, const void *k)
     return same(((const struct slot *)e)->key, *(const struct dirkey *)k);
 }
 
-/* 1 if k is new, 0 if seen before, -1 out of memory. */
-static int remember(struct walk *w, struct dirkey k)
+/* *added = 1 if k is new, 0 if seen before; TS_OK or TS_ENOMEM. */
+static int remember(struct walk *w, struct dirkey k, int *added)
 {
-    if (ts_table_reserve(&w->seen) != TS_OK) return -1;
+    *added = 0;
+    if (ts_table_reserve(&w->seen) != TS_OK) return TS_ENOMEM;
     struct slot *e = ts_table_slot(&w->seen, dir_hash(k), &k, slot_is, slot_empty);
-    if (e->used) return 0;
+    if (e->used) return TS_OK;
     *e = (struct slot){k, 1};
     w->seen.len++;
-    return 1;
+    *added = 1;
+    return TS_OK;
 }
 
 static int is_ancestor(const struct ancestor *a, struct dirkey k)
@@ -200,12 +202,12 @@ static void visit(struct walk *w, const struct ancestor *up)
         report(w, TS_EIO, 0, "symlink loop; skipped");
         return;
     }
-    const int added = remember(w, key);
-    if (added < 0) report(w, TS_ENOMEM, ENOMEM, "out of memory");
-    if (added > 0) walk_dir(w, key, up);
+    int added;
+    if (remember(w, key, &added) != TS_OK) report(w, TS_ENOMEM, ENOMEM, "out of memory");
+    else if (added) walk_dir(w, key, up);
 }
 
-int ts_walk(const char *operand, ts_path_fn on_path, ts_walk_err_fn on_err, void *ctx)
+int ts_walk(const char *operand, ts_path_fn on_path, ts_err_fn on_err, void *ctx)
 {
     if (strcmp(operand, "-") == 0) {
         on_path(ctx, operand);

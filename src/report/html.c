@@ -398,6 +398,7 @@ static int top_of_kind(const struct ts_agg_row *rows, size_t n, const struct ts_
 int ts_html_dashboard(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, const struct ts_summary_days *d,
                       size_t top, const struct ts_summary_known *known, const struct ts_names *names, int64_t now)
 {
+    TS_ASSERT(top >= 1);
     int fc[TS_NCLASS];
     const int nfc = failure_columns(fc);
     struct ts_summary_day *all = NULL;

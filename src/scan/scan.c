@@ -92,7 +92,8 @@ int ts_scan_block(struct ts_scanner *s, const unsigned char *p, size_t n)
                 cut = nl ? nl + 1 : end;
             }
             s->nhits = 0;
-            if (ts_prefilter_scan(s->pf, s->scratch, q, (size_t)(cut - q), on_hit, s) != TS_OK && !s->rc) s->rc = TS_EDATA;
+            /* on_hit stops the scan only after setting s->rc */
+            if (ts_prefilter_scan(s->pf, s->scratch, q, (size_t)(cut - q), on_hit, s) != TS_OK && !s->rc) s->rc = TS_EENGINE;
             if (s->rc) return s->rc;
             struct walk_ctx w = {s, s->line};
             int stopped;

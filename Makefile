@@ -125,6 +125,7 @@ cli: tunnelstat
 	$(TS) sh tests/cli/split.sh
 	$(TS) sh tests/cli/archives.sh
 	$(TS) sh tests/cli/inputs.sh
+	$(TS) sh tests/cli/maxkeys.sh
 	$(TS) sh tests/cli/ops.sh
 	$(TS) sh tests/cli/sessions.sh
 	$(TS) sh tests/cli/trust_out.sh

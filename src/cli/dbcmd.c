@@ -20,7 +20,7 @@ void ts_dbcmd_usage(const char *cmd)
     static const char *const tail =
         "\n"
         "The state database (SQLite) keeps what was counted, unattributed, so reports\n"
-        "from it equal a scan of every distinct line ever ingested (SPEC.md §9).\n"
+        "from it equal a scan of every distinct line ever ingested (SPEC.md §10).\n"
         "Exit status: 0 ok; 1 partial (some input unreadable: named on stderr, the rest\n"
         "counted); 2 usage error; 3 the database or report could not be used or written\n"
         "(it keeps its previous state); 4 internal error (out of memory).\n";
@@ -145,14 +145,13 @@ int ts_dbcmd_write_dir(const struct ts_run *r, const struct ts_report_opts *ro, 
     return rc;
 }
 
-int ts_dbcmd_load(const char *path, const struct ts_report_opts *ro, struct ts_run *r, struct ts_err *err)
+int ts_dbcmd_load(const char *path, const struct ts_report_opts *ro, int sessions, struct ts_run *r, struct ts_err *err)
 {
     struct ts_db db;
     memset(r, 0, sizeof *r);
     int rc = ts_db_open(&db, path, TS_DB_READ, err);
     if (rc == TS_OK)
-        rc = ts_load_run(&db, ro->days.since, ro->days.until,
-                         ro->kind == TS_REPORT_SESSIONS || ro->kind == TS_REPORT_AVAILABILITY, r, err);
+        rc = ts_load_run(&db, ro->days.since, ro->days.until, sessions, r, err);
     else {
         ts_agg_init(&r->agg);
         ts_agg_init(&r->conns);

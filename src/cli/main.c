@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -132,8 +133,20 @@ static void print_stats(const struct ts_run *r, double secs, int threads)
         const struct ts_scan_sample *x = &r->samples[i];
         ts_msg_line("  unparsed: %s:%" PRIu64 ": %.*s", r->files[x->file].path, x->line, (int)x->n, x->text);
     }
-    ts_msg_line("  aggregate         %zu rows, %zu serials, %zu conns, %.1f MiB", r->agg.rows.len,
-                r->agg.serials.len, r->agg.conns.len, (double)ts_agg_bytes(&r->agg) / 1048576.0);
+    const uint64_t special = r->skipped[TS_WALK_FIFO] + r->skipped[TS_WALK_SOCKET] + r->skipped[TS_WALK_DEVICE];
+    if (r->skipped[TS_WALK_SEEN] || special) {
+        char names[1024];
+        size_t k = 0;
+        for (int i = 0; i < r->nskipnames && k < sizeof names; i++)
+            k += (size_t)snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : ": ", r->skipnames[i]);
+        ts_msg_line("  skipped           %" PRIu64 " already read under another name, %" PRIu64 " special files%s%s",
+                    r->skipped[TS_WALK_SEEN], special, names,
+                    r->nskipnames < (int)(r->skipped[TS_WALK_SEEN] + special) ? ", ..." : "");
+    }
+    ts_msg_line("  aggregate         %zu rows, %zu serials, %zu conns, %" PRIu64 " peerless counters, %" PRIu32
+                " peers, %.1f MiB",
+                ts_map_len(&r->agg.rows), ts_serials_len(&r->agg.serials), ts_map_len(&r->agg.conns), r->agg.peerless,
+                ts_intern_len(&r->agg.peers), (double)ts_agg_bytes(&r->agg) / 1048576.0);
     if (r->agg.overflowed)
         ts_msg_line("  key overflow      %" PRIu64 " observations counted in '%s' rows", r->agg.overflowed,
                     TS_OVERFLOW_PEER);
@@ -180,10 +193,12 @@ static int report(const struct ts_run *r, const struct ts_options *o, struct ts_
         status = finish_out(out, ts_report_write(r, &o->report, out, &err), &err, status);
     }
     if (o->stats) print_stats(r, seconds_since(t0), o->run.threads);
-    if (r->agg.overflowed)
-        ts_msg_line("%s: warning: more distinct day/host/peer keys than --max-keys %" PRIu64 "; %" PRIu64
-                    " observations were counted in '%s' rows (totals stay exact)",
-                    ts_msg_prog, o->run.max_keys, r->agg.overflowed, TS_OVERFLOW_PEER);
+    if (r->agg.folded || r->agg.folds.serials || r->agg.folds.conns) {
+        char folds[512];
+        ts_agg_folds_text(&r->agg, folds, sizeof folds);
+        ts_msg_line("%s: warning: more distinct keys than --max-keys %" PRIu64 " (totals stay exact): %s", ts_msg_prog,
+                    o->run.max_keys, folds);
+    }
     return alerts(r, o, status);
 }
 
@@ -204,7 +219,7 @@ static int run_scan(struct ts_options *o)
     struct ts_run r;
     struct ts_err err = {0};
     /* report --db: the same run, rebuilt from the state database */
-    const int rc = o->db ? ts_dbcmd_load(o->db, &o->report, &r, &err)
+    const int rc = o->db ? ts_dbcmd_load(o->db, &o->report, o->run.sessions, &r, &err)
                          : ts_run_scan(&r, o->ops, o->nops, &o->run, on_input_err, NULL, &err);
     ts_progress_stop();
     int status;

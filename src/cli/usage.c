@@ -1,4 +1,6 @@
 /* usage.c — see usage.h. Keep in step with README and tunnelstat.1. */
+#include <bzlib.h>
+#include <lzma.h>
 #include <stdio.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -58,7 +60,8 @@ void ts_usage_scan(void)
           "      --no-prefilter       lex every line instead of Hyperscan-selected ones\n"
           "      --simd ISA           line walk: auto (default: AVX2 where the CPU has it,\n"
           "                           else SSE2), avx512bw, avx2, sse2 or scalar\n"
-          "      --max-keys N         distinct day/host/peer rows before the overflow row\n"
+          "      --max-keys N         entries per table (rows, peerless counters, serial\n"
+          "                           and conn notes) before folding into overflow rows\n"
           "                           (default 1000000, 0 = unlimited)\n"
           "      --zstd-window-log-max N  accept zstd windows up to 2^N bytes (10..31)\n"
           "      --min-part BYTES     smallest range a large plain file is split into for\n"
@@ -109,4 +112,6 @@ void ts_usage_version(void)
     printf("line walk: %s\n", ts_linewalk_isa_name(ts_linewalk_isa(TS_ISA_AUTO)));
     printf("zstd: %s\n", ZSTD_versionString());
     printf("zlib: %s\n", zlibVersion());
+    printf("xz (liblzma): %s\n", lzma_version_string());
+    printf("bzip2: %s\n", BZ2_bzlibVersion());
 }

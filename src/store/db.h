@@ -1,4 +1,4 @@
-/* db.h — the state database file (SPEC.md §9): opening it safely, its
+/* db.h — the state database file (SPEC.md §10): opening it safely, its
  * schema, transactions, and the statements every store module shares.
  *
  * Nothing is written to a file before it is known to be a tunnelstat

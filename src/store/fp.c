@@ -6,6 +6,7 @@
  * full avalanche, and the bytes not yet in a stripe. */
 #include <string.h>
 
+#include "base/hash.h"
 #include "store/fp.h"
 
 #define K1 0x9e3779b97f4a7c15ull
@@ -15,18 +16,6 @@
 static uint64_t rotl(uint64_t x, int r)
 {
     return (x << r) | (x >> (64 - r));
-}
-
-static uint64_t rd64(const unsigned char *p)
-{
-    /* Little-endian byte order whatever the host, so a database moves
-     * between machines: one load (and a swap on big-endian hosts). */
-    uint64_t v;
-    memcpy(&v, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
-    return v;
 }
 
 static uint64_t lane(uint64_t v, uint64_t w)
@@ -45,10 +34,10 @@ static uint64_t avalanche(uint64_t h)
 
 static inline void stripe(uint64_t *v, const unsigned char *p)
 {
-    v[0] = lane(v[0], rd64(p));
-    v[1] = lane(v[1], rd64(p + 8));
-    v[2] = lane(v[2], rd64(p + 16));
-    v[3] = lane(v[3], rd64(p + 24));
+    v[0] = lane(v[0], ts_hash_le64(p));
+    v[1] = lane(v[1], ts_hash_le64(p + 8));
+    v[2] = lane(v[2], ts_hash_le64(p + 16));
+    v[3] = lane(v[3], ts_hash_le64(p + 24));
 }
 
 void ts_fp_init(struct ts_fp *h)
@@ -84,7 +73,7 @@ static uint64_t fold(const uint64_t *v, const unsigned char *tail, size_t nt, ui
     uint64_t a = rotl(v[0], 1 + r) + rotl(v[1], 7 + r) + rotl(v[2], 12 + r) + rotl(v[3], 18 + r);
     for (int i = 0; i < 4; i++) a = (a ^ lane(0, v[i] ^ k)) * K1 + K3;
     size_t i = 0;
-    for (; i + 8 <= nt; i += 8) a = rotl(a ^ lane(0, rd64(tail + i)), 27) * K1 + K3;
+    for (; i + 8 <= nt; i += 8) a = rotl(a ^ lane(0, ts_hash_le64(tail + i)), 27) * K1 + K3;
     for (; i < nt; i++) a = rotl(a ^ (tail[i] * k), 11) * K2;
     return avalanche(a ^ len ^ k);
 }

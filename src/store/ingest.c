@@ -65,7 +65,7 @@ struct file {
     struct ts_scanner *sc;  /* &scanner */
     struct ts_scanner scanner;
     ts_str host;            /* --host-from-path: the file's host, else empty */
-    struct ts_sesslog slog; /* what sessions need (SPEC §9.5), as a scan keeps it */
+    struct ts_sesslog slog; /* what sessions need (SPEC §10.5), as a scan keeps it */
     struct ts_agg agg, conns;
     int rc;                 /* TS_ENOMEM */
     /* the outcome of read_file */
@@ -102,7 +102,7 @@ static void take(struct file *f, const unsigned char *p, size_t n)
 }
 
 /* The scanner's consumer: the aggregate and the conns counts as a scan
- * keeps them, plus what sessions need (SPEC §9.5). */
+ * keeps them, plus what sessions need (SPEC §10.5). */
 static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uint64_t line)
 {
     struct file *f = ctx;

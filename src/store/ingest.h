@@ -1,5 +1,5 @@
 /* ingest.h — `tunnelstat ingest`: count into the state database whatever
- * the inputs hold that it has not counted yet (SPEC.md §9).
+ * the inputs hold that it has not counted yet (SPEC.md §10).
  *
  * Every file is read once: its decoded content is fingerprinted as it
  * streams by and compared with the streams the database knows by the same

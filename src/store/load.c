@@ -81,7 +81,7 @@ static int load_notes(struct ts_db *db, struct ts_agg *a, struct ts_err *err)
     return rc;
 }
 
-/* Sessions (SPEC §8, §9.5): the stored events, ordered as a scan of the
+/* Sessions (SPEC §8, §10.5): the stored events, ordered as a scan of the
  * streams in the order they were first ingested would read them (seq:
  * stream, then line), attributed against the loaded notes, and built. The
  * strings live in a session log's arena that the run owns and frees. */

@@ -1,5 +1,5 @@
 /* load.h — `tunnelstat report --db`: a run rebuilt from the state database
- * alone (SPEC.md §9.1). Every saved piece is added to one aggregate, which
+ * alone (SPEC.md §10.1). Every saved piece is added to one aggregate, which
  * is then attributed exactly as a scan's (ts_agg_finish), so the report
  * code renders it as it renders a scan. */
 #ifndef TS_LOAD_H

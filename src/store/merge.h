@@ -1,5 +1,5 @@
 /* merge.h — `tunnelstat merge`: other state databases folded into one
- * (SPEC.md §9.7). Content both databases hold is counted once: each stream
+ * (SPEC.md §10.7). Content both databases hold is counted once: each stream
  * of the other database is compared, through the fingerprints both keep,
  * with the streams of its head here. Each other database is folded in one
  * transaction of its own, so an interrupted merge is simply run again. */

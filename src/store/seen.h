@@ -1,4 +1,4 @@
-/* seen.h — the shortcut for unchanged files (SPEC.md §9.2): every regular
+/* seen.h — the shortcut for unchanged files (SPEC.md §10.2): every regular
  * file an ingest read completely is recorded by device, inode, size,
  * modification time and a fingerprint of its first and last 64 KiB of raw
  * bytes; a file found again with all five equal holds bytes already read, so

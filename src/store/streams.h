@@ -1,7 +1,7 @@
 /* streams.h — the streams a database holds, in memory: per stream its head,
  * counted length and lines, and every offset it has a fingerprint for
  * (marks and segment ends), which is what a file or another database's
- * stream is compared against (SPEC.md §9.2). */
+ * stream is compared against (SPEC.md §10.2). */
 #ifndef TS_STREAMS_H
 #define TS_STREAMS_H
 

@@ -65,11 +65,11 @@ static int step(struct ts_write *w, sqlite3_stmt *st, struct ts_err *err)
 static int put_counts(struct ts_write *w, sqlite3_stmt *st, int64_t seg, const struct ts_agg *a, struct ts_err *err)
 {
     int rc = TS_OK;
-    for (size_t i = 0; i < a->rows.cap && rc == TS_OK; i++) {
-        const struct ts_map_slot *s = &a->rows.slots[i];
+    struct ts_map_item it;
+    for (size_t pos = 0; rc == TS_OK && ts_map_next(&a->rows, &pos, &it);) {
         ts_str f[3];
-        if (!s->key || ts_agg_unpack(s->key, s->klen, 3, f)) continue;
-        const struct ts_agg_counts *n = s->val;
+        if (ts_agg_unpack(it.key, it.klen, 3, f)) continue;
+        const struct ts_agg_counts *n = it.val;
         int any = 0;
         for (int c = 0; c < w->ncls; c++) any |= n->c[w->cls[c]] != 0;
         if (!any) continue; /* only classes no report counts */
@@ -97,11 +97,11 @@ static int put_notes(struct ts_write *w, const struct ts_agg *a, struct ts_err *
         ts_db_bind(st, 4, (ts_str){e->p, (ptrdiff_t)e->n});
         rc = step(w, st, err);
     }
-    for (size_t i = 0; i < a->conns.cap && rc == TS_OK; i++) {
-        const struct ts_map_slot *s = &a->conns.slots[i];
+    struct ts_map_item it;
+    for (size_t at = 0; rc == TS_OK && ts_map_next(&a->conns, &at, &it);) {
         ts_str f[2];
-        if (!s->key || ts_agg_unpack(s->key, s->klen, 2, f)) continue;
-        const struct peerval *v = s->val;
+        if (ts_agg_unpack(it.key, it.klen, 2, f)) continue;
+        const struct peerval *v = it.val;
         sqlite3_stmt *st = w->st[S_CONN];
         ts_db_bind(st, 1, f[0]);
         ts_db_bind(st, 2, f[1]);
@@ -147,13 +147,12 @@ static int put_sessions(struct ts_write *w, int64_t seg, const struct ts_write_s
         sqlite3_bind_int64(st, 10, x->e.weight);
         rc = step(w, st, err);
     }
-    for (size_t i = 0; i < f->slog->hosts.cap && rc == TS_OK; i++) {
-        const struct ts_map_slot *s = &f->slog->hosts.slots[i];
-        if (!s->key) continue;
-        const struct ts_sesslog_host *h = s->val;
+    struct ts_map_item it;
+    for (size_t pos = 0; rc == TS_OK && ts_map_next(&f->slog->hosts, &pos, &it);) {
+        const struct ts_sesslog_host *h = it.val;
         sqlite3_stmt *st = w->st[S_SPAN];
         sqlite3_bind_int64(st, 1, seg);
-        ts_db_bind(st, 2, (ts_str){s->key, (ptrdiff_t)s->klen});
+        ts_db_bind(st, 2, (ts_str){it.key, (ptrdiff_t)it.klen});
         sqlite3_bind_int64(st, 3, h->first);
         sqlite3_bind_int64(st, 4, h->last);
         rc = step(w, st, err);

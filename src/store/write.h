@@ -1,5 +1,5 @@
 /* write.h — one ingested file's new lines into the database as a segment
- * (SPEC.md §9.4): the stream row, the segment row, and the segment's
+ * (SPEC.md §10.4): the stream row, the segment row, and the segment's
  * unattributed pieces (counts, conn_counts, pending, notes joined in place,
  * session events, host spans). Used inside the ingest's transaction. */
 #ifndef TS_WRITE_H

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/cli/store.sh — the state database against scan (SPEC.md §9): nights
+# tests/cli/store.sh — the state database against scan (SPEC.md §10): nights
 # of logrotate simulated on generated router logs, ingested at noon and at
 # night, must give `report --db` byte-identical to `scan` over every distinct
 # line, for every report kind and format:
@@ -100,7 +100,7 @@ while [ $n -le $NIGHTS ]; do
         # (its transaction holds the new lines): the database keeps the noon state
         "$TS" report --db "$tmp/num.db" -r conns > "$tmp/beforekill" 2>&1
         mkfifo "$log/zz.fifo"
-        "$TS" ingest --db "$tmp/num.db" "$log" 2>/dev/null &
+        "$TS" ingest --db "$tmp/num.db" "$log" "$log/zz.fifo" 2>/dev/null &
         pid=$!
         sleep 1
         if kill -KILL $pid 2>/dev/null; then ok numbered:killed; else fail "numbered:killed (ingest ended first)"; fi
@@ -238,7 +238,7 @@ for k in peers conns sessions availability; do
     fi
 done
 
-# what sessions need (SPEC §9.5) is kept whole through ingests and merges:
+# what sessions need (SPEC §10.5) is kept whole through ingests and merges:
 # the tunnel events of a stream by line, the first and last time of each host
 # (pid events may be more where a stream was counted in more segments)
 sessions() {

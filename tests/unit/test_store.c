@@ -1,4 +1,4 @@
-/* test_store.c — the state database (SPEC.md §9): fingerprints, refusing
+/* test_store.c — the state database (SPEC.md §10): fingerprints, refusing
  * files that are not ours, and the identity rule on files in a temporary
  * directory (renamed, grown, half-written last line, compressed copy,
  * different content with the same first line), checked against scan's own
@@ -180,7 +180,7 @@ static void check_db(const char *db_path, const char *file)
         assert_true(ts_str_eq(g.r[i].day, w.r[i].day));
         assert_true(ts_str_eq(g.r[i].host, w.r[i].host));
         assert_true(ts_str_eq(g.r[i].peer, w.r[i].peer));
-        for (int c = 0; c < ts_ncolumns; c++) /* the counters the reports show (SPEC §9.1) */
+        for (int c = 0; c < ts_ncolumns; c++) /* the counters the reports show (SPEC §10.1) */
             assert_int_equal(ts_columns_value(g.r[i].n, c), ts_columns_value(w.r[i].n, c));
     }
     free(w.r);

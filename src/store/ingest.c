@@ -341,6 +341,17 @@ static void on_walk_err(void *ctx, const struct ts_err *e)
     if (ps->on_err) ps->on_err(ps->ctx, e);
 }
 
+/* A FIFO, socket or device inside a directory: a notice, as a scan gives,
+ * not a failure; a file met twice is read once, silently. */
+static void on_skip(void *ctx, const char *path, enum ts_walk_skip why)
+{
+    struct paths *ps = ctx;
+    if (why == TS_WALK_SEEN || !ps->on_err) return;
+    struct ts_err e;
+    ts_walk_notice(&e, path, why);
+    ps->on_err(ps->ctx, &e);
+}
+
 static void file_ref(const char *path, const struct ts_run_opts *o, struct ts_day_ref *ref)
 {
     struct stat st;
@@ -443,7 +454,8 @@ int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_
 {
     memset(stats, 0, sizeof *stats);
     struct paths ps = {NULL, 0, 0, 0, stats, on_err, ctx};
-    for (int i = 0; i < nops && !ps.rc; i++) ts_walk(ops[i], on_path, on_walk_err, &ps);
+    const struct ts_walk_cb cb = {on_path, on_walk_err, on_skip, &ps};
+    ts_walk_all(ops, nops, &cb);
     struct ts_streams ix = {0}, view = {0};
     struct ts_seen seen = {0};
     struct ts_write w = {0};

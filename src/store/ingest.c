@@ -314,12 +314,34 @@ struct paths {
     struct ts_ingest_stats *stats;
     ts_err_fn on_err;
     void *ctx;
+    struct stat own[3]; /* the database and its -wal and -shm files */
+    int nown;
 };
+
+/* The database itself (an archive tree may hold it): never a log. */
+static int is_own(const struct paths *ps, const char *path)
+{
+    struct stat st;
+    if (!ps->nown || stat(path, &st) != 0) return 0;
+    for (int i = 0; i < ps->nown; i++)
+        if (st.st_dev == ps->own[i].st_dev && st.st_ino == ps->own[i].st_ino) return 1;
+    return 0;
+}
+
+static void own_files(struct paths *ps, const char *db)
+{
+    static const char *const ext[] = {"", "-wal", "-shm"};
+    char p[4096];
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s%s", db, ext[i]);
+        if (stat(p, &ps->own[ps->nown]) == 0) ps->nown++;
+    }
+}
 
 static void on_path(void *ctx, const char *path)
 {
     struct paths *ps = ctx;
-    if (ps->rc) return;
+    if (ps->rc || is_own(ps, path)) return;
     if (ps->n == ps->cap) {
         int cap = ps->cap ? 2 * ps->cap : 64;
         char **p = realloc(ps->p, (size_t)cap * sizeof *p);
@@ -453,7 +475,8 @@ int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_
               void *ctx, struct ts_ingest_stats *stats, struct ts_err *err)
 {
     memset(stats, 0, sizeof *stats);
-    struct paths ps = {NULL, 0, 0, 0, stats, on_err, ctx};
+    struct paths ps = {NULL, 0, 0, 0, stats, on_err, ctx, {{0}}, 0};
+    own_files(&ps, db->path);
     const struct ts_walk_cb cb = {on_path, on_walk_err, on_skip, &ps};
     ts_walk_all(ops, nops, &cb);
     struct ts_streams ix = {0}, view = {0};

@@ -296,6 +296,13 @@ gzip -c "$tmp/gen/$f1" > "$tmp/one.gz"
 "$TS" report --db "$tmp/one.db" -r conns > "$tmp/got" 2>&1
 if cmp -s "$tmp/want" "$tmp/got"; then ok decode-thread; else fail decode-thread "$tmp/got"; fi
 
+# a database kept inside the archive tree is not read as a log
+mkdir -p "$tmp/own"
+cp "$tmp/gen/$f1" "$tmp/own/messages"
+"$TS" ingest --db "$tmp/own/vpn.db" "$tmp/own" 2>/dev/null
+"$TS" ingest --db "$tmp/own/vpn.db" "$tmp/own" 2> "$tmp/err"
+if grep -q "ingest: 1 archives, 0 with new lines" "$tmp/err"; then ok own-database; else fail own-database "$tmp/err"; fi
+
 # ---- help, usage and a partial ingest ------------------------------------------
 for c in ingest report merge; do
     if "$TS" $c --help 2>&1 | grep -q -- "--db FILE"; then ok help:$c; else fail help:$c; fi

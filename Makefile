@@ -118,6 +118,7 @@ cli: tunnelstat
 	$(TS) sh tests/cli/run.sh
 	$(TS) sh tests/cli/badinput.sh
 	$(TS) sh tests/cli/split.sh
+	$(TS) sh tests/cli/dates.sh
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps

@@ -19,6 +19,12 @@ struct plan {
     int rc; /* fatal */
 };
 
+const char *ts_run_ref_source_name(int source)
+{
+    static const char *const names[] = {"option", "name", "mtime", "today"};
+    return source >= 0 && source < 4 ? names[source] : "?";
+}
+
 static int push_unit(struct ts_run *r, int file, long long b, long long e)
 {
     if (r->nunits == r->capunits) {
@@ -61,10 +67,18 @@ static void on_path(void *ctx, const char *path)
 
     struct stat st;
     int have_st = strcmp(path, "-") != 0 && stat(path, &st) == 0;
-    if (pl->o->have_ref) f->ref = pl->o->ref;
-    else if (ts_day_ref_from_name(path, &f->ref) == 0) {
-    } else if (have_st) ts_day_ref_from_time((long long)st.st_mtime, &f->ref);
-    else f->ref = pl->o->today;
+    if (pl->o->have_ref) {
+        f->ref = pl->o->ref;
+        f->ref_source = TS_REF_OPTION;
+    } else if (ts_day_ref_from_name(path, &f->ref) == 0) {
+        f->ref_source = TS_REF_NAME;
+    } else if (have_st) {
+        ts_day_ref_from_time((long long)st.st_mtime, &f->ref);
+        f->ref_source = TS_REF_MTIME;
+    } else {
+        f->ref = pl->o->today;
+        f->ref_source = TS_REF_TODAY;
+    }
 
     long long size = have_st && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
     const size_t minp = pl->o->min_part ? pl->o->min_part : ((size_t)32 << 20);
@@ -224,6 +238,7 @@ static void add_stats(struct ts_scan_stats *d, const struct ts_scan_stats *s)
     d->candidates += s->candidates;
     d->ike += s->ike;
     d->debug += s->debug;
+    d->bad_time += s->bad_time;
     for (int i = 0; i < TS_NCLASS; i++) d->cls[i] += s->cls[i];
 }
 
@@ -232,6 +247,19 @@ static int cmp_sample(const void *a, const void *b)
     const struct ts_scan_sample *x = a, *y = b;
     if (x->unit != y->unit) return x->unit < y->unit ? -1 : 1;
     return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Workers' samples, while there is room. */
+static void gather(struct ts_scan_sample *all, int *n, const struct ts_scan_sample *s, int ns)
+{
+    for (int k = 0; k < ns && *n < TS_SAMPLES; k++) all[(*n)++] = s[k];
+}
+
+/* In input order, with line numbers made absolute. */
+static void place(const struct ts_run *r, struct ts_scan_sample *all, int *n)
+{
+    qsort(all, (size_t)*n, sizeof all[0], cmp_sample);
+    for (int i = 0; i < *n; i++) all[i].line += r->units[all[i].unit].base;
 }
 
 int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_run_opts *o,
@@ -299,8 +327,8 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         }
         if (rc == TS_OK && o->conns) rc = ts_agg_merge(&r->conns, &w[i].conns);
         add_stats(&r->st, &w[i].sc.st);
-        for (int k = 0; k < w[i].sc.nsamples; k++)
-            if (r->nsamples < TS_SAMPLES) r->samples[r->nsamples++] = w[i].sc.samples[k];
+        gather(r->samples, &r->nsamples, w[i].sc.samples, w[i].sc.nsamples);
+        gather(r->bad_samples, &r->nbad_samples, w[i].sc.bad_samples, w[i].sc.nbad_samples);
         ts_prefilter_scratch_free(w[i].sc.scratch);
         ts_scan_free(&w[i].sc);
         ts_agg_free(&w[i].conns);
@@ -327,8 +355,8 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
             if (on_err) on_err(ctx, &u->err);
         }
     }
-    qsort(r->samples, (size_t)r->nsamples, sizeof r->samples[0], cmp_sample);
-    for (int i = 0; i < r->nsamples; i++) r->samples[i].line += r->units[r->samples[i].unit].base;
+    place(r, r->samples, &r->nsamples);
+    place(r, r->bad_samples, &r->nbad_samples);
     return TS_OK;
 }
 

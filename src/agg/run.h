@@ -28,7 +28,7 @@ struct ts_run_opts {
     _Atomic uint64_t *scanned; /* NULL, or bytes scanned so far, for a progress line */
     int have_ref;        /* ref applies to every file */
     struct ts_day_ref ref;
-    struct ts_day_ref today; /* reference date for stdin */
+    struct ts_day_ref today; /* reference date for stdin and when nothing else gives one */
     uint64_t max_keys;   /* 0 = unlimited */
     size_t min_part;     /* smallest range a large file is split into */
     struct ts_input_opts in;
@@ -38,9 +38,15 @@ struct ts_run_opts {
  * could not be read completely. */
 typedef void (*ts_run_err_fn)(void *ctx, const struct ts_err *e);
 
+/* Where a file's reference date came from (SPEC.md §5), for --stats. */
+enum ts_run_ref_source { TS_REF_OPTION, TS_REF_NAME, TS_REF_MTIME, TS_REF_TODAY };
+/* "option", "name", "mtime", "today". */
+const char *ts_run_ref_source_name(int source);
+
 struct ts_run_file {
     char *path;
     struct ts_day_ref ref;
+    int ref_source; /* enum ts_run_ref_source */
     struct ts_input *src; /* held open while its ranges are read */
 };
 
@@ -62,8 +68,10 @@ struct ts_run {
     struct ts_agg agg;   /* the merged, finished aggregate */
     struct ts_agg conns; /* day, host, conn counts when opts.conns (conns.h) */
     struct ts_scan_stats st;
-    struct ts_scan_sample samples[TS_SAMPLES];
+    struct ts_scan_sample samples[TS_SAMPLES];     /* class other, first in input order */
     int nsamples;
+    struct ts_scan_sample bad_samples[TS_SAMPLES]; /* impossible timestamps, the same */
+    int nbad_samples;
     int partial;         /* some input was not read completely */
     int prefiltered;     /* Hyperscan was used */
     enum ts_isa isa;     /* the line walk's instruction set, when prefiltered */

@@ -14,6 +14,7 @@
 #include <zstd.h>
 
 #include "agg/run.h"
+#include "base/escape.h"
 #include "cli/progress.h"
 #include "explain/explaincmd.h"
 #include "report/out.h"
@@ -215,6 +216,15 @@ static int bad(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
+/* Log text and file names on stderr, escaped for the terminal (escape.h). */
+static void term_text(const char *p, size_t n)
+{
+    struct ts_buf b = {0};
+    ts_escape_term(&b, (ts_str){(const unsigned char *)p, (ptrdiff_t)n});
+    if (!b.oom && b.n) fwrite(b.p, 1, b.n, stderr);
+    ts_buf_free(&b);
+}
+
 static void stats(const struct ts_run *r, double secs, int threads)
 {
     const struct ts_scan_stats *s = &r->st;
@@ -234,6 +244,22 @@ static void stats(const struct ts_run *r, double secs, int threads)
         const struct ts_scan_sample *x = &r->samples[i];
         fprintf(stderr, "  unparsed: %s:%" PRIu64 ": %.*s\n", r->files[x->file].path, x->line, (int)x->n,
                 x->text);
+    }
+    fprintf(stderr, "  invalid timestamps %" PRIu64 " (IKE lines counted under day '-')\n", s->bad_time);
+    for (int i = 0; i < r->nbad_samples; i++) {
+        const struct ts_scan_sample *x = &r->bad_samples[i];
+        fprintf(stderr, "  invalid: ");
+        term_text(r->files[x->file].path, strlen(r->files[x->file].path));
+        fprintf(stderr, ":%" PRIu64 ": ", x->line);
+        term_text(x->text, x->n);
+        fputc('\n', stderr);
+    }
+    for (int i = 0; i < r->nfiles; i++) {
+        const struct ts_run_file *f = &r->files[i];
+        fprintf(stderr, "  reference date    %04d-%02d-%02d (%s) ", f->ref.y, f->ref.m, f->ref.d,
+                ts_run_ref_source_name(f->ref_source));
+        term_text(f->path, strlen(f->path));
+        fputc('\n', stderr);
     }
     fprintf(stderr, "  aggregate         %zu rows, %zu serials, %zu conns, %.1f MiB\n", r->agg.rows.len,
             r->agg.serials.len, r->agg.conns.len,

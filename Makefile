@@ -119,6 +119,7 @@ cli: tunnelstat
 	$(TS) sh tests/cli/badinput.sh
 	$(TS) sh tests/cli/split.sh
 	$(TS) sh tests/cli/dates.sh
+	$(TS) sh tests/cli/bounds.sh
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps

@@ -193,6 +193,11 @@ static int cmp_day(const void *key, const void *elem)
     return memcmp(k->p, e->day.p, 10);
 }
 
+static int cmp_peer_ptr(const void *x, const void *y)
+{
+    return ts_summary_cmp_key(*(const struct ts_summary_peer *const *)x, *(const struct ts_summary_peer *const *)y);
+}
+
 static int heatmap(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, const struct ts_summary_days *d,
                    const struct ts_summary_day *ds, size_t nd, const struct ts_summary_peer *tp, size_t ntp)
 {
@@ -203,16 +208,26 @@ static int heatmap(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, co
         return TS_OK;
     }
     uint64_t *cell = calloc(ntp * nd, sizeof *cell);
-    if (!cell) return TS_ENOMEM;
+    /* The top peers by (host, peer), so each row finds its line in log time:
+     * a scan of every top peer per row was quadratic in --top. */
+    const struct ts_summary_peer **by = malloc(ntp * sizeof *by);
+    if (!cell || !by) {
+        free(cell);
+        free(by);
+        return TS_ENOMEM;
+    }
+    for (size_t p = 0; p < ntp; p++) by[p] = &tp[p];
+    qsort(by, ntp, sizeof *by, cmp_peer_ptr);
     for (size_t i = 0; i < n; i++) {
         if (!ts_summary_days_keep(d, rows[i].day)) continue;
         const uint64_t f = ts_columns_failures(rows[i].n);
         const struct ts_summary_day *day = f ? bsearch(&rows[i].day, ds, nd, sizeof *ds, cmp_day) : NULL;
         if (!day) continue;
-        for (size_t p = 0; p < ntp; p++)
-            if (ts_str_eq(tp[p].host, rows[i].host) && ts_str_eq(tp[p].peer, rows[i].peer))
-                cell[p * nd + (size_t)(day - ds)] += f;
+        const struct ts_summary_peer key = {.host = rows[i].host, .peer = rows[i].peer}, *kp = &key;
+        const struct ts_summary_peer **hit = bsearch(&kp, by, ntp, sizeof *by, cmp_peer_ptr);
+        if (hit) cell[(size_t)(*hit - tp) * nd + (size_t)(day - ds)] += f;
     }
+    free(by);
     uint64_t max = 0;
     for (size_t i = 0; i < ntp * nd; i++)
         if (cell[i] > max) max = cell[i];

@@ -45,12 +45,17 @@ static int cmp_str(ts_str a, ts_str b)
     return c ? c : (a.n > b.n) - (a.n < b.n);
 }
 
+int ts_summary_cmp_key(const struct ts_summary_peer *a, const struct ts_summary_peer *b)
+{
+    int c = cmp_str(a->host, b->host);
+    return c ? c : cmp_str(a->peer, b->peer);
+}
+
 static int cmp_top(const void *x, const void *y)
 {
     const struct ts_summary_peer *a = x, *b = y;
     if (a->fail != b->fail) return a->fail > b->fail ? -1 : 1;
-    int c = cmp_str(a->host, b->host);
-    return c ? c : cmp_str(a->peer, b->peer);
+    return ts_summary_cmp_key(a, b);
 }
 
 int ts_summary_top_peers(const struct ts_agg_row *rows, size_t n, const struct ts_summary_days *d, size_t limit,

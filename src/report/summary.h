@@ -39,6 +39,8 @@ struct ts_summary_peer {
 /* The (host, peer) pairs with at least one failure in the kept days, most
  * failures first, then bytewise by host and peer; at most limit of them
  * (0 = all). *out is malloc'd (caller frees). TS_OK or TS_ENOMEM. */
+/* Bytewise by host, then peer. */
+int ts_summary_cmp_key(const struct ts_summary_peer *a, const struct ts_summary_peer *b);
 int ts_summary_top_peers(const struct ts_agg_row *rows, size_t n, const struct ts_summary_days *d, size_t limit,
                  struct ts_summary_peer **out, size_t *nout);
 

@@ -121,10 +121,11 @@ struct worker {
     atomic_int *next;
     int spare_cores; /* more threads than units: pipelines may use them */
     int attributing; /* a thread attributes this worker's pending counters */
+    int spool;       /* index of ev in r->spools */
     struct ts_scanner sc;
     struct ts_agg agg;
     struct ts_agg conns;
-    struct ts_events *ev; /* the current unit's events, NULL unless wanted */
+    struct ts_events *ev; /* this thread's spool, NULL unless events are wanted */
     int rc;
     struct ts_err err;
 };
@@ -136,9 +137,10 @@ static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uin
     struct worker *w = ctx;
     int rc = ts_agg_emit(&w->agg, L, day, host, line);
     if (!rc && w->ev) {
-        struct ts_event e = {NULL, line, L->weight, L->cls, day, L->time, host, L->pid, L->conn, L->instance,
+        struct ts_event e = {line, L->weight, L->cls, day, L->time, host, L->pid, L->conn, L->instance,
                           L->peer, L->port, L->serial, L->tag, L->d1, L->d2};
-        rc = ts_events_add(w->ev, &e);
+        rc = ts_events_add(w->ev, &e, &w->err);
+        if (rc == TS_EOUT) w->rc = rc;
     }
     if (!rc && w->o->conns) rc = ts_conns_add(&w->conns, day, host, L->conn, L->cls, L->weight);
     return rc;
@@ -161,7 +163,8 @@ static void run_unit(struct worker *w, int ui)
     s->unit = (uint64_t)ui;
     s->ref = f->ref;
     s->line = 0;
-    w->ev = w->o->events ? &u->ev : NULL;
+    u->spool = w->spool;
+    if (w->ev) u->ev_begin = u->ev_end = ts_events_size(w->ev);
     int rc;
     if (u->end >= 0) {
         rc = ts_input_read_range(f->src, u->begin, u->end, &w->o->in, feed, s, &u->err);
@@ -179,6 +182,7 @@ static void run_unit(struct worker *w, int ui)
         }
     }
     u->lines = s->line;
+    if (w->ev) u->ev_end = ts_events_size(w->ev);
     if (rc == TS_ESTOP) rc = s->rc ? s->rc : TS_OK;
     if (rc == TS_ENOMEM || s->rc == TS_ENOMEM) {
         w->rc = TS_ENOMEM;
@@ -276,10 +280,6 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         ts_err_set(err, pl.rc, 0, NULL, "out of memory while listing inputs");
         return pl.rc;
     }
-    /* The unit array moved while it grew: event lists point into their
-     * units, so they are set up only now. */
-    for (int i = 0; i < r->nunits; i++) ts_events_init(&r->units[i].ev);
-
     struct ts_prefilter *pf = NULL;
     if (o->prefilter) {
         struct ts_err pe = {0};
@@ -293,7 +293,14 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
     struct worker *w = calloc((size_t)nt, sizeof *w);
     pthread_t *tid = calloc((size_t)nt, sizeof *tid);
     atomic_int next = 0;
-    int rc = (w && tid) ? TS_OK : TS_ENOMEM;
+    if (o->events && (r->spools = calloc((size_t)nt, sizeof *r->spools))) {
+        r->nspools = nt;
+        for (int i = 0; i < nt; i++) {
+            ts_events_init(&r->spools[i]);
+            if (o->events_tail) r->spools[i].cap = o->events_tail;
+        }
+    }
+    int rc = (w && tid && (r->spools || !o->events)) ? TS_OK : TS_ENOMEM;
     int started = 0;
     for (int i = 0; i < nt && rc == TS_OK; i++) {
         w[i].r = r;
@@ -302,6 +309,8 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         w[i].spare_cores = o->threads > r->nunits;
         ts_agg_init(&w[i].agg);
         w[i].agg.max_keys = o->max_keys;
+        w[i].spool = i;
+        w[i].ev = o->events ? &r->spools[i] : NULL;
         w[i].sc.emit = emit;
         w[i].sc.emit_ctx = &w[i];
         ts_agg_init(&w[i].conns);
@@ -366,7 +375,8 @@ void ts_run_free(struct ts_run *r)
         if (r->files[i].src) ts_input_close(r->files[i].src);
         free(r->files[i].path);
     }
-    for (int i = 0; i < r->nunits; i++) ts_events_free(&r->units[i].ev);
+    for (int i = 0; i < r->nspools; i++) ts_events_free(&r->spools[i]);
+    free(r->spools);
     free(r->files);
     free(r->units);
     ts_agg_free(&r->agg);

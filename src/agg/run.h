@@ -24,6 +24,7 @@ struct ts_run_opts {
     int prefilter;       /* use Hyperscan when it is available */
     enum ts_isa isa;     /* line walk instruction set (linewalk.h); 0: auto */
     int events;          /* keep event rows */
+    size_t events_tail;  /* 0, or fewer bytes of events kept in memory (tests) */
     int conns;           /* count per (day, host, conn) for the conns report */
     _Atomic uint64_t *scanned; /* NULL, or bytes scanned so far, for a progress line */
     int have_ref;        /* ref applies to every file */
@@ -55,7 +56,8 @@ struct ts_run_unit {
     long long begin, end; /* a range of a split file; end < 0: whole input */
     uint64_t base;        /* line number before the unit's first line */
     uint64_t lines;
-    struct ts_events ev;
+    int spool;                /* its events: [ev_begin, ev_end) of r->spools[spool] */
+    uint64_t ev_begin, ev_end;
     struct ts_err err;
     int rc;
 };
@@ -67,6 +69,8 @@ struct ts_run {
     int nunits, capunits;
     struct ts_agg agg;   /* the merged, finished aggregate */
     struct ts_agg conns; /* day, host, conn counts when opts.conns (conns.h) */
+    struct ts_events *spools; /* one per thread when opts.events (events.h) */
+    int nspools;
     struct ts_scan_stats st;
     struct ts_scan_sample samples[TS_SAMPLES];     /* class other, first in input order */
     int nsamples;

@@ -526,7 +526,7 @@ int main(int argc, char **argv)
         print_err(&err);
         ts_out_abort(out);
         ts_run_free(&r);
-        return EXIT_INTERNAL;
+        return rc == TS_EOUT ? EXIT_OUTPUT : EXIT_INTERNAL; /* TS_EOUT: the events spool */
     }
     rc = ts_report_write(&r, &ro, out, &err);
     if (rc == TS_OK) rc = ts_out_commit(out, &err);

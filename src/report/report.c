@@ -142,8 +142,20 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
     int rc = TS_OK;
     for (int i = 0; i < r->nunits && rc == TS_OK; i++) {
         const struct ts_run_unit *u = &r->units[i];
+        if (u->ev_end == u->ev_begin) continue;
         const ts_str file = cstr(r->files[u->file].path);
-        for (const struct ts_event *e = u->ev.head; e && rc == TS_OK; e = e->next) {
+        struct ts_events_reader rdr;
+        if (ts_events_read_begin(&rdr, &r->spools[u->spool], u->ev_begin, u->ev_end) != TS_OK) {
+            rc = oom(err);
+            break;
+        }
+        struct ts_event ev, *e = &ev;
+        int got;
+        while (rc == TS_OK && (got = ts_events_next(&rdr, e, err)) != 0) {
+            if (got < 0 || got > 1) {
+                rc = got;
+                break;
+            }
             if (!ts_summary_days_keep(&o->days, e->day)) continue;
             int src = TS_SRC_LINE;
             ts_str peer = e->peer;
@@ -162,6 +174,7 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
                 rc = flush(b, out, err, 0);
             }
         }
+        ts_events_read_end(&rdr);
     }
     ts_render_end(&rd);
     return rc;

@@ -135,10 +135,11 @@ static ts_str cstr(const char *s)
 static int events(const struct ts_run *r, const struct ts_report_opts *o, struct ts_buf *b, struct ts_out *out,
                   struct ts_err *err)
 {
-    static const char *const names[] = {"file", "line", "day",    "time", "host",   "pid",  "conn",  "instance",
-                                        "peer", "port", "serial", "tag",  "class", "detail", "peer_source"};
+    static const char *const names[] = {"file", "line",   "day", "time",  "host",   "pid",         "conn",
+                                        "instance", "peer", "port", "serial", "tag", "class", "detail",
+                                        "peer_source", "count"};
     struct ts_render rd;
-    ts_render_begin(&rd, o->format, o->raw, names, 15, b);
+    ts_render_begin(&rd, o->format, o->raw, names, 16, b);
     int rc = TS_OK;
     for (int i = 0; i < r->nunits && rc == TS_OK; i++) {
         const struct ts_run_unit *u = &r->units[i];
@@ -160,19 +161,20 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
             int src = TS_SRC_LINE;
             ts_str peer = e->peer;
             if (!peer.n) peer = ts_agg_resolve(&r->agg, e->host, e->pid, e->serial, e->conn, &src);
-            struct ts_render_cell c[15] = {
+            struct ts_render_cell c[16] = {
                 ts_render_text(file),        ts_render_num(u->base + e->line), ts_render_text(e->day),
                 ts_render_text(e->time),     ts_render_text(e->host),          ts_render_text(e->pid),
                 ts_render_text(e->conn),     ts_render_text(e->instance),      ts_render_text(peer),
                 ts_render_text(e->port),     ts_render_text(e->serial),        ts_render_text(e->tag),
                 ts_render_text(cstr(ts_class_name(e->cls))), ts_render_text(e->d1),
-                ts_render_text(cstr(k_sources[src])),
+                ts_render_text(cstr(k_sources[src])), ts_render_num(e->weight),
             };
             c[13].s2 = e->d2;
-            for (uint32_t k = 0; k < e->weight && rc == TS_OK; k++) {
-                ts_render_row(&rd, c);
-                rc = flush(b, out, err, 0);
-            }
+            /* A repeated message is one row with its count (SPEC.md §6): as
+             * many rows as repetitions let one line of a hostile log write
+             * 99 999 999 rows (13 GB), and -f table hold them all. */
+            ts_render_row(&rd, c);
+            rc = flush(b, out, err, 0);
         }
         ts_events_read_end(&rdr);
     }

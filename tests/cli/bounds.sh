@@ -36,9 +36,9 @@ fi
 awk 'BEGIN { for (i = 0; i < 400000; i++)
     printf "Mar %2d 10:%02d:00 gw%d pluto[7]: \"conn%d\"[1] 10.0.%d.%d #%d: DPD: No response from peer - declaring peer dead\n",
         1 + i % 28, i % 60, i % 4, i % 50, int(i / 256) % 2, i % 256, i % 1000 }' >"$TMP/ev.log"
-awk -v f="$TMP/ev.log" 'BEGIN { print "file,line,day,time,host,pid,conn,instance,peer,port,serial,tag,class,detail,peer_source\r"
+awk -v f="$TMP/ev.log" 'BEGIN { print "file,line,day,time,host,pid,conn,instance,peer,port,serial,tag,class,detail,peer_source,count\r"
     for (i = 0; i < 400000; i++)
-    printf "%s,%d,2024-03-%02d,10:%02d:00,gw%d,7,conn%d,1,10.0.%d.%d,,%d,,dpd_dead,,line\r\n",
+    printf "%s,%d,2024-03-%02d,10:%02d:00,gw%d,7,conn%d,1,10.0.%d.%d,,%d,,dpd_dead,,line,1\r\n",
         f, i + 1, 1 + i % 28, i % 60, i % 4, i % 50, int(i / 256) % 2, i % 256, i % 1000 }' >"$TMP/ev.want"
 for j in 1 3; do
     if "$TS" -j $j --min-part 4000000 --ref-date 2024-06-30 -r events "$TMP/ev.log" 2>"$TMP/err" | cmp -s - "$TMP/ev.want"; then
@@ -56,6 +56,39 @@ elif (ulimit -v 98304 && "$TS" -j 1 --ref-date 2024-06-30 -r events "$TMP/ev.log
     ok events:bounded-memory
 else
     fail events:bounded-memory "$TMP/err"
+fi
+
+# message repeated 99999999 times: one events row with count 99999999 (it
+# was 99 999 999 rows, 13 GB, all of them held in memory by -f table); the
+# peers report counts 99999999 + 1. Hand-written expectations.
+{
+    printf 'Oct  5 07:00:00 gw pluto[9]: "b"[1] 203.0.113.7 #3: DPD: No response from peer - declaring peer dead\n'
+    printf 'Oct  5 07:00:30 gw pluto[9]: message repeated 99999999 times: [ "b"[1] 203.0.113.7 #3: DPD: No response from peer - declaring peer dead]\n'
+} >"$TMP/rep.log"
+printf '%s\r\n' 'file,line,day,time,host,pid,conn,instance,peer,port,serial,tag,class,detail,peer_source,count' \
+    "$TMP/rep.log,1,2024-10-05,07:00:00,gw,9,b,1,203.0.113.7,,3,,dpd_dead,,line,1" \
+    "$TMP/rep.log,2,2024-10-05,07:00:30,gw,9,b,1,203.0.113.7,,3,,dpd_dead,,line,99999999" >"$TMP/rep.want"
+printf '%s\r\n' 'day,host,peer,dpd_dead,unknown_sa,psk_policy_miss,delete_sa_not_found,disconnect,retransmit_timeout,auth_fail,id_mismatch,no_proposal,phase2_no_conn,xauth_fail,network_error,phase1_up,phase2_up,weak_crypto' \
+    '2024-10-05,gw,203.0.113.7,100000000,0,0,0,0,0,0,0,0,0,0,0,0,0,0' >"$TMP/rep.peers"
+for f in csv table; do
+    timeout 20 "$TS" --ref-date 2024-10-31 -r events -f $f "$TMP/rep.log" >"$TMP/rep.$f" 2>"$TMP/err"
+    echo $? >"$TMP/rep.$f.st"
+done
+if [ "$(cat "$TMP/rep.csv.st")" = 0 ] && cmp -s "$TMP/rep.want" "$TMP/rep.csv"; then ok events:repeated-count:csv; else
+    fail events:repeated-count:csv "$TMP/err"
+fi
+# table: header, rule and the two rows; the last cell is the count.
+if [ "$(cat "$TMP/rep.table.st")" = 0 ] && [ "$(wc -l <"$TMP/rep.table")" -eq 4 ] \
+    && [ "$(sed -n 4p "$TMP/rep.table" | awk '{ print $NF }')" = 99999999 ]; then
+    ok events:repeated-count:table
+else
+    head -c 2000 "$TMP/rep.table" >"$TMP/why"
+    fail events:repeated-count:table "$TMP/why" "$TMP/err"
+fi
+if timeout 20 "$TS" --ref-date 2024-10-31 "$TMP/rep.log" 2>"$TMP/err" | cmp -s - "$TMP/rep.peers"; then
+    ok events:repeated-count:peers
+else
+    fail events:repeated-count:peers "$TMP/err"
 fi
 
 # No room for the spool: status 3, the directory named, a previous report kept.

@@ -10,11 +10,6 @@
 
 #include "agg/events.h"
 
-static ts_str S(const char *s)
-{
-    return (ts_str){(const unsigned char *)s, (ptrdiff_t)strlen(s)};
-}
-
 /* Event i: fields whose text and lengths depend on i (one of 300 bytes,
  * cut to TS_FIELD_KEEP = 257). */
 static void make(uint64_t i, char text[12][400], struct ts_event *e)

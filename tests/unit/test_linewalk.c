@@ -1,4 +1,4 @@
-/* test_cand.c — the candidate walk: every instruction set agrees with the
+/* test_linewalk.c — the line walk (linewalk.c): every instruction set against the
  * scalar reference (hit lines plus exact headerless lines), on random bytes
  * and on headerless shapes placed across every chunk boundary. */
 #include "testutil.h"

@@ -132,28 +132,22 @@ static ts_str cstr(const char *s)
     return (ts_str){(const unsigned char *)s, (ptrdiff_t)strlen(s)};
 }
 
-static int events(const struct ts_run *r, const struct ts_report_opts *o, struct ts_buf *b, struct ts_out *out,
-                  struct ts_err *err)
+/* Every events row, in input order, rendered (or, measure: measured for a
+ * table's widths). */
+static int events_pass(const struct ts_run *r, const struct ts_report_opts *o, struct ts_render *rd, struct ts_buf *b,
+                       struct ts_out *out, struct ts_err *err, int measure)
 {
-    static const char *const names[] = {"file", "line",   "day", "time",  "host",   "pid",         "conn",
-                                        "instance", "peer", "port", "serial", "tag", "class", "detail",
-                                        "peer_source", "count"};
-    struct ts_render rd;
-    ts_render_begin(&rd, o->format, o->raw, names, 16, b);
     int rc = TS_OK;
     for (int i = 0; i < r->nunits && rc == TS_OK; i++) {
         const struct ts_run_unit *u = &r->units[i];
         if (u->ev_end == u->ev_begin) continue;
         const ts_str file = cstr(r->files[u->file].path);
         struct ts_events_reader rdr;
-        if (ts_events_read_begin(&rdr, &r->spools[u->spool], u->ev_begin, u->ev_end) != TS_OK) {
-            rc = oom(err);
-            break;
-        }
+        if (ts_events_read_begin(&rdr, &r->spools[u->spool], u->ev_begin, u->ev_end) != TS_OK) return oom(err);
         struct ts_event ev, *e = &ev;
         int got;
         while (rc == TS_OK && (got = ts_events_next(&rdr, e, err)) != 0) {
-            if (got < 0 || got > 1) {
+            if (got != 1) {
                 rc = got;
                 break;
             }
@@ -173,11 +167,36 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
             /* A repeated message is one row with its count (SPEC.md §6): as
              * many rows as repetitions let one line of a hostile log write
              * 99 999 999 rows (13 GB), and -f table hold them all. */
-            ts_render_row(&rd, c);
-            rc = flush(b, out, err, 0);
+            if (measure) {
+                ts_render_measure(rd, c);
+                if (b->oom) rc = oom(err);
+            } else {
+                ts_render_row(rd, c);
+                rc = flush(b, out, err, 0);
+            }
         }
         ts_events_read_end(&rdr);
     }
+    return rc;
+}
+
+/* The rows are read back from the spool (events.h); a table reads them
+ * twice, for its widths and then to write them, so that it does not hold
+ * them all. */
+static int events(const struct ts_run *r, const struct ts_report_opts *o, struct ts_buf *b, struct ts_out *out,
+                  struct ts_err *err)
+{
+    static const char *const names[] = {"file", "line",   "day", "time",  "host",   "pid",         "conn",
+                                        "instance", "peer", "port", "serial", "tag", "class", "detail",
+                                        "peer_source", "count"};
+    struct ts_render rd;
+    ts_render_begin(&rd, o->format, o->raw, names, 16, b);
+    int rc = TS_OK;
+    if (ts_render_two_pass(&rd)) {
+        rc = events_pass(r, o, &rd, b, out, err, 1);
+        if (rc == TS_OK) ts_render_stream(&rd);
+    }
+    if (rc == TS_OK) rc = events_pass(r, o, &rd, b, out, err, 0);
     ts_render_end(&rd);
     return rc;
 }

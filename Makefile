@@ -56,11 +56,12 @@ TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_LIB := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c))
 
 .PHONY: tunnelstat all check unit cli deps install uninstall clean bench fuzz re2c-version demo test help layout
-all: tunnelstat
+# Every program the README mentions: the analyzer and the corpus generator.
+all: tunnelstat $(BUILD)/gen
 
 help:
-	@echo "make            build ./tunnelstat"
-	@echo "make demo       install dependencies, build, report on corpus/"
+	@echo "make            build ./tunnelstat and the corpus generator (build/gen)"
+	@echo "make demo       install dependencies, build, show the top peers and the daily summary of corpus/seed.log"
 	@echo "make test       install dependencies (tests too), run every test"
 	@echo "make check      every test: unit, layout, CLI, reports, HTML, generator truth"
 	@echo "make check SAN=1  the same under ASan/UBSan (objects in build-san/)"
@@ -120,11 +121,17 @@ cli: tunnelstat
 	$(TS) sh tests/cli/split.sh
 	$(TS) sh tests/cli/dates.sh
 	$(TS) sh tests/cli/bounds.sh
+	$(TS) sh tests/cli/ops.sh
+	$(TS) sh tests/cli/sessions.sh
+	$(TS) sh tests/cli/trust_out.sh
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps
-	$(MAKE) tunnelstat
-	./tunnelstat corpus/
+	$(MAKE) all
+	@echo "== the peers with most failures in the vendor's sample lines (corpus/seed.log)"
+	./tunnelstat -r top -f table corpus/seed.log
+	@echo "== per day (these lines carry no date: day -)"
+	./tunnelstat -r daily -f table corpus/seed.log
 
 # Installs Debian packages, only those missing: $(call apt,PKGS)
 apt = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -132,7 +139,7 @@ apt = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$mi
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
 
-DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libcmocka-dev zstd gzip clang libclang-rt-dev
+DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libcmocka-dev zstd gzip bsdutils clang libclang-rt-dev
 DEB_PKGS_X86 := libhyperscan-dev
 deps:
 	@pkgs="$(DEB_PKGS)"; case "$$(uname -m)" in x86_64) pkgs="$$pkgs $(DEB_PKGS_X86)";; esac; \
@@ -198,6 +205,7 @@ $(BUILD)/walkbench: bench/walkbench.c src/scan/linewalk.c src/scan/linewalk.h sr
 gentest: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh
 	GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_sessions.sh
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_tunnels.sh
 
 bench-deps:
 	@$(call apt,ripgrep gawk mawk perl time zstd gzip pigz)
@@ -212,23 +220,32 @@ bench: bench-deps tunnelstat $(BUILD)/gen $(BUILD)/nlcount
 # (tests/cli/reports.sh); `make html` renders the dashboard in headless
 # Chromium (tests/html/run.sh; Debian's chromium, installed by
 # `make deps-html`, which `make test` runs first); `make screenshot` refreshes
-# docs/report.png, the picture in the README.
+# docs/report.png and docs/availability.png (of a small generated corpus), the
+# pictures in the README.
 .PHONY: reports html deps-html screenshot
 reports: tunnelstat
 	$(TS) sh tests/cli/reports.sh
 
-html: tunnelstat
-	$(TS) sh tests/html/run.sh
+html: tunnelstat $(BUILD)/gen
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/html/run.sh
+	$(TS) sh tests/html/strip.sh
 
-screenshot: tunnelstat
+screenshot: tunnelstat $(BUILD)/gen
 	mkdir -p docs
-	$(TS) SCREENSHOT=docs/report.png sh tests/html/run.sh
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen SCREENSHOT=docs/report.png sh tests/html/run.sh
+	rm -rf $(BUILD)/shot && $(BUILD)/gen --seed 11 --size 3M --hosts 2 --peers 8 --days 7 --start 2024-05-06 \
+	  --files 2 -o $(BUILD)/shot
+	$(TS) STRIP_INPUT=$(BUILD)/shot STRIP_ARGS= SCREENSHOT=docs/availability.png sh tests/html/strip.sh
 
 deps-html:
 	@$(call apt,chromium)
 
+# promtool (Debian's prometheus package) checks -f prom and the alert rules.
+deps-test:
+	@$(call apt,prometheus)
+
 # ---- the one test block: `make check` runs every suite, `make test` installs first ----
 check: layout unit cli reports html gentest
 
-test: deps deps-html
+test: deps deps-html deps-test
 	$(MAKE) check

@@ -14,7 +14,7 @@
 struct plan {
     struct ts_run *r;
     const struct ts_run_opts *o;
-    ts_run_err_fn on_err;
+    ts_err_fn on_err;
     void *ctx;
     int rc; /* fatal */
 };
@@ -126,6 +126,7 @@ struct worker {
     struct ts_agg agg;
     struct ts_agg conns;
     struct ts_events *ev; /* this thread's spool, NULL unless events are wanted */
+    struct ts_sesslog *slog; /* session events, NULL unless wanted; handed to the run */
     int rc;
     struct ts_err err;
 };
@@ -143,6 +144,7 @@ static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uin
         if (rc == TS_EOUT) w->rc = rc;
     }
     if (!rc && w->o->conns) rc = ts_conns_add(&w->conns, day, host, L->conn, L->cls, L->weight);
+    if (!rc && w->slog) rc = ts_sesslog_add(w->slog, L, day, host, line);
     return rc;
 }
 
@@ -165,6 +167,7 @@ static void run_unit(struct worker *w, int ui)
     s->line = 0;
     u->spool = w->spool;
     if (w->ev) u->ev_begin = u->ev_end = ts_events_size(w->ev);
+    if (w->slog) ts_sesslog_unit(w->slog, (uint64_t)ui);
     int rc;
     if (u->end >= 0) {
         rc = ts_input_read_range(f->src, u->begin, u->end, &w->o->in, feed, s, &u->err);
@@ -188,6 +191,7 @@ static void run_unit(struct worker *w, int ui)
         w->rc = TS_ENOMEM;
         ts_err_set(&w->err, TS_ENOMEM, 0, f->path, "out of memory");
     }
+    if (rc == TS_EENGINE && !u->err.msg[0]) ts_err_set(&u->err, rc, 0, f->path, "Hyperscan failed while scanning");
     u->rc = rc;
     if (rc != TS_OK && !u->err.path) u->err.path = f->path;
 }
@@ -235,6 +239,19 @@ static int combine(struct ts_run *r, struct worker *w, int nt, pthread_t *tid)
     return rc;
 }
 
+/* The workers' session logs into the run, attributed against the merged
+ * notes (combine done), and the sessions built. */
+static int sessions(struct ts_run *r, struct worker *w, int nt)
+{
+    if (!(r->slogs = calloc((size_t)nt, sizeof *r->slogs))) return TS_ENOMEM;
+    for (int i = 0; i < nt; i++) {
+        r->slogs[r->nslogs++] = w[i].slog;
+        w[i].slog = NULL;
+    }
+    int rc = ts_sesslog_gather(r->slogs, r->nslogs, &r->agg, &r->sev, &r->nsev, &r->spans, &r->nspans);
+    return rc ? rc : ts_sessions_build(r->sev, r->nsev, r->spans, r->nspans, &r->sessions, &r->nsessions);
+}
+
 static void add_stats(struct ts_scan_stats *d, const struct ts_scan_stats *s)
 {
     d->bytes += s->bytes;
@@ -267,8 +284,9 @@ static void place(const struct ts_run *r, struct ts_scan_sample *all, int *n)
 }
 
 int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_run_opts *o,
-                ts_run_err_fn on_err, void *ctx, struct ts_err *err)
+                ts_err_fn on_err, void *ctx, struct ts_err *err)
 {
+    TS_ASSERT(o->threads >= 1 && nops >= 1);
     memset(r, 0, sizeof *r);
     ts_agg_init(&r->agg);
     r->agg.max_keys = o->max_keys;
@@ -319,6 +337,10 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         if (pf && ts_prefilter_scratch_new(pf, &w[i].sc.scratch, err) == TS_OK) w[i].sc.pf = pf;
         else if (pf) rc = TS_ENOMEM;
         w[i].sc.isa = ts_linewalk_isa(o->isa);
+        if (o->sessions && rc == TS_OK) {
+            if ((w[i].slog = malloc(sizeof *w[i].slog))) ts_sesslog_init(w[i].slog);
+            else rc = TS_ENOMEM;
+        }
     }
     for (int i = 0; i < nt && rc == TS_OK; i++) {
         if (i == nt - 1 || pthread_create(&tid[i], NULL, work, &w[i]) != 0) {
@@ -343,6 +365,12 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         ts_agg_free(&w[i].conns);
     }
     if (rc == TS_OK && w) rc = combine(r, w, nt, tid);
+    if (rc == TS_OK && w && o->sessions) rc = sessions(r, w, nt);
+    for (int i = 0; w && i < nt; i++)
+        if (w[i].slog) {
+            ts_sesslog_free(w[i].slog);
+            free(w[i].slog);
+        }
     for (int i = 0; w && i < nt; i++) ts_agg_free(&w[i].agg);
     free(w);
     free(tid);
@@ -377,6 +405,14 @@ void ts_run_free(struct ts_run *r)
     }
     for (int i = 0; i < r->nspools; i++) ts_events_free(&r->spools[i]);
     free(r->spools);
+    for (int i = 0; i < r->nslogs; i++) {
+        ts_sesslog_free(r->slogs[i]);
+        free(r->slogs[i]);
+    }
+    free(r->slogs);
+    free(r->sev);
+    free(r->spans);
+    free(r->sessions);
     free(r->files);
     free(r->units);
     ts_agg_free(&r->agg);

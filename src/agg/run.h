@@ -14,6 +14,8 @@
 
 #include "agg/agg.h"
 #include "agg/events.h"
+#include "agg/sessions.h"
+#include "agg/sesslog.h"
 #include "input/input.h"
 #include "scan/day.h"
 #include "scan/linewalk.h"
@@ -26,6 +28,7 @@ struct ts_run_opts {
     int events;          /* keep event rows */
     size_t events_tail;  /* 0, or fewer bytes of events kept in memory (tests) */
     int conns;           /* count per (day, host, conn) for the conns report */
+    int sessions;        /* build tunnel sessions (sessions.h) */
     _Atomic uint64_t *scanned; /* NULL, or bytes scanned so far, for a progress line */
     int have_ref;        /* ref applies to every file */
     struct ts_day_ref ref;
@@ -34,10 +37,6 @@ struct ts_run_opts {
     size_t min_part;     /* smallest range a large file is split into */
     struct ts_input_opts in;
 };
-
-/* Called, on the calling thread and in input order, for every input that
- * could not be read completely. */
-typedef void (*ts_run_err_fn)(void *ctx, const struct ts_err *e);
 
 /* Where a file's reference date came from (SPEC.md §5), for --stats. */
 enum ts_run_ref_source { TS_REF_OPTION, TS_REF_NAME, TS_REF_MTIME, TS_REF_TODAY };
@@ -71,6 +70,17 @@ struct ts_run {
     struct ts_agg conns; /* day, host, conn counts when opts.conns (conns.h) */
     struct ts_events *spools; /* one per thread when opts.events (events.h) */
     int nspools;
+    /* opts.sessions: the workers' logs (the strings of what follows), the
+     * attributed session events in builder order and the hosts' spans (what
+     * a state database keeps, SPEC.md §8), and the sessions built of them. */
+    struct ts_sesslog **slogs;
+    int nslogs;
+    struct ts_sessions_event *sev;
+    size_t nsev;
+    struct ts_sessions_span *spans;
+    size_t nspans;
+    struct ts_sessions_row *sessions;
+    size_t nsessions;
     struct ts_scan_stats st;
     struct ts_scan_sample samples[TS_SAMPLES];     /* class other, first in input order */
     int nsamples;
@@ -82,10 +92,11 @@ struct ts_run {
     char pf_note[300];   /* why it was not, when asked for */
 };
 
-/* Returns TS_OK (inputs that failed make r->partial, they do not fail the
- * run) or a fatal code (TS_ENOMEM) with err filled. */
+/* Returns TS_OK (inputs that failed make r->partial and go to on_err, in
+ * input order; they do not fail the run) or a fatal code (TS_ENOMEM) with
+ * err filled. */
 int ts_run_scan(struct ts_run *r, char *const *operands, int nops, const struct ts_run_opts *o,
-                ts_run_err_fn on_err, void *ctx, struct ts_err *err);
+                ts_err_fn on_err, void *ctx, struct ts_err *err);
 void ts_run_free(struct ts_run *r);
 
 #endif

@@ -17,7 +17,7 @@ struct guide {
     const struct ts_explaincmd_opts *o;
     ts_explaincmd_write_fn write;
     void *wctx;
-    ts_explaincmd_err_fn on_err;
+    ts_err_fn on_err;
     void *ctx;
     int *partial;
     int rc; /* fatal */
@@ -34,10 +34,7 @@ static int flush(struct guide *g, int force)
         ts_err_set(g->err, TS_ENOMEM, 0, NULL, "out of memory");
         return TS_ENOMEM;
     }
-    if ((g->b.n < ((size_t)64 << 10) && !force) || g->b.n == 0) return TS_OK;
-    int rc = g->write(g->wctx, g->b.p, g->b.n, g->err);
-    g->b.n = 0;
-    return rc;
+    return ts_buf_flush(&g->b, force ? 0 : (size_t)64 << 10, g->write, g->wctx, g->err);
 }
 
 /* "path:line" of the current line. */
@@ -131,7 +128,7 @@ static void on_path(void *ctx, const char *path)
 
 int ts_explaincmd_run(char *const *ops, int nops, const struct ts_explaincmd_opts *o, ts_explaincmd_write_fn write,
                  void *wctx,
-                 ts_explaincmd_err_fn on_err, void *ctx, int *partial, struct ts_err *err)
+                 ts_err_fn on_err, void *ctx, int *partial, struct ts_err *err)
 {
     struct guide g;
     memset(&g, 0, sizeof g);

@@ -19,35 +19,37 @@
 #define IN_CHUNK ((size_t)1 << 20)
 #define WINDOWLOG_DEFAULT 27 /* ZSTD_WINDOWLOG_LIMIT_DEFAULT, outside the stable API */
 
-long ts_decode_read(struct ts_decode_reader *r, unsigned char *buf, size_t n)
+int ts_decode_read(struct ts_decode_reader *r, unsigned char *buf, size_t n, size_t *got)
 {
     if (r->nhead) {
         size_t k = n < r->nhead ? n : r->nhead;
         memcpy(buf, r->head, k);
         r->head += k;
         r->nhead -= k;
-        return (long)k;
+        *got = k;
+        return TS_OK;
     }
     for (;;) {
         ssize_t k = r->positional ? pread(r->fd, buf, n, (off_t)r->off) : read(r->fd, buf, n);
         if (k >= 0) {
             r->off += k;
-            return (long)k;
+            *got = (size_t)k;
+            return TS_OK;
         }
         if (errno == EAGAIN || errno == EWOULDBLOCK) { /* stdin left non-blocking by a parent */
             struct pollfd pfd = {.fd = r->fd, .events = POLLIN};
             poll(&pfd, 1, -1);
         } else if (errno != EINTR) {
-            return -1;
+            return TS_EIO;
         }
     }
 }
 
-static long refill(struct ts_decode_reader *r, unsigned char *in, const char *path, struct ts_err *err)
+static int refill(struct ts_decode_reader *r, unsigned char *in, size_t *n, const char *path, struct ts_err *err)
 {
-    long n = ts_decode_read(r, in, IN_CHUNK);
-    if (n < 0) ts_err_set(err, TS_EIO, errno, path, "read failed");
-    return n;
+    if (ts_decode_read(r, in, IN_CHUNK, n) == TS_OK) return TS_OK;
+    ts_err_set(err, TS_EIO, errno, path, "read failed");
+    return TS_EIO;
 }
 
 static int zstd_fail(size_t ret, int window_log_max, const char *path, struct ts_err *err)
@@ -72,10 +74,10 @@ static int zstd_loop(ZSTD_DCtx *dc, unsigned char *in, struct ts_decode_reader *
     int full = 0;
     for (;;) {
         if (zin.pos == zin.size && !full) {
-            long n = refill(r, in, path, err);
-            if (n < 0) return TS_EIO;
+            size_t n;
+            if (refill(r, in, &n, path, err)) return TS_EIO;
             if (n == 0) break;
-            zin.size = (size_t)n;
+            zin.size = n;
             zin.pos = 0;
         }
         ZSTD_outBuffer zout = {ts_linesink_space(sink), sink->block, 0};
@@ -130,8 +132,8 @@ static int gzip_loop(z_stream *zs, unsigned char *in, struct ts_decode_reader *r
     int ended = 0, full = 0;
     for (;;) {
         if (zs->avail_in == 0 && !full) {
-            long n = refill(r, in, path, err);
-            if (n < 0) return TS_EIO;
+            size_t n;
+            if (refill(r, in, &n, path, err)) return TS_EIO;
             if (n == 0) break;
             zs->next_in = in;
             zs->avail_in = (uInt)n;

@@ -22,8 +22,9 @@ struct ts_decode_reader {
     size_t nhead;
 };
 
-/* Bytes read (0 at end of input), or -1 with errno set. */
-long ts_decode_read(struct ts_decode_reader *r, unsigned char *buf, size_t n);
+/* Up to n bytes into buf, *got of them (0 at end of input): TS_OK, or
+ * TS_EIO with errno set. */
+int ts_decode_read(struct ts_decode_reader *r, unsigned char *buf, size_t n, size_t *got);
 
 /* window_log_max: 0 = libzstd's default limit. Errors name path. */
 int ts_decode_zstd(struct ts_decode_reader *r, int window_log_max, struct ts_linesink *sink, const char *path,

@@ -68,18 +68,19 @@ static enum ts_input_fmt sniff(const unsigned char *b, size_t n)
     return TS_FMT_PLAIN;
 }
 
-/* Reads up to n bytes (fewer only at end of input); off < 0: at the file offset. */
-static long read_upto(int fd, unsigned char *buf, size_t n, long long off)
+/* Reads up to n bytes, *got of them (fewer only at end of input); off < 0:
+ * at the file offset. TS_OK, or TS_EIO with errno set. */
+static int read_upto(int fd, unsigned char *buf, size_t n, long long off, size_t *got)
 {
     struct ts_decode_reader r = {.fd = fd, .positional = off >= 0, .off = off};
-    size_t got = 0;
-    while (got < n) {
-        const long k = ts_decode_read(&r, buf + got, n - got);
-        if (k < 0) return -1;
+    *got = 0;
+    while (*got < n) {
+        size_t k;
+        if (ts_decode_read(&r, buf + *got, n - *got, &k) != TS_OK) return TS_EIO;
         if (k == 0) break;
-        got += (size_t)k;
+        *got += k;
     }
-    return (long)got;
+    return TS_OK;
 }
 
 /* fd < 0: nothing to close (also for stdin, which is not ours to close). */
@@ -114,14 +115,14 @@ int ts_input_open(const char *path, struct ts_input **out, struct ts_err *err)
     s->consumed = 0;
     s->size = s->regular ? (long long)st.st_size : -1;
     s->mtime = s->regular ? (long long)st.st_mtime : -1;
-    long n = read_upto(fd, s->head, sizeof s->head, s->regular ? 0 : -1);
-    if (n < 0) {
+    size_t n;
+    if (read_upto(fd, s->head, sizeof s->head, s->regular ? 0 : -1, &n) != TS_OK) {
         int e = errno;
         free(s);
         return open_fail(ours, path, e, "read failed", err);
     }
-    s->fmt = sniff(s->head, (size_t)n);
-    s->nhead = s->regular ? 0 : (size_t)n;
+    s->fmt = sniff(s->head, n);
+    s->nhead = s->regular ? 0 : n;
     *out = s;
     return TS_OK;
 }
@@ -309,13 +310,13 @@ static int read_stream(struct ts_decode_reader *r, struct ts_linesink *sink, con
                        struct ts_err *err)
 {
     for (;;) {
-        long n = ts_decode_read(r, ts_linesink_space(sink), sink->block);
-        if (n < 0) {
+        size_t n;
+        if (ts_decode_read(r, ts_linesink_space(sink), sink->block, &n) != TS_OK) {
             ts_err_set(err, TS_EIO, errno, path, "read failed");
             return TS_EIO;
         }
         if (n == 0) return TS_OK;
-        int rc = ts_linesink_commit(sink, (size_t)n);
+        int rc = ts_linesink_commit(sink, n);
         if (rc) return rc;
     }
 }
@@ -375,22 +376,27 @@ int ts_input_read_range(struct ts_input *s, long long begin, long long end,
 
 /* ---- splitting --------------------------------------------------------- */
 
-/* Offset just after the first '\n' at or after from; size if there is none. */
-static long long next_line(const struct ts_input *s, long long from, unsigned char *buf,
-                           struct ts_err *err)
+/* *at = the offset just after the first '\n' at or after from; size if
+ * there is none. TS_OK or TS_EIO. */
+static int next_line(const struct ts_input *s, long long from, unsigned char *buf, long long *at,
+                     struct ts_err *err)
 {
     while (from < s->size) {
-        long n = read_upto(s->fd, buf, SPLIT_PROBE, from);
-        if (n < 0) {
+        size_t n;
+        if (read_upto(s->fd, buf, SPLIT_PROBE, from, &n) != TS_OK) {
             ts_err_set(err, TS_EIO, errno, s->path, "read failed");
-            return -1;
+            return TS_EIO;
         }
         if (n == 0) break; /* shrank since open */
-        const unsigned char *q = memchr(buf, '\n', (size_t)n);
-        if (q) return from + (q - buf) + 1;
-        from += n;
+        const unsigned char *q = memchr(buf, '\n', n);
+        if (q) {
+            *at = from + (q - buf) + 1;
+            return TS_OK;
+        }
+        from += (long long)n;
     }
-    return s->size;
+    *at = s->size;
+    return TS_OK;
 }
 
 int ts_input_split(struct ts_input *s, int nparts, long long *bounds, struct ts_err *err)
@@ -408,8 +414,8 @@ int ts_input_split(struct ts_input *s, int nparts, long long *bounds, struct ts_
         long long at = step * i + extra * i / nparts;
         if (at < bounds[i - 1]) at = bounds[i - 1];
         /* at is a line start if the byte before it is '\n' */
-        bounds[i] = at == 0 ? 0 : next_line(s, at - 1, buf, err);
-        if (bounds[i] < 0) {
+        bounds[i] = 0;
+        if (at > 0 && next_line(s, at - 1, buf, &bounds[i], err) != TS_OK) {
             free(buf);
             return TS_EIO;
         }

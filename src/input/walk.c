@@ -33,7 +33,7 @@ struct slot {
 
 struct walk {
     ts_path_fn on_path;
-    ts_walk_err_fn on_err;
+    ts_err_fn on_err;
     void *ctx;
     char *path; /* the entry being visited */
     size_t pathcap;
@@ -73,22 +73,23 @@ static int insert(struct slot *t, size_t cap, struct dirkey k)
     return 1;
 }
 
-/* 1 if k is new, 0 if seen before, -1 out of memory. */
-static int remember(struct walk *w, struct dirkey k)
+/* *added = 1 if k is new, 0 if seen before; TS_OK or TS_ENOMEM. */
+static int remember(struct walk *w, struct dirkey k, int *added)
 {
+    *added = 0;
     if (2 * (w->nseen + 1) > w->seencap) {
         const size_t cap = w->seencap ? 2 * w->seencap : 64;
         struct slot *t = calloc(cap, sizeof *t);
-        if (!t) return -1;
+        if (!t) return TS_ENOMEM;
         for (size_t i = 0; i < w->seencap; i++)
             if (w->seen[i].used) insert(t, cap, w->seen[i].key);
         free(w->seen);
         w->seen = t;
         w->seencap = cap;
     }
-    const int added = insert(w->seen, w->seencap, k);
-    w->nseen += (size_t)added;
-    return added;
+    *added = insert(w->seen, w->seencap, k);
+    w->nseen += (size_t)*added;
+    return TS_OK;
 }
 
 static int is_ancestor(const struct ancestor *a, struct dirkey k)
@@ -201,12 +202,12 @@ static void visit(struct walk *w, const struct ancestor *up)
         report(w, TS_EIO, 0, "symlink loop; skipped");
         return;
     }
-    const int added = remember(w, key);
-    if (added < 0) report(w, TS_ENOMEM, ENOMEM, "out of memory");
-    if (added > 0) walk_dir(w, key, up);
+    int added;
+    if (remember(w, key, &added) != TS_OK) report(w, TS_ENOMEM, ENOMEM, "out of memory");
+    else if (added) walk_dir(w, key, up);
 }
 
-int ts_walk(const char *operand, ts_path_fn on_path, ts_walk_err_fn on_err, void *ctx)
+int ts_walk(const char *operand, ts_path_fn on_path, ts_err_fn on_err, void *ctx)
 {
     if (strcmp(operand, "-") == 0) {
         on_path(ctx, operand);

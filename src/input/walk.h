@@ -15,7 +15,6 @@
  * skipped silently; sockets and devices are reported and skipped. The path
  * and the err handed to the callbacks are valid only during the call. */
 typedef void (*ts_path_fn)(void *ctx, const char *path);
-typedef void (*ts_walk_err_fn)(void *ctx, const struct ts_err *e);
-int ts_walk(const char *operand, ts_path_fn on_path, ts_walk_err_fn on_err, void *ctx);
+int ts_walk(const char *operand, ts_path_fn on_path, ts_err_fn on_err, void *ctx);
 
 #endif

@@ -17,10 +17,12 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/tunnelstat-bounds.XXXXXX") || exit 2
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' HUP INT TERM
 
-# 200 000 distinct peers, each with one dpd_dead on Mar 1 or Mar 2.
-awk 'BEGIN { for (i = 0; i < 200000; i++)
-    printf "Mar %2d 10:00:00 gw pluto[7]: \"c\"[1] 10.%d.%d.%d #1: DPD: No response from peer - declaring peer dead\n",
-        1 + i % 2, int(i / 65536), int(i / 256) % 256, i % 256 }' >"$TMP/many.log"
+# 200 000 distinct peers, each with one dpd_dead on Mar 1 or Mar 2 and an
+# established tunnel (phase2_up: a known peer, which the heat map shows).
+awk 'BEGIN { for (i = 0; i < 200000; i++) {
+    p = sprintf("10.%d.%d.%d", int(i / 65536), int(i / 256) % 256, i % 256)
+    printf "Mar %2d 09:00:00 gw pluto[7]: \"c\"[1] %s #2: STATE_QUICK_I2: sent QI2, IPsec SA established tunnel mode\n", 1 + i % 2, p
+    printf "Mar %2d 10:00:00 gw pluto[7]: \"c\"[1] %s #1: DPD: No response from peer - declaring peer dead\n", 1 + i % 2, p } }' >"$TMP/many.log"
 timeout 120 "$TS" --ref-date 2024-06-30 --format html --top 200000 "$TMP/many.log" >"$TMP/many.html" 2>"$TMP/err"
 st=$?
 # Every peer has a cell with 1 in the heat map: 200 000 of them.

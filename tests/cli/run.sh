@@ -330,7 +330,7 @@ done
 set --
 
 # Truncated and corrupt compressed input: exit 1, the file named on stderr, a report
-# (at least its header) still written.
+# (at least its header) still written when a line could be read.
 if [ $have_zstd = 1 ]; then
     i=0
     : >"$TMP/big.log"
@@ -344,6 +344,9 @@ if [ $have_zstd = 1 ]; then
     CMD="tunnelstat $H1A truncated.zst"
     runts /dev/null $H1A "$TMP/truncated.zst"
     first=$(head -n 1 "$TMP/out" | tr -d "$CR")
+    # Half a stream may end before its first complete line: then nothing was
+    # read, and no report is written (README "Exit status").
+    if grep -q 'no input could be read' "$TMP/err"; then first=$PEERS_HEADER; [ -s "$TMP/out" ] && first=; fi
     if [ "$ST" -eq 1 ] && grep -q 'truncated\.zst' "$TMP/err" && grep -qi 'truncat' "$TMP/err" &&
         [ "$first" = "$PEERS_HEADER" ]; then
         ok "cli:truncated-zstd"

@@ -27,6 +27,10 @@ ZSTD_CFLAGS := $(shell $(PKG) --cflags libzstd 2>/dev/null)
 ZSTD_LIBS   := $(shell $(PKG) --libs libzstd 2>/dev/null || echo -lzstd)
 ZLIB_CFLAGS := $(shell $(PKG) --cflags zlib 2>/dev/null)
 ZLIB_LIBS   := $(shell $(PKG) --libs zlib 2>/dev/null || echo -lz)
+LZMA_CFLAGS := $(shell $(PKG) --cflags liblzma 2>/dev/null)
+LZMA_LIBS   := $(shell $(PKG) --libs liblzma 2>/dev/null || echo -llzma)
+BZ2_CFLAGS  := $(shell $(PKG) --cflags bzip2 2>/dev/null)
+BZ2_LIBS    := $(shell $(PKG) --libs bzip2 2>/dev/null || echo -lbz2)
 CMOCKA_CFLAGS := $(shell $(PKG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -39,8 +43,8 @@ else
 endif
 
 RE2C_VER := $(shell $(RE2C) --version 2>/dev/null)
-ALL_CFLAGS = -DTS_RE2C_VERSION='"$(RE2C_VER)"' $(BASEFLAGS) $(WARN) $(HS_CFLAGS) $(ZSTD_CFLAGS) $(ZLIB_CFLAGS) $(CFLAGS)
-LIBS = $(HS_LIBS) $(ZSTD_LIBS) $(ZLIB_LIBS) -lpthread -lm
+ALL_CFLAGS = -DTS_RE2C_VERSION='"$(RE2C_VER)"' $(BASEFLAGS) $(WARN) $(HS_CFLAGS) $(ZSTD_CFLAGS) $(ZLIB_CFLAGS) $(LZMA_CFLAGS) $(BZ2_CFLAGS) $(CFLAGS)
+LIBS = $(HS_LIBS) $(ZSTD_LIBS) $(ZLIB_LIBS) $(LZMA_LIBS) $(BZ2_LIBS) -lpthread -lm
 
 # Sources by pipeline stage (README "Design"): each folder lists itself, so a
 # new module is one file in the right folder and nothing else.
@@ -121,6 +125,8 @@ cli: tunnelstat
 	$(TS) sh tests/cli/split.sh
 	$(TS) sh tests/cli/dates.sh
 	$(TS) sh tests/cli/bounds.sh
+	$(TS) sh tests/cli/archives.sh
+	$(TS) sh tests/cli/inputs.sh
 	$(TS) sh tests/cli/ops.sh
 	$(TS) sh tests/cli/sessions.sh
 	$(TS) sh tests/cli/trust_out.sh
@@ -139,7 +145,8 @@ apt = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$mi
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
 
-DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libcmocka-dev zstd gzip bsdutils clang libclang-rt-dev
+DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev liblzma-dev libbz2-dev libcmocka-dev zstd gzip bsdutils \
+            xz-utils bzip2 lz4 clang libclang-rt-dev
 DEB_PKGS_X86 := libhyperscan-dev
 deps:
 	@pkgs="$(DEB_PKGS)"; case "$$(uname -m)" in x86_64) pkgs="$$pkgs $(DEB_PKGS_X86)";; esac; \

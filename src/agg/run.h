@@ -17,6 +17,7 @@
 #include "agg/sessions.h"
 #include "agg/sesslog.h"
 #include "input/input.h"
+#include "input/walk.h"
 #include "scan/day.h"
 #include "scan/linewalk.h"
 #include "scan/scan.h"
@@ -42,12 +43,21 @@ struct ts_run_opts {
 enum ts_run_ref_source { TS_REF_OPTION, TS_REF_NAME, TS_REF_MTIME, TS_REF_TODAY };
 /* "option", "name", "mtime", "today". */
 const char *ts_run_ref_source_name(int source);
+/* Most input files open at once (and at most half the descriptor limit). */
+#define TS_RUN_MAXOPEN 256
+/* Names of skipped paths kept for --stats. */
+#define TS_RUN_SKIPNAMES 3
 
 struct ts_run_file {
     char *path;
     struct ts_day_ref ref;
     int ref_source; /* enum ts_run_ref_source */
-    struct ts_input *src; /* held open while its ranges are read */
+    long long size;       /* a split file's size when it was split */
+    int left;             /* its ranges not yet finished */
+    struct ts_input *src; /* open from its first range's start to its last one's end */
+    int opening;          /* its first range is opening it */
+    int open_rc;          /* its opening failed: every range fails with err */
+    struct ts_err err;
 };
 
 struct ts_run_unit {
@@ -59,6 +69,7 @@ struct ts_run_unit {
     uint64_t ev_begin, ev_end;
     struct ts_err err;
     int rc;
+    int repeat; /* failed like an earlier range of its file: reported once */
 };
 
 struct ts_run {
@@ -87,6 +98,9 @@ struct ts_run {
     struct ts_scan_sample bad_samples[TS_SAMPLES]; /* impossible timestamps, the same */
     int nbad_samples;
     int partial;         /* some input was not read completely */
+    uint64_t skipped[4]; /* by enum ts_walk_skip: paths the walk did not read */
+    char *skipnames[TS_RUN_SKIPNAMES];
+    int nskipnames;
     int prefiltered;     /* Hyperscan was used */
     enum ts_isa isa;     /* the line walk's instruction set, when prefiltered */
     char pf_note[300];   /* why it was not, when asked for */

@@ -282,25 +282,26 @@ static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
     *y = yoe + era * 400 + (*m <= 2);
 }
 
+/* 1 when p holds n digits (their value in *v). */
 static int digits(const unsigned char *p, int n, int *v)
 {
     *v = 0;
     for (int i = 0; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9') return -1;
+        if (p[i] < '0' || p[i] > '9') return 0;
         *v = *v * 10 + (p[i] - '0');
     }
-    return 0;
+    return 1;
 }
 
 int ts_sessions_daynum(ts_str day, int64_t *d)
 {
     int y, m, dd;
     const unsigned char *p = day.p;
-    if (day.n != 10 || p[4] != '-' || p[7] != '-' || digits(p, 4, &y) || digits(p + 5, 2, &m) || digits(p + 8, 2, &dd)
-        || m < 1 || m > 12 || dd < 1 || dd > 31)
-        return -1;
+    if (day.n != 10 || p[4] != '-' || p[7] != '-' || !digits(p, 4, &y) || !digits(p + 5, 2, &m)
+        || !digits(p + 8, 2, &dd) || m < 1 || m > 12 || dd < 1 || dd > 31)
+        return TS_EDATA;
     *d = days_from_civil(y, m, dd);
-    return 0;
+    return TS_OK;
 }
 
 int ts_sessions_time(ts_str day, ts_str time, int64_t *t)
@@ -308,11 +309,11 @@ int ts_sessions_time(ts_str day, ts_str time, int64_t *t)
     int64_t d;
     int h, mi, s;
     const unsigned char *p = time.p;
-    if (ts_sessions_daynum(day, &d) || time.n < 8 || p[2] != ':' || p[5] != ':' || digits(p, 2, &h)
-        || digits(p + 3, 2, &mi) || digits(p + 6, 2, &s) || h > 23 || mi > 59 || s > 60)
-        return -1;
+    if (ts_sessions_daynum(day, &d) != TS_OK || time.n < 8 || p[2] != ':' || p[5] != ':' || !digits(p, 2, &h)
+        || !digits(p + 3, 2, &mi) || !digits(p + 6, 2, &s) || h > 23 || mi > 59 || s > 60)
+        return TS_EDATA;
     *t = d * 86400 + h * 3600 + mi * 60 + s;
-    return 0;
+    return TS_OK;
 }
 
 static void put_num(char *out, int64_t v, int width)

@@ -86,9 +86,9 @@ int ts_sessions_days(const struct ts_sessions_row *s, size_t n, const struct ts_
                      struct ts_sessions_day **out, size_t *nout);
 
 /* Day and time as written ("YYYY-MM-DD", "HH:MM:SS[...]") to seconds since
- * 1970-01-01; -1 when either is absent or malformed. */
+ * 1970-01-01: TS_OK, or TS_EDATA when either is absent or malformed. */
 int ts_sessions_time(ts_str day, ts_str time, int64_t *t);
-/* Days since 1970-01-01 of "YYYY-MM-DD"; -1 when malformed. */
+/* Days since 1970-01-01 of "YYYY-MM-DD": TS_OK, or TS_EDATA when malformed. */
 int ts_sessions_daynum(ts_str day, int64_t *d);
 /* "YYYY-MM-DD HH:MM:SS" (19 bytes and a NUL) and "YYYY-MM-DD" (10 and a NUL). */
 void ts_sessions_fmt_time(int64_t t, char out[20]);

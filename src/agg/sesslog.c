@@ -72,15 +72,15 @@ static int line_time(struct ts_sesslog *l, ts_str day, ts_str time, int64_t *t)
 {
     if (!(day.n == 10 && l->dvalid && memcmp(l->dkey, day.p, 10) == 0)) {
         l->dvalid = 0;
-        if (ts_sessions_daynum(day, &l->dnum)) return -1;
+        if (ts_sessions_daynum(day, &l->dnum) != TS_OK) return TS_EDATA;
         memcpy(l->dkey, day.p, 10);
         l->dvalid = 1;
     }
     /* The time alone, on a day known to be valid. */
     static const unsigned char epoch[] = "1970-01-01";
-    if (ts_sessions_time((ts_str){epoch, 10}, time, t)) return -1;
+    if (ts_sessions_time((ts_str){epoch, 10}, time, t) != TS_OK) return TS_EDATA;
     *t += l->dnum * 86400;
-    return 0;
+    return TS_OK;
 }
 
 int ts_sesslog_add(struct ts_sesslog *l, const struct ts_line *L, ts_str day, ts_str host, uint64_t line)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -139,6 +140,16 @@ static void print_stats(const struct ts_run *r, double secs, int threads)
     for (int i = 0; i < r->nfiles; i++)
         ts_msg_line("  reference date    %04d-%02d-%02d (%s) %s", r->files[i].ref.y, r->files[i].ref.m,
                     r->files[i].ref.d, ts_run_ref_source_name(r->files[i].ref_source), r->files[i].path);
+    const uint64_t special = r->skipped[TS_WALK_FIFO] + r->skipped[TS_WALK_SOCKET] + r->skipped[TS_WALK_DEVICE];
+    if (r->skipped[TS_WALK_SEEN] || special) {
+        char names[1024];
+        size_t k = 0;
+        for (int i = 0; i < r->nskipnames && k < sizeof names; i++)
+            k += (size_t)snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : ": ", r->skipnames[i]);
+        ts_msg_line("  skipped           %" PRIu64 " already read under another name, %" PRIu64 " special files%s%s",
+                    r->skipped[TS_WALK_SEEN], special, names,
+                    r->nskipnames < (int)(r->skipped[TS_WALK_SEEN] + special) ? ", ..." : "");
+    }
     ts_msg_line("  aggregate         %zu rows, %zu serials, %zu conns, %.1f MiB", r->agg.rows.len,
                 r->agg.serials.len, r->agg.conns.len, (double)ts_agg_bytes(&r->agg) / 1048576.0);
     if (r->agg.overflowed)

@@ -358,7 +358,7 @@ static int check_scan(struct ts_options *o)
     o->report.now = (int64_t)time(NULL);
     o->report.peers = o->peers;
     o->run.events = o->report.kind == TS_REPORT_EVENTS;
-    o->run.sessions = tunnels;
+    o->run.sessions = tunnels || o->report.format == TS_FORMAT_PROM; /* prom's tunnel series */
     o->run.conns = o->report.kind == TS_REPORT_CONNS;
     o->run.in = o->in;
     return TS_EXIT_OK;

@@ -42,7 +42,8 @@ static void on_err(void *ctx, const struct ts_err *e)
 uint64_t ts_progress_total(char *const *ops, int nops)
 {
     struct tally t = {0, 0};
-    for (int i = 0; i < nops && !t.unknown; i++) ts_walk(ops[i], on_path, on_err, &t);
+    const struct ts_walk_cb cb = {on_path, on_err, NULL, &t};
+    ts_walk_all(ops, nops, &cb);
     return t.unknown ? 0 : t.bytes;
 }
 

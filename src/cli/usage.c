@@ -1,4 +1,6 @@
 /* usage.c — see usage.h. Keep in step with README and tunnelstat.1. */
+#include <bzlib.h>
+#include <lzma.h>
 #include <stdio.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -104,4 +106,6 @@ void ts_usage_version(void)
     printf("line walk: %s\n", ts_linewalk_isa_name(ts_linewalk_isa(TS_ISA_AUTO)));
     printf("zstd: %s\n", ZSTD_versionString());
     printf("zlib: %s\n", zlibVersion());
+    printf("xz (liblzma): %s\n", lzma_version_string());
+    printf("bzip2: %s\n", BZ2_bzlibVersion());
 }

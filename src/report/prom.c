@@ -1,6 +1,7 @@
 /* prom.c — see prom.h. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -184,6 +185,54 @@ static void kinds(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, con
     free(pr);
 }
 
+/* Seconds of [a, b) inside [lo, hi). */
+static int64_t overlap(int64_t a, int64_t b, int64_t lo, int64_t hi)
+{
+    const int64_t s = a > lo ? a : lo, e = b < hi ? b : hi;
+    return e > s ? e - s : 0;
+}
+
+/* Per tunnel: up now (its last session is open) and the seconds of the
+ * window during which its router was observed and it was not up. The window
+ * is in the sessions' time base (day and time as written), whole days from
+ * --since to --until. Sessions come sorted by host, conn, peer, start. */
+static void tunnels(struct ts_buf *b, const struct ts_prom_meta *m, const struct ts_summary_days *d,
+                    const struct ts_summary_known *known, int want)
+{
+    int64_t lo = INT64_MIN / 2, hi = INT64_MAX / 2, day;
+    if (d->since && ts_sessions_daynum(ts_str_c(d->since), &day) == TS_OK) lo = day * 86400;
+    if (d->until && ts_sessions_daynum(ts_str_c(d->until), &day) == TS_OK) hi = (day + 1) * 86400;
+    head(b, "tunnelstat_tunnel_up", "1 when the tunnel (router, connection, peer) is up at the end of the data.");
+    struct ts_buf down = {0};
+    for (size_t i = 0, j; i < m->nsessions; i = j) {
+        const struct ts_sessions_row *s = &m->sessions[i];
+        int64_t up = 0;
+        for (j = i; j < m->nsessions && ts_str_eq(m->sessions[j].host, s->host) && ts_str_eq(m->sessions[j].conn, s->conn)
+                    && ts_str_eq(m->sessions[j].peer, s->peer);
+             j++)
+            up += overlap(m->sessions[j].start, m->sessions[j].end, lo, hi);
+        if (!ts_summary_kind_keep(known, want, s->peer)) continue;
+        const struct ts_sessions_span *sp = ts_sessions_find_span(m->spans, m->nspans, s->host);
+        const int64_t seen = sp ? overlap(sp->first, sp->last, lo, hi) : 0;
+        ts_buf_str(b, "tunnelstat_tunnel_up{");
+        label(b, "host", s->host, 1);
+        label(b, "conn", s->conn, 0);
+        label(b, "peer", s->peer, 0);
+        ts_buf_str(b, m->sessions[j - 1].ended_by == TS_END_OPEN ? "} 1\n" : "} 0\n");
+        ts_buf_str(&down, "tunnelstat_tunnel_down_seconds{");
+        label(&down, "host", s->host, 1);
+        label(&down, "conn", s->conn, 0);
+        label(&down, "peer", s->peer, 0);
+        ts_buf_put(&down, "}", 1);
+        u64(&down, (uint64_t)(seen > up ? seen - up : 0));
+    }
+    head(b, "tunnelstat_tunnel_down_seconds",
+         "Seconds of the report's window during which the tunnel's router was logging and the tunnel was not up.");
+    if (down.n) ts_buf_put(b, down.p, down.n);
+    if (down.oom) b->oom = 1;
+    ts_buf_free(&down);
+}
+
 int ts_prom_write(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, const struct ts_summary_days *d,
                   size_t top, const struct ts_summary_known *known, const struct ts_names *names,
                   const struct ts_prom_meta *m)
@@ -207,6 +256,7 @@ int ts_prom_write(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, con
     }
     free(tp);
 
+    if (m->sessions) tunnels(b, m, d, known, m->peers);
     scalar(b, "tunnelstat_last_success_timestamp_seconds", "When tunnelstat last wrote this report (Unix time).", m->now);
     /* the window: --since/--until where given, else the data's dated days */
     const ts_str from = d->since ? ts_str_c(d->since) : first, to = d->until ? ts_str_c(d->until) : last;

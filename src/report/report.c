@@ -410,7 +410,8 @@ static int prom(const struct ts_run *r, const struct ts_report_opts *o, struct t
     size_t n;
     struct ts_summary_known k;
     if (rows_of(&r->agg, o, &rows, &n, &k) != TS_OK) return oom(err);
-    const struct ts_prom_meta m = {o->now, r->st.bytes, r->st.lines};
+    const struct ts_prom_meta m = {o->now,        r->st.bytes,    r->st.lines, r->sessions,
+                                   r->nsessions,  r->spans,       r->nspans,   o->peers};
     int rc = ts_prom_write(b, rows, n, &o->days, o->top ? o->top : 10, &k, o->names, &m);
     ts_summary_known_free(&k);
     free(rows);

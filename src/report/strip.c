@@ -13,7 +13,7 @@
 static int64_t daynum(const char *s, int64_t dflt)
 {
     int64_t d;
-    return s && ts_sessions_daynum(ts_str_c(s), &d) == 0 ? d : dflt;
+    return s && ts_sessions_daynum(ts_str_c(s), &d) == TS_OK ? d : dflt;
 }
 
 static int same_tunnel(const struct ts_sessions_row *a, const struct ts_sessions_row *b)

@@ -211,10 +211,10 @@ static void test_time(void **state)
     assert_string_equal(day, "1969-12-31");
     assert_int_equal(ts_sessions_day_of(-1), -1);
     assert_int_equal(ts_sessions_day_of(-86400), -1);
-    assert_int_equal(ts_sessions_time(S("-"), S("10:00:00"), &t), -1);
-    assert_int_equal(ts_sessions_time(S("2024-01-01"), S(""), &t), -1);
-    assert_int_equal(ts_sessions_time(S("2024-13-01"), S("10:00:00"), &t), -1);
-    assert_int_equal(ts_sessions_time(S("2024-01-01"), S("1:00:00"), &t), -1);
+    assert_int_equal(ts_sessions_time(S("-"), S("10:00:00"), &t), TS_EDATA);
+    assert_int_equal(ts_sessions_time(S("2024-01-01"), S(""), &t), TS_EDATA);
+    assert_int_equal(ts_sessions_time(S("2024-13-01"), S("10:00:00"), &t), TS_EDATA);
+    assert_int_equal(ts_sessions_time(S("2024-01-01"), S("1:00:00"), &t), TS_EDATA);
     assert_string_equal(ts_sessions_end_name(TS_END_RESTART), "restart");
 }
 

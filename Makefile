@@ -127,6 +127,7 @@ cli: tunnelstat
 	$(TS) sh tests/cli/bounds.sh
 	$(TS) sh tests/cli/archives.sh
 	$(TS) sh tests/cli/inputs.sh
+	$(TS) sh tests/cli/maxkeys.sh
 	$(TS) sh tests/cli/ops.sh
 	$(TS) sh tests/cli/sessions.sh
 	$(TS) sh tests/cli/trust_out.sh

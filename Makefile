@@ -111,6 +111,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_LIB) $(CORE_OBJ) $(filter-out %
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# Test objects are intermediate to make: keep them, or every check rebuilds them.
+.SECONDARY:
+
 unit: $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do echo "== $$t"; $$t 2>&1 || fail=1; done; exit $$fail
 

@@ -10,6 +10,7 @@
 
 #include "agg/conns.h"
 #include "agg/run.h"
+#include "agg/sesslog.h"
 #include "input/pipe.h"
 #include "input/walk.h"
 

@@ -68,6 +68,8 @@ static void usage(FILE *f)
             "      --max-keys N         distinct day/host/peer rows before the overflow row\n"
             "                           (default 1000000, 0 = unlimited)\n"
             "      --zstd-window-log-max N  accept zstd windows up to 2^N bytes (10..31)\n"
+            "      --inflate LIB        gzip inflater: isal (default when built with ISA-L)\n"
+            "                           or zlib; both give the same reports\n"
             "      --min-part BYTES     smallest range a large plain file is split into for\n"
             "                           threads (default 32 MiB; for tuning and tests)\n"
             "      --csv-raw            do not neutralise cells that look like formulas\n"
@@ -91,6 +93,7 @@ static void version(void)
     printf("line walk: %s\n", ts_linewalk_isa_name(ts_linewalk_isa(TS_ISA_AUTO)));
     printf("zstd: %s\n", ZSTD_versionString());
     printf("zlib: %s\n", zlibVersion());
+    printf("gzip: %s\n", ts_input_inflater_version(TS_INFLATE_AUTO));
 }
 
 static void print_err(const struct ts_err *e)
@@ -368,6 +371,7 @@ int main(int argc, char **argv)
         {"max-keys", required_argument, 0, 'K'},
         {"min-part", required_argument, 0, 'M'},
         {"zstd-window-log-max", required_argument, 0, 'W'},
+        {"inflate", required_argument, 0, 'Z'},
         {"csv-raw", no_argument, 0, 'C'},
         {"stats", no_argument, 0, 'S'},
         {"format", required_argument, 0, 'f'},
@@ -479,6 +483,12 @@ int main(int argc, char **argv)
         case 'W':
             if (parse_u64(optarg, &v) != 0 || v < 10 || v > 31) return bad("--zstd-window-log-max wants 10..31, not '%s'", optarg);
             o.in.zstd_window_log_max = (int)v;
+            break;
+        case 'Z':
+            if (strcmp(optarg, "zlib") == 0) o.in.inflater = TS_INFLATE_ZLIB;
+            else if (strcmp(optarg, "isal") == 0 && ts_input_inflater_version(TS_INFLATE_ISAL)) o.in.inflater = TS_INFLATE_ISAL;
+            else if (strcmp(optarg, "isal") == 0) return bad("%s", "--inflate isal: this build has no ISA-L (HAVE_ISAL=0)");
+            else return bad("--inflate wants isal or zlib, not '%s'", optarg);
             break;
         case 'C': raw = 1; break;
         case 'S': want_stats = 1; break;

@@ -55,7 +55,7 @@ die() { echo "bench: $*" >&2; exit 1; }
 # parenthesised: a bare > inside printf would redirect to a file)
 calc() { awk "BEGIN { printf \"$1\", ($2) }"; }
 for b in "$TUNNELSTAT" "$GEN" "$NLCOUNT"; do [ -x "$b" ] || die "$b is not built (run: make bench)"; done
-for t in rg gawk mawk perl zstd gzip /usr/bin/time; do
+for t in rg gawk mawk perl zstd gzip igzip libdeflate-gunzip /usr/bin/time; do
     command -v "$t" >/dev/null 2>&1 || die "$t is missing (run: make bench-deps)"
 done
 mkdir -p "$BENCH_DIR" || die "cannot create $BENCH_DIR"
@@ -268,6 +268,12 @@ PHRASES=("declaring peer dead" "DPD action - " "liveness_check - peer " "is for 
     "You should NOT use insecure")
 EARGS=()
 for p in "${PHRASES[@]}"; do EARGS+=(-e "$p"); done
+# The seven headline phrases of issue 15 (DPD dead, unknown SA, PSK, Delete SA
+# not found, instance with peer, ISAKMP SA and IPsec SA established).
+HEADLINE=("declaring peer dead" "is for an unknown (expired?) SA" "no connection has been authorized"
+    "ignoring Delete SA payload" "instance with peer" "ISAKMP SA established" "IPsec SA established")
+HARGS=()
+for p in "${HEADLINE[@]}"; do HARGS+=(-e "$p"); done
 
 # bench_corpus DIR NAME — the full tool list on one corpus.
 bench_corpus() {
@@ -298,11 +304,15 @@ bench_corpus() {
     fi
     measure "tunnelstat -j1" "$G" "$g" "truth:$dir/truth.csv" ts.csv "$TUNNELSTAT" -j 1 "$g"
     measure "tunnelstat -j$NPROC" "$G" "$g" "truth:$dir/truth.csv" ts.csv "$TUNNELSTAT" -j "$NPROC" "$g"
+    measure "tunnelstat -j$NPROC --inflate zlib" "$G" "$g" "truth:$dir/truth.csv" ts.csv "$TUNNELSTAT" -j "$NPROC" --inflate zlib "$g"
     measure "cat >/dev/null" "$P" "$f" none null cat "$f"
     measure "nlcount (SSE2 newline count)" "$P" "$f" count n.txt "$NLCOUNT" "$f"
     measure "zstd -dc >/dev/null" "$Z" "$z" none null zstd -dc "$z"
     measure "gzip -dc >/dev/null" "$G" "$g" none null gzip -dc "$g"
+    measure "igzip -dc >/dev/null" "$G" "$g" none null igzip -dc "$g"
+    measure "libdeflate-gunzip -c >/dev/null" "$G" "$g" none null libdeflate-gunzip -c "$g"
     measure "rg -c -F (${#PHRASES[@]} phrases)" "$P" "$f" count n.txt rg -c -F "${EARGS[@]}" "$f"
+    measure "rg -c -F (${#HEADLINE[@]} headline phrases)" "$P" "$f" count n.txt rg -c -F "${HARGS[@]}" "$f"
     measure "LC_ALL=C grep -c -F (${#PHRASES[@]} phrases) \\| cat" "$P" "$f" count n.txt \
         bash -c 'f=$1; shift; LC_ALL=C grep -c -F "$@" "$f" | cat' grep "$f" "${EARGS[@]}"
     measure "mawk -f bench/peers.awk" "$P" "$f" ts awk.csv env LC_ALL=C mawk -f "$here/bench/peers.awk" "$f"
@@ -446,8 +456,8 @@ ver() { "$@" 2>&1 | head -n 1; }
     echo "* Each tool: $BENCH_RUNS runs on a warm page cache (input read with cat right before), median wall time; a tool whose first run exceeds $BENCH_SLOW s runs once (see runs)."
     echo "  GB/s = uncompressed log bytes (10^9) per second. × = seconds / seconds of \`tunnelstat -j1\` on the plain file of the same corpus (lower is faster). RSS: peak, /usr/bin/time -f %M."
     echo "* check: tunnelstat reports compared byte for byte with the generator's truth; the awk and perl scripts compute the same full peers report (serial and conn attribution included) and are compared with tunnelstat's; rg/grep only count the lines holding one of the phrases (the number shown)."
-    echo "* rg maps the file, so its peak RSS counts the mapped page-cache pages."
-    echo "* Versions: $(ver "$TUNNELSTAT" --version); $(ver rg --version); $(ver grep --version); $(ver mawk -W version); $(ver gawk --version); $(perl -e 'print "perl $^V"'); $(ver zstd --version); $(ver gzip --version)."
+    echo "* rg maps the file, so its peak RSS counts the mapped page-cache pages; libdeflate-gunzip inflates the whole file into one buffer."
+    echo "* Versions: $(ver "$TUNNELSTAT" --version); $(ver rg --version); $(ver grep --version); $(ver mawk -W version); $(ver gawk --version); $(perl -e 'print "perl $^V"'); $(ver zstd --version); $(ver gzip --version); igzip $(igzip --version 2>&1 | grep -o -m1 '[0-9][0-9.]*'); libdeflate-gunzip $(libdeflate-gunzip -V 2>&1 | grep -o -m1 'v[0-9][0-9.]*')."
     echo
     echo "| tool | input | runs | s (median) | GB/s | × ts -j1 plain | peak RSS MiB | check |"
     echo "|---|---|---:|---:|---:|---:|---:|---|"
@@ -457,7 +467,7 @@ ver() { "$@" 2>&1 | head -n 1; }
 {
     sed -n '1,/^\* Versions:/p' "$tmp/table.md"
     echo
-    echo "### Targets (issue 4), from the tables below (bench/targets.awk)"
+    echo "### Targets (issues 4 and 15), from the tables below (bench/targets.awk)"
     echo
     awk -f "$here/bench/targets.awk" "$tmp/table.md"
     echo

@@ -33,6 +33,10 @@ ZSTD_CFLAGS := $(shell $(PKG) --cflags libzstd 2>/dev/null)
 ZSTD_LIBS   := $(shell $(PKG) --libs libzstd 2>/dev/null || echo -lzstd)
 ZLIB_CFLAGS := $(shell $(PKG) --cflags zlib 2>/dev/null)
 ZLIB_LIBS   := $(shell $(PKG) --libs zlib 2>/dev/null || echo -lz)
+LZMA_CFLAGS := $(shell $(PKG) --cflags liblzma 2>/dev/null)
+LZMA_LIBS   := $(shell $(PKG) --libs liblzma 2>/dev/null || echo -llzma)
+BZ2_CFLAGS  := $(shell $(PKG) --cflags bzip2 2>/dev/null)
+BZ2_LIBS    := $(shell $(PKG) --libs bzip2 2>/dev/null || echo -lbz2)
 CMOCKA_CFLAGS := $(shell $(PKG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -45,8 +49,8 @@ else
 endif
 
 RE2C_VER := $(shell $(RE2C) --version 2>/dev/null)
-ALL_CFLAGS = -DTS_RE2C_VERSION='"$(RE2C_VER)"' $(BASEFLAGS) $(WARN) $(HS_CFLAGS) $(ISAL_CFLAGS) $(ZSTD_CFLAGS) $(ZLIB_CFLAGS) $(CFLAGS)
-LIBS = $(HS_LIBS) $(ISAL_LIBS) $(ZSTD_LIBS) $(ZLIB_LIBS) -lpthread -lm
+ALL_CFLAGS = -DTS_RE2C_VERSION='"$(RE2C_VER)"' $(BASEFLAGS) $(WARN) $(HS_CFLAGS) $(ISAL_CFLAGS) $(ZSTD_CFLAGS) $(ZLIB_CFLAGS) $(LZMA_CFLAGS) $(BZ2_CFLAGS) $(CFLAGS)
+LIBS = $(HS_LIBS) $(ISAL_LIBS) $(ZSTD_LIBS) $(ZLIB_LIBS) $(LZMA_LIBS) $(BZ2_LIBS) -lpthread -lm
 
 # Sources by pipeline stage (README "Design"): each folder lists itself, so a
 # new module is one file in the right folder and nothing else.
@@ -125,7 +129,11 @@ cli: tunnelstat $(BUILD)/gen
 	$(TS) sh tests/cli/run.sh
 	$(TS) sh tests/cli/badinput.sh
 	$(TS) sh tests/cli/split.sh
+	$(TS) sh tests/cli/archives.sh
+	$(TS) sh tests/cli/inputs.sh
 	$(TS) sh tests/cli/ops.sh
+	$(TS) sh tests/cli/sessions.sh
+	$(TS) sh tests/cli/trust_out.sh
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/cli/inflate.sh
 
 # The README's two set-up commands: each installs what it needs first.
@@ -142,7 +150,8 @@ apt = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$mi
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
 
-DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libisal-dev libcmocka-dev zstd gzip clang libclang-rt-dev
+DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libisal-dev liblzma-dev libbz2-dev libcmocka-dev zstd gzip bsdutils \
+            xz-utils bzip2 lz4 clang libclang-rt-dev
 DEB_PKGS_X86 := libhyperscan-dev
 deps:
 	@pkgs="$(DEB_PKGS)"; case "$$(uname -m)" in x86_64) pkgs="$$pkgs $(DEB_PKGS_X86)";; esac; \
@@ -208,6 +217,7 @@ $(BUILD)/walkbench: bench/walkbench.c src/scan/linewalk.c src/scan/linewalk.h sr
 gentest: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh
 	GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_sessions.sh
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_tunnels.sh
 
 bench-deps:
 	@$(call apt,ripgrep gawk mawk perl time zstd gzip pigz isal libdeflate-tools)
@@ -222,17 +232,22 @@ bench: bench-deps tunnelstat $(BUILD)/gen $(BUILD)/nlcount
 # (tests/cli/reports.sh); `make html` renders the dashboard in headless
 # Chromium (tests/html/run.sh; Debian's chromium, installed by
 # `make deps-html`, which `make test` runs first); `make screenshot` refreshes
-# docs/report.png, the picture in the README.
+# docs/report.png and docs/availability.png (of a small generated corpus), the
+# pictures in the README.
 .PHONY: reports html deps-html screenshot
 reports: tunnelstat
 	$(TS) sh tests/cli/reports.sh
 
 html: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/html/run.sh
+	$(TS) sh tests/html/strip.sh
 
 screenshot: tunnelstat $(BUILD)/gen
 	mkdir -p docs
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen SCREENSHOT=docs/report.png sh tests/html/run.sh
+	rm -rf $(BUILD)/shot && $(BUILD)/gen --seed 11 --size 3M --hosts 2 --peers 8 --days 7 --start 2024-05-06 \
+	  --files 2 -o $(BUILD)/shot
+	$(TS) STRIP_INPUT=$(BUILD)/shot STRIP_ARGS= SCREENSHOT=docs/availability.png sh tests/html/strip.sh
 
 deps-html:
 	@$(call apt,chromium)

@@ -23,18 +23,19 @@ static size_t pack(unsigned char *k, int nf, const ts_str *f)
     return n;
 }
 
+/* The nf fields of a packed key: TS_OK, or TS_EDATA when k is not one. */
 static int unpack(const unsigned char *k, size_t kn, int nf, ts_str *f)
 {
     size_t n = 0;
     for (int i = 0; i < nf; i++) {
-        if (n + 2 > kn) return -1;
+        if (n + 2 > kn) return TS_EDATA;
         size_t l = (size_t)k[n] << 8 | k[n + 1];
         n += 2;
-        if (n + l > kn) return -1;
+        if (n + l > kn) return TS_EDATA;
         f[i] = (ts_str){k + n, (ptrdiff_t)l};
         n += l;
     }
-    return 0;
+    return TS_OK;
 }
 
 void ts_agg_init(struct ts_agg *a)
@@ -268,6 +269,7 @@ int ts_agg_merge_notes(struct ts_agg *dst, const struct ts_agg *src)
 
 int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src)
 {
+    TS_ASSERT(dst != src);
     int rc = ts_agg_merge_rows(dst, src);
     if (rc) return rc;
     struct ts_pending_item it;

@@ -74,7 +74,7 @@ const struct ts_serials_note *ts_serials_find(const struct ts_serials *t, const 
 {
     uint32_t hp;
     uint64_t code;
-    if (!t->cap || ts_intern_find(&t->hp, hpkey, hplen, &hp) || ts_intern_serial_find(&t->odd, serial, &code)) return NULL;
+    if (!t->cap || !ts_intern_find(&t->hp, hpkey, hplen, &hp) || !ts_intern_serial_find(&t->odd, serial, &code)) return NULL;
     const struct ts_serials_note *e = &t->e[slot(t->e, t->cap, t->seed, code, hp)];
     return e->hp == UINT32_MAX ? NULL : e;
 }

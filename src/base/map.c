@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/map.h"
+#include "base/ts.h"
 
 void ts_map_init(struct ts_map *m, struct ts_arena *a, size_t vsize)
 {
@@ -48,6 +49,7 @@ uint64_t ts_map_hash(const void *p, size_t n)
  * slots, which would make linear probing quadratic. */
 static size_t home(const struct ts_map *m, uint64_t h, size_t cap)
 {
+    TS_ASSERT(cap && (cap & (cap - 1)) == 0); /* the shift below takes log2(cap) bits */
     const int bits = __builtin_ctzll((unsigned long long)cap);
     return (size_t)(((h ^ m->seed) * 0x9e3779b97f4a7c15ull) >> (64 - bits));
 }
@@ -56,7 +58,7 @@ static int grow(struct ts_map *m)
 {
     size_t ncap = m->cap ? m->cap * 2 : 64;
     struct ts_map_slot *ns = ts_arena_table_alloc(ncap * sizeof *ns);
-    if (!ns) return -1;
+    if (!ns) return TS_ENOMEM;
     memset(ns, 0, ncap * sizeof *ns);
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->slots[i].key) continue;
@@ -67,7 +69,7 @@ static int grow(struct ts_map *m)
     free(m->slots);
     m->slots = ns;
     m->cap = ncap;
-    return 0;
+    return TS_OK;
 }
 
 static void remember(struct ts_map_centry *ce, const struct ts_map_slot *s)

@@ -5,22 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/escape.h"
+#include "cli/msg.h"
 #include "cli/operator.h"
 
-/* As main's: "tunnelstat: PATH: line N: message". */
-static void ts_operator_print_err(const struct ts_err *e)
-{
-    fprintf(stderr, "tunnelstat: ");
-    if (e->path) fprintf(stderr, "%s: ", e->path);
-    if (e->line) fprintf(stderr, "line %lld: ", e->line);
-    fputs(e->msg[0] ? e->msg : "error", stderr);
-    if (e->sys) fprintf(stderr, ": %s", strerror(e->sys));
-    fputc('\n', stderr);
-}
-
-/* --peer-names FILE into t: EXIT_OK, or EXIT_USAGE with the file (and line)
- * named on stderr. */
+/* --peer-names FILE into t: TS_EXIT_OK, or TS_EXIT_USAGE with the file (and
+ * line) named on stderr. */
 int ts_operator_load_names(const char *path, struct ts_names *t)
 {
     struct ts_err err = {0};
@@ -52,17 +41,15 @@ int ts_operator_load_names(const char *path, struct ts_names *t)
     if (f) fclose(f);
     if (rc == TS_OK && (rc = ts_names_parse(t, p ? p : "", n, &err)) != TS_OK) err.path = path;
     free(p);
-    if (rc != TS_OK) ts_operator_print_err(&err);
-    return rc == TS_OK ? 0 : rc == TS_ENOMEM ? 4 : 2;
+    if (rc != TS_OK) ts_msg_err(&err);
+    return rc == TS_OK ? TS_EXIT_OK : rc == TS_ENOMEM ? TS_EXIT_INTERNAL : TS_EXIT_USAGE;
 }
 
 void ts_operator_on_alert(void *ctx, ts_str host, const struct ts_report_rule *rule, uint64_t count)
 {
     (void)ctx;
-    struct ts_buf h = {0};
-    ts_escape_term(&h, host); /* a host name is log text */
-    fprintf(stderr, "%s: alert: host %.*s: %" PRIu64 " %.*s events in the report's window (--fail-on %s)\n", "tunnelstat",
-            h.oom ? 0 : (int)h.n, h.p ? h.p : "", count, (int)(strchr(rule->name, '=') - rule->name), rule->name,
-            rule->name);
-    ts_buf_free(&h);
+    /* the host is log text: ts_msg_line escapes it */
+    ts_msg_line("%s: alert: host %.*s: %" PRIu64 " %.*s events in the report's window (--fail-on %s)", ts_msg_prog,
+                (int)host.n, (const char *)host.p, count, (int)(strchr(rule->name, '=') - rule->name), rule->name,
+                rule->name);
 }

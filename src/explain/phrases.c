@@ -406,11 +406,14 @@ static const char *const k_codes[] = {
 #undef TS_X_CODE
 };
 
-int ts_phrases_lang_by_name(const char *code)
+int ts_phrases_lang_by_name(const char *code, int *lang)
 {
     for (int i = 0; i < TS_NLANG; i++)
-        if (strcmp(code, k_codes[i]) == 0) return i;
-    return -1;
+        if (strcmp(code, k_codes[i]) == 0) {
+            *lang = i;
+            return TS_OK;
+        }
+    return TS_EUSAGE;
 }
 
 const char *ts_phrases_lang_code(int lang)

@@ -17,8 +17,9 @@ enum ts_lang {
     TS_NLANG
 };
 
-/* Language by code ("en", "zh", "zh-TW"), -1 if unknown. */
-int ts_phrases_lang_by_name(const char *code);
+/* Language by code ("en", "zh", "zh-TW") into *lang: TS_OK, or TS_EUSAGE
+ * if unknown. */
+int ts_phrases_lang_by_name(const char *code, int *lang);
 const char *ts_phrases_lang_code(int lang);
 
 struct ts_phrases_row {

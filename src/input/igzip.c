@@ -98,9 +98,10 @@ static int zlib_tail(const struct ts_decode_reader *r, long long off, uint64_t s
     uint64_t seen = 0;
     int rc = TS_OK;
     for (;;) {
+        size_t n = 0;
         if (zs.avail_in == 0) {
-            const long n = ts_decode_read(&again, in, IN_CHUNK);
-            if (n <= 0) break; /* a read error now changes nothing: the cut is reported */
+            /* a read error now changes nothing: the cut is reported */
+            if (ts_decode_read(&again, in, IN_CHUNK, &n) != TS_OK || n == 0) break;
             zs.next_in = in;
             zs.avail_in = (uInt)n;
         }
@@ -131,8 +132,8 @@ static int igzip_loop(struct inflate_state *st, unsigned char *in, struct ts_dec
     uint64_t member_out = 0;        /* bytes it gave so far */
     for (;;) {
         if (st->avail_in == 0 && !full) {
-            const long n = ts_decode_read(r, in, IN_CHUNK);
-            if (n < 0) {
+            size_t n;
+            if (ts_decode_read(r, in, IN_CHUNK, &n) != TS_OK) {
                 ts_err_set(err, TS_EIO, errno, path, "read failed");
                 return TS_EIO;
             }

@@ -26,32 +26,16 @@ static const char *const k_colour[] = {
     "#1f77b4", "#17becf", "#7f7f7f", "#2ca02c", "#f7b6d2", "#393b79",
 };
 
-static void put(struct ts_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct ts_buf *b, const char *fmt, ...)
-{
-    char t[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(t, sizeof t, fmt, ap);
-    va_end(ap);
-    if (n > 0) ts_buf_put(b, t, (size_t)n < sizeof t ? (size_t)n : sizeof t - 1);
-}
-
 static void text(struct ts_buf *b, ts_str s)
 {
     ts_escape_html(b, s);
-}
-
-static ts_str cstr(const char *s)
-{
-    return (ts_str){(const unsigned char *)s, (ptrdiff_t)strlen(s)};
 }
 
 /* A count column's header: its label for people, its report name as a
  * tooltip and a class for tests and styles. */
 static void head_cell(struct ts_buf *b, int c)
 {
-    put(b, "<th class=\"n col-%s\" title=\"%s\">%s</th>", ts_columns[c].name, ts_columns[c].name,
+    ts_buf_printf(b, "<th class=\"n col-%s\" title=\"%s\">%s</th>", ts_columns[c].name, ts_columns[c].name,
         ts_columns[c].label);
 }
 
@@ -109,7 +93,7 @@ static void style(struct ts_buf *b, const int *fc, int nfc)
                "details{margin-top:24px}footer{margin-top:28px;color:#57606a;font-size:12px}\n");
     for (int i = 0; i < nfc; i++) {
         const char *name = ts_columns[fc[i]].name;
-        put(b, "rect.c-%s{fill:%s}.sw.c-%s{background:%s}\n", name, k_colour[i], name, k_colour[i]);
+        ts_buf_printf(b, "rect.c-%s{fill:%s}.sw.c-%s{background:%s}\n", name, k_colour[i], name, k_colour[i]);
     }
     ts_buf_str(b, "</style>\n");
 }
@@ -128,15 +112,15 @@ static void chart(struct ts_buf *b, const struct ts_summary_day *ds, size_t nd, 
     }
     const uint64_t step = axis_step(max, 5);
     const uint64_t top = (max + step - 1) / step * step;
-    put(b,
+    ts_buf_printf(b,
         "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
         "aria-label=\"Failures per day, by class\">\n",
         CW, CH);
     for (uint64_t v = 0; v <= top; v += step) {
         const double y = Y1 - (double)v / (double)top * (Y1 - Y0);
-        put(b, "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", v ? "grid" : "axis", X0, y,
+        ts_buf_printf(b, "<line class=\"%s\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", v ? "grid" : "axis", X0, y,
             X1, y);
-        put(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%llu</text>\n", X0 - 6, y + 4,
+        ts_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%llu</text>\n", X0 - 6, y + 4,
             (unsigned long long)v);
     }
     const double slot = (X1 - X0) / (double)nd;
@@ -155,28 +139,28 @@ static void chart(struct ts_buf *b, const struct ts_summary_day *ds, size_t nd, 
             ts_buf_str(b, name);
             ts_buf_str(b, "\" data-day=\"");
             text(b, ds[i].day);
-            put(b, "\" data-class=\"%s\" data-count=\"%llu\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\">",
+            ts_buf_printf(b, "\" data-class=\"%s\" data-count=\"%llu\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\">",
                 name, (unsigned long long)v, x, y, bw, h);
             ts_buf_str(b, "<title>");
             text(b, ds[i].day);
-            put(b, " %s: %llu</title></rect>\n", name, (unsigned long long)v);
+            ts_buf_printf(b, " %s: %llu</title></rect>\n", name, (unsigned long long)v);
         }
         if (i % every == 0) {
             const double lx = X0 + slot * ((double)i + 0.5);
-            put(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" transform=\"rotate(-45 %.1f %.1f)\">", lx,
+            ts_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" transform=\"rotate(-45 %.1f %.1f)\">", lx,
                 Y1 + 14, lx, Y1 + 14);
             text(b, ds[i].day);
             ts_buf_str(b, "</text>\n");
         }
     }
-    put(b, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n</svg>\n", X0, Y0, X0, Y1);
+    ts_buf_printf(b, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n</svg>\n", X0, Y0, X0, Y1);
     ts_buf_str(b, "<ul class=\"legend\">");
     for (int k = 0; k < nfc; k++) {
         uint64_t t = 0;
         for (size_t i = 0; i < nd; i++) t += ts_columns_value(&ds[i].n, fc[k]);
         if (!t) continue;
         const char *name = ts_columns[fc[k]].name;
-        put(b, "<li><span class=\"sw c-%s\"></span>%s (%llu)</li>", name, ts_columns[fc[k]].label,
+        ts_buf_printf(b, "<li><span class=\"sw c-%s\"></span>%s (%llu)</li>", name, ts_columns[fc[k]].label,
             (unsigned long long)t);
     }
     ts_buf_str(b, "</ul>\n</section>\n");
@@ -196,10 +180,10 @@ static void heat_colour(char out[8], uint64_t v, uint64_t max)
  * fewer tunnels) in red, better in green. */
 static void delta_cell(struct ts_buf *b, uint64_t cur, uint64_t prev, int dated, int more_is_worse)
 {
-    put(b, "<td class=\"n\">%llu", (unsigned long long)cur);
+    ts_buf_printf(b, "<td class=\"n\">%llu", (unsigned long long)cur);
     if (dated && cur != prev) {
         const int worse = (cur > prev) == more_is_worse;
-        put(b, " <span class=\"dl %s\" title=\"previous period: %llu\">%s%llu</span>", worse ? "worse" : "better",
+        ts_buf_printf(b, " <span class=\"dl %s\" title=\"previous period: %llu\">%s%llu</span>", worse ? "worse" : "better",
             (unsigned long long)prev, cur > prev ? "+" : "−",
             (unsigned long long)(cur > prev ? cur - prev : prev - cur));
     }
@@ -214,9 +198,9 @@ static int routers(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, co
     static const int worse[TS_ROUTERS_N] = {1, 1, 1, 1, 0, 0, 1};
     struct ts_routers rt;
     if (ts_routers_compute(&rt, rows, n, d, known) != TS_OK) return TS_ENOMEM;
-    put(b, "<section id=\"routers\">\n<h2>Routers (%zu)</h2>\n", rt.n);
+    ts_buf_printf(b, "<section id=\"routers\">\n<h2>Routers (%zu)</h2>\n", rt.n);
     if (rt.dated)
-        put(b, "<p class=\"note\">%s to %s, each figure with its change since the previous period of the same "
+        ts_buf_printf(b, "<p class=\"note\">%s to %s, each figure with its change since the previous period of the same "
                "length (%s to %s).</p>\n",
             rt.from, rt.to, rt.pfrom, rt.pto);
     if (!rt.n) {
@@ -225,7 +209,7 @@ static int routers(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, co
         return TS_OK;
     }
     ts_buf_str(b, "<div class=\"scroll\"><table class=\"routers\">\n<thead><tr><th>host</th>");
-    for (int k = 0; k < TS_ROUTERS_N; k++) put(b, "<th class=\"n\">%s</th>", head[k]);
+    for (int k = 0; k < TS_ROUTERS_N; k++) ts_buf_printf(b, "<th class=\"n\">%s</th>", head[k]);
     ts_buf_str(b, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < rt.n; i++) {
         ts_buf_str(b, "<tr><td>");
@@ -279,7 +263,7 @@ static int heatmap(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, co
                    const struct ts_names *names)
 {
     ts_buf_str(b, "<section id=\"heat\">\n");
-    put(b, "<h2>Known peers with most failures, by day (%zu)</h2>\n", ntp);
+    ts_buf_printf(b, "<h2>Known peers with most failures, by day (%zu)</h2>\n", ntp);
     if (!ntp || !nd) {
         ts_buf_str(b, "<p class=\"note\">No known peer has failures with a date in the selected days.</p>\n</section>\n");
         return TS_OK;
@@ -310,12 +294,12 @@ static int heatmap(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, co
      * figure is in the tooltip) and every 7th day is named, so 60 or 90 days
      * still fit the width of a page. */
     const int compact = nd > 31;
-    put(b, "<div class=\"scroll\"><table class=\"heat%s\">\n<thead><tr><th>host</th><th>peer</th>",
+    ts_buf_printf(b, "<div class=\"scroll\"><table class=\"heat%s\">\n<thead><tr><th>host</th><th>peer</th>",
         compact ? " compact" : "");
     for (size_t i = 0; i < nd; i += compact ? 7 : 1) {
         /* compact: one horizontal label per week of columns (month-day) */
         if (compact) {
-            put(b, "<th class=\"w\" colspan=\"%zu\">", nd - i < 7 ? nd - i : (size_t)7);
+            ts_buf_printf(b, "<th class=\"w\" colspan=\"%zu\">", nd - i < 7 ? nd - i : (size_t)7);
             text(b, (ts_str){ds[i].day.p + 5, 5});
         } else {
             ts_buf_str(b, "<th class=\"d\">");
@@ -337,11 +321,11 @@ static int heatmap(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, co
             }
             char bg[8];
             heat_colour(bg, v, max);
-            put(b, "<td class=\"h\" style=\"background:%s;color:%s\" title=\"", bg,
+            ts_buf_printf(b, "<td class=\"h\" style=\"background:%s;color:%s\" title=\"", bg,
                 (double)v > 0.55 * (double)max ? "#fff" : "#1b1f24");
             text(b, ds[i].day);
-            if (compact) put(b, ": %llu\"></td>", (unsigned long long)v);
-            else put(b, ": %llu\">%llu</td>", (unsigned long long)v, (unsigned long long)v);
+            if (compact) ts_buf_printf(b, ": %llu\"></td>", (unsigned long long)v);
+            else ts_buf_printf(b, ": %llu\">%llu</td>", (unsigned long long)v, (unsigned long long)v);
         }
         ts_buf_str(b, "</tr>\n");
     }
@@ -354,25 +338,25 @@ static int heatmap(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, co
 static void top_table(struct ts_buf *b, const char *id, const char *title, const char *none,
                       const struct ts_summary_peer *tp, size_t ntp, const struct ts_names *names)
 {
-    put(b, "<section id=\"%s\">\n<h2>%s (%zu)</h2>\n", id, title, ntp);
+    ts_buf_printf(b, "<section id=\"%s\">\n<h2>%s (%zu)</h2>\n", id, title, ntp);
     if (!ntp) {
-        put(b, "<p class=\"note\">%s</p>\n</section>\n", none);
+        ts_buf_printf(b, "<p class=\"note\">%s</p>\n</section>\n", none);
         return;
     }
-    put(b, "<div class=\"scroll\"><table class=\"top %s\">\n<thead><tr><th class=\"n\">#</th><th>host</th>"
+    ts_buf_printf(b, "<div class=\"scroll\"><table class=\"top %s\">\n<thead><tr><th class=\"n\">#</th><th>host</th>"
            "<th>peer</th><th class=\"n\">Failures</th>",
         id);
     for (int c = 0; c < ts_ncolumns; c++) head_cell(b, c);
     ts_buf_str(b, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < ntp; i++) {
-        put(b, "<tr><td class=\"n\">%zu</td><td>", i + 1);
+        ts_buf_printf(b, "<tr><td class=\"n\">%zu</td><td>", i + 1);
         text(b, tp[i].host);
         ts_buf_str(b, "</td>");
         peer_cell(b, tp[i].peer, names);
-        put(b, "<td class=\"n\"><b>%llu</b></td>", (unsigned long long)tp[i].fail);
+        ts_buf_printf(b, "<td class=\"n\"><b>%llu</b></td>", (unsigned long long)tp[i].fail);
         for (int c = 0; c < ts_ncolumns; c++) {
             const uint64_t v = ts_columns_value(&tp[i].n, c);
-            put(b, v ? "<td class=\"n\">%llu</td>" : "<td class=\"n z\">%llu</td>", (unsigned long long)v);
+            ts_buf_printf(b, v ? "<td class=\"n\">%llu</td>" : "<td class=\"n z\">%llu</td>", (unsigned long long)v);
         }
         ts_buf_str(b, "</tr>\n");
     }
@@ -389,9 +373,9 @@ static void day_table(struct ts_buf *b, const struct ts_summary_day *ds, size_t 
     for (size_t i = 0; i < nd; i++) {
         ts_buf_str(b, "<tr><td>");
         text(b, ds[i].day);
-        put(b, "</td><td class=\"n\">%llu</td>", (unsigned long long)ts_columns_failures(&ds[i].n));
+        ts_buf_printf(b, "</td><td class=\"n\">%llu</td>", (unsigned long long)ts_columns_failures(&ds[i].n));
         for (int k = 0; k < nfc; k++)
-            put(b, "<td class=\"n\">%llu</td>", (unsigned long long)ts_columns_value(&ds[i].n, fc[k]));
+            ts_buf_printf(b, "<td class=\"n\">%llu</td>", (unsigned long long)ts_columns_value(&ds[i].n, fc[k]));
         ts_buf_str(b, "</tr>\n");
     }
     ts_buf_str(b, "</tbody></table></div>\n</details>\n");
@@ -414,6 +398,7 @@ static int top_of_kind(const struct ts_agg_row *rows, size_t n, const struct ts_
 int ts_html_dashboard(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, const struct ts_summary_days *d,
                       size_t top, const struct ts_summary_known *known, const struct ts_names *names, int64_t now)
 {
+    TS_ASSERT(top >= 1);
     int fc[TS_NCLASS];
     const int nfc = failure_columns(fc);
     struct ts_summary_day *all = NULL;
@@ -455,22 +440,22 @@ int ts_html_dashboard(struct ts_buf *b, const struct ts_agg_row *rows, size_t n,
             ts_buf_str(b, " to ");
             text(b, ds[nd - 1].day);
         }
-        put(b, "</span> · %zu day%s with events · %llu failures · %llu tunnels established (phase 2)", nd,
+        ts_buf_printf(b, "</span> · %zu day%s with events · %llu failures · %llu tunnels established (phase 2)", nd,
             nd == 1 ? "" : "s", (unsigned long long)fail, (unsigned long long)up);
     } else {
         ts_buf_str(b, "No dated events");
     }
     if (d && (d->since || d->until)) {
         ts_buf_str(b, " · selected days: ");
-        text(b, cstr(d->since ? d->since : "…"));
+        text(b, ts_str_c(d->since ? d->since : "…"));
         ts_buf_str(b, " to ");
-        text(b, cstr(d->until ? d->until : "…"));
+        text(b, ts_str_c(d->until ? d->until : "…"));
     }
     char when[40];
     const time_t t = (time_t)now;
     struct tm tm;
     if (localtime_r(&t, &tm) && strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S %z", &tm))
-        put(b, "</p>\n<p class=\"sub\">Generated <time class=\"generated\">%s</time>", when);
+        ts_buf_printf(b, "</p>\n<p class=\"sub\">Generated <time class=\"generated\">%s</time>", when);
     ts_buf_str(b, "</p>\n</header>\n");
     rc = routers(b, rows, n, d, known);
     if (rc != TS_OK) goto out;
@@ -489,7 +474,7 @@ int ts_html_dashboard(struct ts_buf *b, const struct ts_agg_row *rows, size_t n,
                   "in the data; a stranger never did (scanners, retired or misconfigured peers). Peers are ranked "
                   "by failures, then host and peer.</p>\n");
     if (undated)
-        put(b, "<p>%llu failure%s on lines without a timestamp (day “-”) are in the top-peers tables but not in "
+        ts_buf_printf(b, "<p>%llu failure%s on lines without a timestamp (day “-”) are in the top-peers tables but not in "
                "the chart or heat map.</p>\n",
             (unsigned long long)undated, undated == 1 ? "" : "s");
     ts_buf_str(b, "<p>Made by tunnelstat.</p>\n</footer>\n</body>\n</html>\n");

@@ -4,16 +4,18 @@
 
 #include "report/names.h"
 
+enum cell_end { CELL_MORE, CELL_LAST, CELL_UNCLOSED };
+
 /* One CSV cell from *p (< e) into out (unquoted); *p moves past the cell and
- * its comma. Returns 1 at end of line (or input), 0 before another cell, -1
- * on an unterminated quote. */
-static int cell(const char **p, const char *e, char *out, size_t *n)
+ * its comma. CELL_LAST at end of line (or input), CELL_MORE before another
+ * cell, CELL_UNCLOSED on an unterminated quote. */
+static enum cell_end cell(const char **p, const char *e, char *out, size_t *n)
 {
     const char *s = *p;
     *n = 0;
     if (s < e && *s == '"') {
         for (s++;; s++) {
-            if (s >= e) return -1;
+            if (s >= e) return CELL_UNCLOSED;
             if (*s == '"') {
                 if (s + 1 < e && s[1] == '"') {
                     out[(*n)++] = '"';
@@ -32,10 +34,10 @@ static int cell(const char **p, const char *e, char *out, size_t *n)
     if (s < e && *s == '\r') s++;
     if (s < e && *s == ',') {
         *p = s + 1;
-        return 0;
+        return CELL_MORE;
     }
     *p = s < e ? s + 1 : s;
-    return 1;
+    return CELL_LAST;
 }
 
 static int cmp(const void *a, const void *b)
@@ -73,13 +75,13 @@ int ts_names_parse(struct ts_names *t, const char *p, size_t len, struct ts_err 
     for (long long ln = 1; s < e && rc == TS_OK; ln++) {
         char *at = t->text + used;
         size_t cn[3] = {0, 0, 0}, k = 0;
-        int end = 0;
+        enum cell_end end = CELL_MORE;
         const char *cells[3];
         char *w = at;
-        while (!end) {
+        while (end == CELL_MORE) {
             size_t n;
             end = cell(&s, e, cellbuf, &n);
-            if (end < 0) {
+            if (end == CELL_UNCLOSED) {
                 rc = bad(err, ln, "a quoted cell is not closed");
                 break;
             }

@@ -1,6 +1,7 @@
 /* prom.c — see prom.h. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -42,9 +43,9 @@ static void label(struct ts_buf *b, const char *name, ts_str v, int first)
 
 static void u64(struct ts_buf *b, uint64_t v)
 {
-    char t[24];
-    const int k = snprintf(t, sizeof t, " %" PRIu64 "\n", v);
-    ts_buf_put(b, t, (size_t)k);
+    ts_buf_put(b, " ", 1);
+    ts_buf_u64(b, v);
+    ts_buf_put(b, "\n", 1);
 }
 
 static void head(struct ts_buf *b, const char *name, const char *help)
@@ -61,10 +62,7 @@ static void head(struct ts_buf *b, const char *name, const char *help)
 static void scalar(struct ts_buf *b, const char *name, const char *help, int64_t v)
 {
     head(b, name, help);
-    ts_buf_str(b, name);
-    char t[24];
-    const int k = snprintf(t, sizeof t, " %" PRId64 "\n", v);
-    ts_buf_put(b, t, (size_t)k);
+    ts_buf_printf(b, "%s %" PRId64 "\n", name, v);
 }
 
 /* Midnight, local time, starting "YYYY-MM-DD" plus days. */
@@ -76,11 +74,6 @@ static int64_t midnight(ts_str day, int plus)
     tm.tm_mday = (day.p[8] - '0') * 10 + (day.p[9] - '0') + plus;
     tm.tm_isdst = -1;
     return (int64_t)mktime(&tm);
-}
-
-static ts_str cs(const char *s)
-{
-    return (ts_str){(const unsigned char *)s, s ? (ptrdiff_t)strlen(s) : 0};
 }
 
 /* Per host of the window, the sum of each count column, in host order. */
@@ -122,7 +115,7 @@ static void events(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, co
         for (int c = 0; c < TS_NCOLUMNS; c++) {
             ts_buf_str(b, "tunnelstat_events{");
             label(b, "host", hosts[k], 1);
-            label(b, "class", cs(ts_columns[c].name), 0);
+            label(b, "class", ts_str_c(ts_columns[c].name), 0);
             ts_buf_put(b, "}", 1);
             u64(b, sum[k * TS_NCOLUMNS + (size_t)c]);
         }
@@ -150,7 +143,7 @@ static void by_kind(struct ts_buf *b, const char *name, const ts_str host, const
         ts_buf_str(b, name);
         ts_buf_put(b, "{", 1);
         label(b, "host", host, 1);
-        label(b, "peer_kind", cs(k_kind[k]), 0);
+        label(b, "peer_kind", ts_str_c(k_kind[k]), 0);
         ts_buf_put(b, "}", 1);
         u64(b, v[k]);
     }
@@ -192,6 +185,54 @@ static void kinds(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, con
     free(pr);
 }
 
+/* Seconds of [a, b) inside [lo, hi). */
+static int64_t overlap(int64_t a, int64_t b, int64_t lo, int64_t hi)
+{
+    const int64_t s = a > lo ? a : lo, e = b < hi ? b : hi;
+    return e > s ? e - s : 0;
+}
+
+/* Per tunnel: up now (its last session is open) and the seconds of the
+ * window during which its router was observed and it was not up. The window
+ * is in the sessions' time base (day and time as written), whole days from
+ * --since to --until. Sessions come sorted by host, conn, peer, start. */
+static void tunnels(struct ts_buf *b, const struct ts_prom_meta *m, const struct ts_summary_days *d,
+                    const struct ts_summary_known *known, int want)
+{
+    int64_t lo = INT64_MIN / 2, hi = INT64_MAX / 2, day;
+    if (d->since && ts_sessions_daynum(ts_str_c(d->since), &day) == TS_OK) lo = day * 86400;
+    if (d->until && ts_sessions_daynum(ts_str_c(d->until), &day) == TS_OK) hi = (day + 1) * 86400;
+    head(b, "tunnelstat_tunnel_up", "1 when the tunnel (router, connection, peer) is up at the end of the data.");
+    struct ts_buf down = {0};
+    for (size_t i = 0, j; i < m->nsessions; i = j) {
+        const struct ts_sessions_row *s = &m->sessions[i];
+        int64_t up = 0;
+        for (j = i; j < m->nsessions && ts_str_eq(m->sessions[j].host, s->host) && ts_str_eq(m->sessions[j].conn, s->conn)
+                    && ts_str_eq(m->sessions[j].peer, s->peer);
+             j++)
+            up += overlap(m->sessions[j].start, m->sessions[j].end, lo, hi);
+        if (!ts_summary_kind_keep(known, want, s->peer)) continue;
+        const struct ts_sessions_span *sp = ts_sessions_find_span(m->spans, m->nspans, s->host);
+        const int64_t seen = sp ? overlap(sp->first, sp->last, lo, hi) : 0;
+        ts_buf_str(b, "tunnelstat_tunnel_up{");
+        label(b, "host", s->host, 1);
+        label(b, "conn", s->conn, 0);
+        label(b, "peer", s->peer, 0);
+        ts_buf_str(b, m->sessions[j - 1].ended_by == TS_END_OPEN ? "} 1\n" : "} 0\n");
+        ts_buf_str(&down, "tunnelstat_tunnel_down_seconds{");
+        label(&down, "host", s->host, 1);
+        label(&down, "conn", s->conn, 0);
+        label(&down, "peer", s->peer, 0);
+        ts_buf_put(&down, "}", 1);
+        u64(&down, (uint64_t)(seen > up ? seen - up : 0));
+    }
+    head(b, "tunnelstat_tunnel_down_seconds",
+         "Seconds of the report's window during which the tunnel's router was logging and the tunnel was not up.");
+    if (down.n) ts_buf_put(b, down.p, down.n);
+    if (down.oom) b->oom = 1;
+    ts_buf_free(&down);
+}
+
 int ts_prom_write(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, const struct ts_summary_days *d,
                   size_t top, const struct ts_summary_known *known, const struct ts_names *names,
                   const struct ts_prom_meta *m)
@@ -209,15 +250,16 @@ int ts_prom_write(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, con
         label(b, "host", tp[i].host, 1);
         label(b, "peer", tp[i].peer, 0);
         if (names) label(b, "peer_name", ts_names_get(names, tp[i].peer), 0);
-        label(b, "peer_kind", cs(k_kind[ts_summary_kind_of(known, tp[i].peer)]), 0);
+        label(b, "peer_kind", ts_str_c(k_kind[ts_summary_kind_of(known, tp[i].peer)]), 0);
         ts_buf_put(b, "}", 1);
         u64(b, tp[i].fail);
     }
     free(tp);
 
+    if (m->sessions) tunnels(b, m, d, known, m->peers);
     scalar(b, "tunnelstat_last_success_timestamp_seconds", "When tunnelstat last wrote this report (Unix time).", m->now);
     /* the window: --since/--until where given, else the data's dated days */
-    const ts_str from = d->since ? cs(d->since) : first, to = d->until ? cs(d->until) : last;
+    const ts_str from = d->since ? ts_str_c(d->since) : first, to = d->until ? ts_str_c(d->until) : last;
     if (from.n == 10)
         scalar(b, "tunnelstat_window_start_timestamp_seconds", "Start of the report's window: midnight, local time (Unix time).",
                midnight(from, 0));

@@ -10,6 +10,10 @@
  *   tunnelstat_peers{host,peer_kind}       distinct peers with events, likewise
  *   tunnelstat_peer_failures{host,peer,peer_kind[,peer_name]}  the --top
  *                                          (host, peer) pairs with most failures
+ *   tunnelstat_tunnel_up{host,conn,peer}   1 when the tunnel's last session is
+ *                                          still up at the end of the data
+ *   tunnelstat_tunnel_down_seconds{host,conn,peer}  seconds of the window its
+ *                                          router was observed and it was not up
  *   tunnelstat_last_success_timestamp_seconds, tunnelstat_window_start_
  *   timestamp_seconds, tunnelstat_window_end_timestamp_seconds (exclusive),
  *   tunnelstat_read_bytes, tunnelstat_read_lines.
@@ -22,6 +26,7 @@
 #include <stdint.h>
 
 #include "agg/agg.h"
+#include "agg/sessions.h"
 #include "base/buf.h"
 #include "report/names.h"
 #include "report/summary.h"
@@ -29,6 +34,13 @@
 struct ts_prom_meta {
     int64_t now;          /* Unix time of the run */
     uint64_t bytes, lines;
+    /* the tunnel sessions (agg/sessions.h) and the hosts' spans, sorted by
+     * host; NULL: no tunnel series */
+    const struct ts_sessions_row *sessions;
+    size_t nsessions;
+    const struct ts_sessions_span *spans;
+    size_t nspans;
+    int peers; /* --peers for the tunnel series (the rows come filtered) */
 };
 
 /* rows as ts_agg_rows gives them (sorted by day, host, peer). TS_OK or

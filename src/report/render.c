@@ -11,12 +11,15 @@ struct tcell {
     int num;
 };
 
-int ts_render_format_by_name(const char *name)
+int ts_render_format_by_name(const char *name, int *format)
 {
     static const char *const names[] = {"csv", "table", "jsonl", "html", "prom"};
     for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
-        if (strcmp(name, names[i]) == 0) return i;
-    return -1;
+        if (strcmp(name, names[i]) == 0) {
+            *format = i;
+            return TS_OK;
+        }
+    return TS_EUSAGE;
 }
 
 /* "s s2" cut to TS_FIELD_CUT bytes plus "...", the way the CSV cell is. */

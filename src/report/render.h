@@ -26,8 +26,9 @@
 #include "base/ts.h"
 
 enum ts_render_format { TS_FORMAT_CSV, TS_FORMAT_TABLE, TS_FORMAT_JSONL, TS_FORMAT_HTML, TS_FORMAT_PROM };
-/* Format by name ("csv", "table", "jsonl", "html", "prom"), -1 if unknown. */
-int ts_render_format_by_name(const char *name);
+/* Format by name ("csv", "table", "jsonl", "html", "prom") into *format:
+ * TS_OK, or TS_EUSAGE if unknown. */
+int ts_render_format_by_name(const char *name, int *format);
 
 /* TS_CELL_INT: a number as the log wrote it (text in csv and table). */
 enum ts_render_kind { TS_CELL_TEXT, TS_CELL_NUM, TS_CELL_INT };

@@ -10,28 +10,31 @@
 #include "report/prom.h"
 #include "report/render.h"
 #include "report/report.h"
+#include "report/strip.h"
 
 /* Key columns before the counts (at most 5) and the count columns. */
 #define MAX_COLS (5 + TS_NCOLUMNS)
 
-int ts_report_by_name(const char *name)
+int ts_report_by_name(const char *name, int *kind)
 {
-    static const char *const names[] = {"peers", "events", "daily", "conns", "top"};
+    static const char *const names[] = {"peers", "events", "daily", "conns", "top", "sessions", "availability"};
     for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
-        if (strcmp(name, names[i]) == 0) return i;
-    return -1;
+        if (strcmp(name, names[i]) == 0) {
+            *kind = i;
+            return TS_OK;
+        }
+    return TS_EUSAGE;
 }
 
+static int to_out(void *out, const void *p, size_t n, struct ts_err *err)
+{
+    return ts_out_write(out, p, n, err);
+}
+
+/* Rows go to the output every 256 KiB (force: now). */
 static int flush(struct ts_buf *b, struct ts_out *out, struct ts_err *err, int force)
 {
-    if (b->oom) {
-        ts_err_set(err, TS_ENOMEM, 0, NULL, "out of memory while writing the report");
-        return TS_ENOMEM;
-    }
-    if ((b->n < ((size_t)256 << 10) && !force) || b->n == 0) return TS_OK;
-    int rc = ts_out_write(out, b->p, b->n, err);
-    b->n = 0;
-    return rc;
+    return ts_buf_flush(b, force ? 0 : (size_t)256 << 10, to_out, out, err);
 }
 
 static int oom(struct ts_err *err)
@@ -113,11 +116,6 @@ static int keyed(const struct ts_agg *a, const char *third, const struct ts_repo
     return rc;
 }
 
-static ts_str cstr(const char *s)
-{
-    return (ts_str){(const unsigned char *)s, (ptrdiff_t)strlen(s)};
-}
-
 /* top: known peers and strangers apart, scanners would crowd out the
  * tunnels: the top N known peers, then the top N strangers, then the top N
  * rows of no attributed peer ("-"), each ranked by failures. */
@@ -168,7 +166,7 @@ static int sums(const struct ts_run *r, const struct ts_report_opts *o, struct t
             s.cells[0] = ts_render_text(tp[i].host);
             s.cells[1] = ts_render_text(tp[i].peer);
             if (named) s.cells[2] = ts_render_text(ts_names_get(o->names, tp[i].peer));
-            s.cells[2 + named] = ts_render_text(cstr(k_kinds[ts_summary_kind_of(&k, tp[i].peer)]));
+            s.cells[2 + named] = ts_render_text(ts_str_c(k_kinds[ts_summary_kind_of(&k, tp[i].peer)]));
             s.cells[3 + named] = ts_render_num(tp[i].fail);
             sheet_row(&s, &tp[i].n);
         } else if (ts_columns_any(&ds[i].n)) {
@@ -209,7 +207,7 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
     }
     for (int i = 0; i < r->nunits && rc == TS_OK; i++) {
         const struct ts_run_unit *u = &r->units[i];
-        const ts_str file = cstr(r->files[u->file].path);
+        const ts_str file = ts_str_c(r->files[u->file].path);
         for (const struct ts_event *e = u->ev.head; e && rc == TS_OK; e = e->next) {
             if (!ts_summary_days_keep(&o->days, e->day)) continue;
             int src = TS_SRC_LINE;
@@ -221,8 +219,8 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
                 ts_render_text(e->time),     ts_render_text(e->host),          ts_render_int(e->pid),
                 ts_render_text(e->conn),     ts_render_int(e->instance),       ts_render_text(peer),
                 ts_render_int(e->port),      ts_render_int(e->serial),         ts_render_text(e->tag),
-                ts_render_text(cstr(ts_class_name(e->cls))), ts_render_text(e->d1),
-                ts_render_text(cstr(k_sources[src])),
+                ts_render_text(ts_str_c(ts_class_name(e->cls))), ts_render_text(e->d1),
+                ts_render_text(ts_str_c(k_sources[src])),
             };
             c[13].s2 = e->d2;
             if (nn) { /* peer_name after peer */
@@ -238,6 +236,125 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
     ts_render_end(&rd);
     ts_summary_known_free(&known);
     return rc;
+}
+
+/* A session is kept when one of its days is: it gives the availability
+ * report a row on every day from its start to its end. */
+static int session_kept(const struct ts_summary_days *d, const struct ts_sessions_row *s)
+{
+    char a[11], z[11];
+    ts_sessions_fmt_day(ts_sessions_day_of(s->start), a);
+    ts_sessions_fmt_day(ts_sessions_day_of(s->end), z);
+    return (!d->until || strcmp(a, d->until) <= 0) && (!d->since || strcmp(z, d->since) >= 0);
+}
+
+/* The sessions whose peer passes --peers (malloc'd copy) and, when d is not
+ * NULL, their availability rows. */
+static int tunnel_rows(const struct ts_run *r, const struct ts_report_opts *o, struct ts_sessions_row **s, size_t *ns,
+                       struct ts_sessions_day **d, size_t *nd)
+{
+    struct ts_summary_known known = {0, 0};
+    struct ts_agg_row *rows = NULL;
+    size_t n;
+    if (o->peers != TS_PEERS_ALL) {
+        int rc = rows_of(&r->agg, o, &rows, &n, &known);
+        free(rows);
+        if (rc != TS_OK) return rc;
+    }
+    *ns = 0;
+    *s = malloc((r->nsessions ? r->nsessions : 1) * sizeof **s);
+    for (size_t i = 0; *s && i < r->nsessions; i++)
+        if (ts_summary_kind_keep(&known, o->peers, r->sessions[i].peer)) (*s)[(*ns)++] = r->sessions[i];
+    ts_summary_known_free(&known);
+    if (!*s) return TS_ENOMEM;
+    if (d && ts_sessions_days(*s, *ns, r->spans, r->nspans, d, nd) != TS_OK) {
+        free(*s);
+        return TS_ENOMEM;
+    }
+    return TS_OK;
+}
+
+/* Writes the row c (ncols cells, the peer at peer) with, for --peer-names,
+ * the peer's name after it. */
+static void tunnel_row(struct ts_render *rd, const struct ts_report_opts *o, struct ts_render_cell *c, int ncols,
+                       int peer)
+{
+    if (o->names) {
+        memmove(&c[peer + 2], &c[peer + 1], (size_t)(ncols - peer - 1) * sizeof c[0]);
+        c[peer + 1] = ts_render_text(ts_names_get(o->names, c[peer].s));
+    }
+    ts_render_row(rd, c);
+}
+
+static int sessions(const struct ts_run *r, const struct ts_report_opts *o, struct ts_buf *b, struct ts_out *out,
+                    struct ts_err *err)
+{
+    static const char *const names[] = {"host", "conn", "peer", "start", "end", "seconds", "ended_by", "rekeys"},
+                             *const named[] = {"host", "conn", "peer", "peer_name", "start", "end", "seconds", "ended_by", "rekeys"};
+    struct ts_sessions_row *s;
+    size_t n;
+    if (tunnel_rows(r, o, &s, &n, NULL, NULL) != TS_OK) return oom(err);
+    struct ts_render rd;
+    ts_render_begin(&rd, o->format, o->raw, o->names ? named : names, o->names ? 9 : 8, b);
+    int rc = TS_OK;
+    for (size_t i = 0; i < n && rc == TS_OK; i++) {
+        if (!session_kept(&o->days, &s[i])) continue;
+        char t0[20], t1[20];
+        ts_sessions_fmt_time(s[i].start, t0);
+        ts_sessions_fmt_time(s[i].end, t1);
+        struct ts_render_cell c[9] = {
+            ts_render_text(s[i].host),  ts_render_text(s[i].conn), ts_render_text(s[i].peer),
+            ts_render_text(ts_str_c(t0)),   ts_render_text(ts_str_c(t1)),  ts_render_num((uint64_t)(s[i].end - s[i].start)),
+            ts_render_text(ts_str_c(ts_sessions_end_name(s[i].ended_by))), ts_render_num(s[i].rekeys),
+        };
+        tunnel_row(&rd, o, c, 8, 2);
+        rc = flush(b, out, err, 0);
+    }
+    ts_render_end(&rd);
+    free(s);
+    return rc;
+}
+
+static int availability(const struct ts_run *r, const struct ts_report_opts *o, struct ts_buf *b, struct ts_out *out,
+                        struct ts_err *err)
+{
+    static const char *const names[] = {"day", "host", "conn", "peer", "up_seconds", "observed_seconds", "sessions", "downs"},
+                             *const named[] = {"day", "host", "conn", "peer", "peer_name", "up_seconds", "observed_seconds",
+                                               "sessions", "downs"};
+    struct ts_sessions_row *s;
+    struct ts_sessions_day *d;
+    size_t ns, n;
+    if (tunnel_rows(r, o, &s, &ns, &d, &n) != TS_OK) return oom(err);
+    struct ts_render rd;
+    ts_render_begin(&rd, o->format, o->raw, o->names ? named : names, o->names ? 9 : 8, b);
+    int rc = TS_OK;
+    for (size_t i = 0; i < n && rc == TS_OK; i++) {
+        char day[11];
+        ts_sessions_fmt_day(d[i].day, day);
+        if (!ts_summary_days_keep(&o->days, ts_str_c(day))) continue;
+        struct ts_render_cell c[9] = {
+            ts_render_text(ts_str_c(day)), ts_render_text(d[i].host), ts_render_text(d[i].conn), ts_render_text(d[i].peer),
+            ts_render_num(d[i].up),    ts_render_num(d[i].observed), ts_render_num(d[i].sessions), ts_render_num(d[i].downs),
+        };
+        tunnel_row(&rd, o, c, 8, 3);
+        rc = flush(b, out, err, 0);
+    }
+    ts_render_end(&rd);
+    free(d);
+    free(s);
+    return rc;
+}
+
+static int strip_page(const struct ts_run *r, const struct ts_report_opts *o, struct ts_buf *b, struct ts_err *err)
+{
+    struct ts_sessions_row *s;
+    struct ts_sessions_day *d;
+    size_t ns, n;
+    if (tunnel_rows(r, o, &s, &ns, &d, &n) != TS_OK) return oom(err);
+    int rc = ts_strip_page(b, s, ns, d, n, r->spans, r->nspans, &o->days, o->names);
+    free(d);
+    free(s);
+    return rc == TS_OK ? TS_OK : oom(err);
 }
 
 static int dashboard(const struct ts_run *r, const struct ts_report_opts *o, struct ts_buf *b, struct ts_err *err)
@@ -258,7 +375,8 @@ static int prom(const struct ts_run *r, const struct ts_report_opts *o, struct t
     size_t n;
     struct ts_summary_known k;
     if (rows_of(&r->agg, o, &rows, &n, &k) != TS_OK) return oom(err);
-    const struct ts_prom_meta m = {o->now, r->st.bytes, r->st.lines};
+    const struct ts_prom_meta m = {o->now,        r->st.bytes,    r->st.lines, r->sessions,
+                                   r->nsessions,  r->spans,       r->nspans,   o->peers};
     int rc = ts_prom_write(b, rows, n, &o->days, o->top ? o->top : 10, &k, o->names, &m);
     ts_summary_known_free(&k);
     free(rows);
@@ -276,7 +394,7 @@ int ts_report_rule_parse(const char *text, struct ts_report_rule *rule)
     for (int c = 0; c < ts_ncolumns; c++)
         if ((ptrdiff_t)strlen(ts_columns[c].name) == len && memcmp(ts_columns[c].name, text, (size_t)len) == 0)
             rule->column = c;
-    if (rule->column < 0 && (rule->cls = ts_class_by_name(text, len)) < 0) return TS_EUSAGE;
+    if (rule->column < 0 && ts_class_by_name(text, len, &rule->cls) != TS_OK) return TS_EUSAGE;
     uint64_t v = 0;
     for (const char *p = eq + 1; *p; p++) {
         if (*p < '0' || *p > '9' || v > (UINT64_MAX - 9) / 10) return TS_EUSAGE;
@@ -326,8 +444,12 @@ int ts_report_write(const struct ts_run *r, const struct ts_report_opts *o, stru
 {
     struct ts_buf b = {0};
     int rc;
-    if (o->format == TS_FORMAT_HTML) rc = dashboard(r, o, &b, err);
+    const int tunnels = o->kind == TS_REPORT_SESSIONS || o->kind == TS_REPORT_AVAILABILITY;
+    if (o->format == TS_FORMAT_HTML && tunnels) rc = strip_page(r, o, &b, err);
+    else if (o->format == TS_FORMAT_HTML) rc = dashboard(r, o, &b, err);
     else if (o->format == TS_FORMAT_PROM) rc = prom(r, o, &b, err);
+    else if (o->kind == TS_REPORT_SESSIONS) rc = sessions(r, o, &b, out, err);
+    else if (o->kind == TS_REPORT_AVAILABILITY) rc = availability(r, o, &b, out, err);
     else if (o->kind == TS_REPORT_EVENTS) rc = events(r, o, &b, out, err);
     else if (o->kind == TS_REPORT_DAILY || o->kind == TS_REPORT_TOP) rc = sums(r, o, &b, out, err);
     else if (o->kind == TS_REPORT_CONNS) rc = keyed(&r->conns, "conn", o, &b, out, err);

@@ -1,6 +1,7 @@
 /* report.h — renders a finished run as a report into an output (SPEC.md §6):
- * the kind of rows (peers, events, daily, conns, top), filtered by day, in a
- * row format (render.h) or as the HTML dashboard (html.h). */
+ * the kind of rows (peers, events, daily, conns, top, sessions, availability),
+ * filtered by day, in a row format (render.h), as the HTML dashboard (html.h)
+ * or, for sessions and availability, as the availability page (strip.h). */
 #ifndef TS_REPORT_H
 #define TS_REPORT_H
 
@@ -12,9 +13,17 @@
 #include "report/out.h"
 #include "report/summary.h"
 
-enum ts_report { TS_REPORT_PEERS, TS_REPORT_EVENTS, TS_REPORT_DAILY, TS_REPORT_CONNS, TS_REPORT_TOP };
-/* Report kind by name, -1 if unknown. */
-int ts_report_by_name(const char *name);
+enum ts_report {
+    TS_REPORT_PEERS,
+    TS_REPORT_EVENTS,
+    TS_REPORT_DAILY,
+    TS_REPORT_CONNS,
+    TS_REPORT_TOP,
+    TS_REPORT_SESSIONS,
+    TS_REPORT_AVAILABILITY
+};
+/* Report kind by name into *kind: TS_OK, or TS_EUSAGE if unknown. */
+int ts_report_by_name(const char *name, int *kind);
 
 struct ts_report_opts {
     int kind;            /* enum ts_report */

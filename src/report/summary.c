@@ -15,12 +15,15 @@ int ts_summary_days_keep(const struct ts_summary_days *d, ts_str day)
     return 1;
 }
 
-int ts_summary_kind_by_name(const char *name)
+int ts_summary_kind_by_name(const char *name, int *kind)
 {
     static const char *const names[] = {"all", "known", "strangers"};
     for (int i = 0; i < 3; i++)
-        if (strcmp(name, names[i]) == 0) return i;
-    return -1;
+        if (strcmp(name, names[i]) == 0) {
+            *kind = i;
+            return TS_OK;
+        }
+    return TS_EUSAGE;
 }
 
 static int cmp_peer(const void *a, const void *b)

@@ -27,8 +27,9 @@ int ts_summary_days_keep(const struct ts_summary_days *d, ts_str day);
  * stranger (a scanner, a misconfigured or retired peer). The placeholder
  * peer "-" (no address could be attributed) is neither. */
 enum ts_summary_kind { TS_PEERS_ALL, TS_PEERS_KNOWN, TS_PEERS_STRANGERS, TS_PEERS_NONE };
-/* By name ("all", "known", "strangers"), -1 if unknown. */
-int ts_summary_kind_by_name(const char *name);
+/* By name ("all", "known", "strangers") into *kind: TS_OK, or TS_EUSAGE if
+ * unknown. */
+int ts_summary_kind_by_name(const char *name, int *kind);
 struct ts_summary_known {
     ts_str *peer; /* sorted bytewise, distinct */
     size_t n;

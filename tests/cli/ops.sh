@@ -39,6 +39,24 @@ if [ "$got" = "$want" ]; then ok "prom:dpd-per-host"; else echo "got $got, want 
 "$TS" -f prom -o "$TMP/out.prom" "$H3" && "$TS" -f prom "$H3" | grep -v timestamp_seconds >"$TMP/a" &&
     grep -v timestamp_seconds "$TMP/out.prom" >"$TMP/b"
 if cmp -s "$TMP/a" "$TMP/b" && [ -z "$(ls -A "$TMP" | grep '^\.out\.prom')" ]; then ok "prom:output-file"; else fail "prom:output-file"; fi
+# Tunnel series, worked out by hand from corpus/cases/sessions (SPEC §8):
+# midnight.log: gw is observed 23:00:00..01:30:00 (9000 s); edge is up 60 s,
+# night 8990 s, both ended by DPD; on Jun 7 alone gw is observed 5400 s,
+# edge is up 0 s of it and night 5400 s. open.log: c is up at the end.
+S=corpus/cases/sessions
+"$TS" --ref-date 2024-06-30 -f prom "$S/midnight.log" | grep '^tunnelstat_tunnel_' >"$TMP/got"
+printf '%s\n' 'tunnelstat_tunnel_up{host="gw",conn="edge",peer="192.0.2.45"} 0' \
+    'tunnelstat_tunnel_up{host="gw",conn="night",peer="192.0.2.44"} 0' \
+    'tunnelstat_tunnel_down_seconds{host="gw",conn="edge",peer="192.0.2.45"} 8940' \
+    'tunnelstat_tunnel_down_seconds{host="gw",conn="night",peer="192.0.2.44"} 10' >"$TMP/want"
+if cmp -s "$TMP/want" "$TMP/got"; then ok "prom:tunnels"; else diff "$TMP/want" "$TMP/got" >"$TMP/why"; fail "prom:tunnels" "$TMP/why"; fi
+"$TS" --ref-date 2024-06-30 --since 2024-06-07 --until 2024-06-07 -f prom "$S/midnight.log" |
+    grep '^tunnelstat_tunnel_down' >"$TMP/got"
+printf '%s\n' 'tunnelstat_tunnel_down_seconds{host="gw",conn="edge",peer="192.0.2.45"} 5400' \
+    'tunnelstat_tunnel_down_seconds{host="gw",conn="night",peer="192.0.2.44"} 0' >"$TMP/want"
+if cmp -s "$TMP/want" "$TMP/got"; then ok "prom:tunnels-window"; else diff "$TMP/want" "$TMP/got" >"$TMP/why"; fail "prom:tunnels-window" "$TMP/why"; fi
+"$TS" --ref-date 2024-06-30 -f prom "$S/open.log" | grep -q '^tunnelstat_tunnel_up{host="gw",conn="c",peer="203.0.113.77"} 1$' &&
+    ok "prom:tunnel-open-is-up" || fail "prom:tunnel-open-is-up"
 "$TS" -r daily -f prom "$H3" >/dev/null 2>"$TMP/err"
 if [ $? -eq 2 ]; then ok "prom:no-report-kind"; else fail "prom:no-report-kind" "$TMP/err"; fi
 

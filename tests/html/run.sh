@@ -39,13 +39,8 @@ fi
 # shellcheck source=tests/cli/lib.sh
 . tests/cli/lib.sh
 
-CHROMIUM=
-for c in chromium chromium-browser; do
-    if command -v "$c" >/dev/null 2>&1; then
-        CHROMIUM=$c
-        break
-    fi
-done
+# shellcheck source=tests/html/lib.sh
+. tests/html/lib.sh
 if [ -z "$CHROMIUM" ]; then
     if [ "${CI:-}" = true ]; then
         echo "FAIL html:chromium-installed"
@@ -64,15 +59,6 @@ trap 'exit 130' HUP INT TERM
 
 INPUT="corpus/seed.log corpus/cases"
 ARGS="--ref-date 2024-06-30"
-
-# chrome ARG...: headless Chromium with a throwaway profile and no network;
-# its log (console messages included) goes to $TMP/chrome.log.
-chrome() {
-    "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-        --disable-background-networking --disable-component-update --disable-sync \
-        --enable-logging=stderr --v=0 \
-        --user-data-dir="$(mktemp -d "$TMP/profile.XXXXXX")" "$@" 2>>"$TMP/chrome.log"
-}
 
 # shellcheck disable=SC2086
 if "$TS" $ARGS -f html $INPUT >"$TMP/report.html" 2>"$TMP/err" && [ -s "$TMP/report.html" ]; then

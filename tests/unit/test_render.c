@@ -100,11 +100,17 @@ static void test_render_formats(void **state)
     ts_buf_put(&b, "", 1);
     assert_string_equal(b.p, "name  n  detail\n----  -  ------\n");
     ts_buf_free(&b);
-    assert_int_equal(ts_render_format_by_name("jsonl"), TS_FORMAT_JSONL);
-    assert_int_equal(ts_render_format_by_name("xml"), -1);
-    assert_int_equal(ts_report_by_name("conns"), TS_REPORT_CONNS);
-    assert_int_equal(ts_report_by_name("top"), TS_REPORT_TOP);
-    assert_int_equal(ts_report_by_name("nope"), -1);
+    int got = -1;
+    assert_int_equal(ts_render_format_by_name("jsonl", &got), TS_OK);
+    assert_int_equal(got, TS_FORMAT_JSONL);
+    assert_int_equal(ts_render_format_by_name("prom", &got), TS_OK);
+    assert_int_equal(got, TS_FORMAT_PROM);
+    assert_int_equal(ts_render_format_by_name("xml", &got), TS_EUSAGE);
+    assert_int_equal(ts_report_by_name("conns", &got), TS_OK);
+    assert_int_equal(got, TS_REPORT_CONNS);
+    assert_int_equal(ts_report_by_name("top", &got), TS_OK);
+    assert_int_equal(got, TS_REPORT_TOP);
+    assert_int_equal(ts_report_by_name("nope", &got), TS_EUSAGE);
 }
 
 static void test_render_cut(void **state)

@@ -58,6 +58,9 @@ for b in "$TUNNELSTAT" "$GEN" "$NLCOUNT"; do [ -x "$b" ] || die "$b is not built
 for t in rg gawk mawk perl zstd gzip igzip libdeflate-gunzip /usr/bin/time; do
     command -v "$t" >/dev/null 2>&1 || die "$t is missing (run: make bench-deps)"
 done
+# The baselines write to /dev/null: a regular file there (a program that
+# replaced it by renaming a file over it) makes them pay for the writes.
+[ -c /dev/null ] || die "/dev/null is not a character device: the baselines' times would be wrong"
 mkdir -p "$BENCH_DIR" || die "cannot create $BENCH_DIR"
 tmp=$(mktemp -d "$BENCH_DIR/run.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -441,6 +444,11 @@ if [ "$BENCH_SCALING" != 0 ]; then
     )
 fi
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
+NULLNOTE=""
+if [ ! -c /dev/null ]; then
+    NULLNOTE="* **/dev/null was replaced by a regular file during this run: the baselines that write to it were slowed down; the run does not count.**"
+    FAILS=$((FAILS + 1))
+fi
 
 # ---- report -----------------------------------------------------------------
 ver() { "$@" 2>&1 | head -n 1; }
@@ -451,6 +459,7 @@ ver() { "$@" 2>&1 | head -n 1; }
     echo
     echo "* Machine: $NPROC CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)."
     echo "* Load average at start / end: $LOAD0 / $LOAD1 (the machine may be shared: compare ratios, not absolute times)."
+    [ -z "$NULLNOTE" ] || echo "$NULLNOTE"
     echo "* Corpora (bench/gen/, seed $BENCH_SEED, 30 days, 4 routers, 300 peers; kept in $BENCH_DIR, $MADE): $BENCH_SIZE of RFC 3164 syslog with 3% and with 30% pluto lines, one file each (\`router.log-20240331\`: the name gives the year)."
     echo "  zstd copies at -$BENCH_ZSTD_LEVEL -T0: zstd -19 runs at well under 1 MB/s here (about an hour for 2 GB), so -19 is measured on a separate $BENCH_Z19_SIZE corpus (last rows). gzip copies made with $GZIP_TOOL."
     echo "* Each tool: $BENCH_RUNS runs on a warm page cache (input read with cat right before), median wall time; a tool whose first run exceeds $BENCH_SLOW s runs once (see runs)."

@@ -117,6 +117,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_LIB) $(CORE_OBJ) $(filter-out %
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# Test objects are intermediate to make: keep them, or every check rebuilds them.
+.SECONDARY:
+
 unit: $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do echo "== $$t"; $$t 2>&1 || fail=1; done; exit $$fail
 
@@ -129,8 +132,11 @@ cli: tunnelstat $(BUILD)/gen
 	$(TS) sh tests/cli/run.sh
 	$(TS) sh tests/cli/badinput.sh
 	$(TS) sh tests/cli/split.sh
+	$(TS) sh tests/cli/dates.sh
+	$(TS) sh tests/cli/bounds.sh
 	$(TS) sh tests/cli/archives.sh
 	$(TS) sh tests/cli/inputs.sh
+	$(TS) sh tests/cli/maxkeys.sh
 	$(TS) sh tests/cli/ops.sh
 	$(TS) sh tests/cli/sessions.sh
 	$(TS) sh tests/cli/trust_out.sh

@@ -84,7 +84,7 @@ static size_t *tunnel_slot(struct build *b, ts_str conn, ts_str peer)
         kn += l;
     }
     int created;
-    return ts_map_get(&b->tunnels, k, kn, ts_map_hash(k, kn), 1, &created);
+    return ts_map_lookup(&b->tunnels, k, kn, 1, &created, NULL);
 }
 
 static void close_sess(struct build *b, size_t i, int64_t t, int why)

@@ -58,7 +58,7 @@ static struct ts_sesslog_host *host_of(struct ts_sesslog *l, ts_str host, ts_str
     }
     int created;
     const unsigned char *k;
-    struct ts_sesslog_host *h = ts_map_get_key(&l->hosts, host.p, hn, ts_map_hash(host.p, hn), 1, &created, &k);
+    struct ts_sesslog_host *h = ts_map_lookup(&l->hosts, host.p, hn, 1, &created, &k);
     if (!h) return NULL;
     if (created) h->first = INT64_MAX, h->last = INT64_MIN;
     l->hkey = k;
@@ -118,16 +118,15 @@ int ts_sesslog_add(struct ts_sesslog *l, const struct ts_line *L, ts_str day, ts
 static int gather_spans(struct ts_sesslog *const *logs, int n, struct ts_sessions_span **sp, size_t *nsp)
 {
     size_t total = 0;
-    for (int i = 0; i < n; i++) total += logs[i]->hosts.len;
+    for (int i = 0; i < n; i++) total += ts_map_len(&logs[i]->hosts);
     struct ts_sessions_span *v = malloc((total ? total : 1) * sizeof *v);
     if (!v) return TS_ENOMEM;
     size_t k = 0;
+    struct ts_map_item it;
     for (int i = 0; i < n; i++)
-        for (size_t j = 0; j < logs[i]->hosts.cap; j++) {
-            const struct ts_map_slot *s = &logs[i]->hosts.slots[j];
-            if (!s->key) continue;
-            const struct ts_sesslog_host *h = s->val;
-            v[k++] = (struct ts_sessions_span){{s->key, (ptrdiff_t)s->klen}, h->first, h->last};
+        for (size_t pos = 0; ts_map_next(&logs[i]->hosts, &pos, &it);) {
+            const struct ts_sesslog_host *h = it.val;
+            v[k++] = (struct ts_sessions_span){{it.key, (ptrdiff_t)it.klen}, h->first, h->last};
         }
     ts_sessions_sort_spans(v, k);
     size_t w = 0;

@@ -22,7 +22,7 @@ int ts_intern_id(struct ts_intern *in, const unsigned char *k, size_t kn, uint32
 {
     int created;
     const unsigned char *kept;
-    uint32_t *v = ts_map_get_key(&in->map, k, kn, ts_map_hash(k, kn), 1, &created, &kept);
+    uint32_t *v = ts_map_lookup(&in->map, k, kn, 1, &created, &kept);
     if (!v) return TS_ENOMEM;
     if (!created) {
         *id = *v;
@@ -43,10 +43,27 @@ int ts_intern_id(struct ts_intern *in, const unsigned char *k, size_t kn, uint32
     return TS_OK;
 }
 
+int ts_intern_keep(struct ts_intern *in, const unsigned char *k, size_t kn, const unsigned char **kept)
+{
+    uint32_t id;
+    const int rc = ts_intern_id(in, k, kn, &id);
+    if (rc == TS_OK) *kept = in->key[id];
+    return rc;
+}
+
+uint32_t ts_intern_len(const struct ts_intern *in)
+{
+    return in->n;
+}
+
+size_t ts_intern_bytes(const struct ts_intern *in)
+{
+    return ts_map_bytes(&in->map) + in->cap * (sizeof *in->key + sizeof *in->klen);
+}
+
 int ts_intern_find(const struct ts_intern *in, const unsigned char *k, size_t kn, uint32_t *id)
 {
-    /* lookups without create do not modify the map */
-    const uint32_t *v = ts_map_get((struct ts_map *)&in->map, k, kn, ts_map_hash(k, kn), 0, NULL);
+    const uint32_t *v = ts_map_find(&in->map, k, kn);
     if (!v) return 0;
     *id = *v;
     return 1;

@@ -26,6 +26,14 @@ void ts_intern_init(struct ts_intern *in, struct ts_arena *a);
 void ts_intern_free(struct ts_intern *in);
 /* The id of key k, numbering it when new. TS_OK or TS_ENOMEM. */
 int ts_intern_id(struct ts_intern *in, const unsigned char *k, size_t kn, uint32_t *id);
+/* The interner's own copy of k (numbered when new), stable while the
+ * interner lives: one copy of each of many repeated strings. TS_OK or
+ * TS_ENOMEM. */
+int ts_intern_keep(struct ts_intern *in, const unsigned char *k, size_t kn, const unsigned char **kept);
+/* Strings numbered so far. */
+uint32_t ts_intern_len(const struct ts_intern *in);
+/* Bytes of the interner's tables (the strings are in the arena). */
+size_t ts_intern_bytes(const struct ts_intern *in);
 /* 1 when k was numbered, its id in *id; 0 when it never was (read only). */
 int ts_intern_find(const struct ts_intern *in, const unsigned char *k, size_t kn, uint32_t *id);
 

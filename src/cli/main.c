@@ -132,6 +132,14 @@ static void print_stats(const struct ts_run *r, double secs, int threads)
         const struct ts_scan_sample *x = &r->samples[i];
         ts_msg_line("  unparsed: %s:%" PRIu64 ": %.*s", r->files[x->file].path, x->line, (int)x->n, x->text);
     }
+    ts_msg_line("  invalid timestamps %" PRIu64 " (IKE lines counted under day '-')", s->bad_time);
+    for (int i = 0; i < r->nbad_samples; i++) {
+        const struct ts_scan_sample *x = &r->bad_samples[i];
+        ts_msg_line("  invalid: %s:%" PRIu64 ": %.*s", r->files[x->file].path, x->line, (int)x->n, x->text);
+    }
+    for (int i = 0; i < r->nfiles; i++)
+        ts_msg_line("  reference date    %04d-%02d-%02d (%s) %s", r->files[i].ref.y, r->files[i].ref.m,
+                    r->files[i].ref.d, ts_run_ref_source_name(r->files[i].ref_source), r->files[i].path);
     const uint64_t special = r->skipped[TS_WALK_FIFO] + r->skipped[TS_WALK_SOCKET] + r->skipped[TS_WALK_DEVICE];
     if (r->skipped[TS_WALK_SEEN] || special) {
         char names[1024];
@@ -142,8 +150,10 @@ static void print_stats(const struct ts_run *r, double secs, int threads)
                     r->skipped[TS_WALK_SEEN], special, names,
                     r->nskipnames < (int)(r->skipped[TS_WALK_SEEN] + special) ? ", ..." : "");
     }
-    ts_msg_line("  aggregate         %zu rows, %zu serials, %zu conns, %.1f MiB", r->agg.rows.len,
-                r->agg.serials.len, r->agg.conns.len, (double)ts_agg_bytes(&r->agg) / 1048576.0);
+    ts_msg_line("  aggregate         %zu rows, %zu serials, %zu conns, %" PRIu64 " peerless counters, %" PRIu32
+                " peers, %.1f MiB",
+                ts_map_len(&r->agg.rows), ts_serials_len(&r->agg.serials), ts_map_len(&r->agg.conns), r->agg.peerless,
+                ts_intern_len(&r->agg.peers), (double)ts_agg_bytes(&r->agg) / 1048576.0);
     if (r->agg.overflowed)
         ts_msg_line("  key overflow      %" PRIu64 " observations counted in '%s' rows", r->agg.overflowed,
                     TS_OVERFLOW_PEER);
@@ -190,10 +200,12 @@ static int report(const struct ts_run *r, const struct ts_options *o, struct ts_
         status = finish_out(out, ts_report_write(r, &o->report, out, &err), &err, status);
     }
     if (o->stats) print_stats(r, seconds_since(t0), o->run.threads);
-    if (r->agg.overflowed)
-        ts_msg_line("%s: warning: more distinct day/host/peer keys than --max-keys %" PRIu64 "; %" PRIu64
-                    " observations were counted in '%s' rows (totals stay exact)",
-                    ts_msg_prog, o->run.max_keys, r->agg.overflowed, TS_OVERFLOW_PEER);
+    if (r->agg.folded || r->agg.folds.serials || r->agg.folds.conns) {
+        char folds[512];
+        ts_agg_folds_text(&r->agg, folds, sizeof folds);
+        ts_msg_line("%s: warning: more distinct keys than --max-keys %" PRIu64 " (totals stay exact): %s", ts_msg_prog,
+                    o->run.max_keys, folds);
+    }
     return alerts(r, o, status);
 }
 
@@ -219,7 +231,7 @@ static int run_scan(struct ts_options *o)
     if (rc != TS_OK) {
         ts_msg_err(&err);
         ts_out_abort(out);
-        status = TS_EXIT_INTERNAL;
+        status = rc == TS_EOUT ? TS_EXIT_OUTPUT : TS_EXIT_INTERNAL; /* TS_EOUT: the events spool */
     } else {
         status = report(&r, o, out, &t0);
     }

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/hash.h"
+#include "base/table.h"
 #include "input/walk.h"
 
 struct dirkey {
@@ -32,12 +34,28 @@ struct slot {
     int used;
 };
 
+static int slot_empty(const void *e)
+{
+    return !((const struct slot *)e)->used;
+}
+
+static uint64_t dir_hash(struct dirkey k)
+{
+    return ts_hash_u64x2((uint64_t)k.dev, (uint64_t)k.ino);
+}
+
+static uint64_t slot_hash(const void *e)
+{
+    return dir_hash(((const struct slot *)e)->key);
+}
+
+static const struct ts_table_type seen_type = {sizeof(struct slot), 0, slot_empty, slot_hash};
+
 struct walk {
     const struct ts_walk_cb *cb;
     char *path; /* the entry being visited */
     size_t pathcap;
-    struct slot *seen; /* open addressing, power-of-two size */
-    size_t nseen, seencap;
+    struct ts_table seen; /* of struct slot: every (device, inode) yielded or walked */
     int rc, stop;
 };
 
@@ -55,39 +73,21 @@ static int same(struct dirkey a, struct dirkey b)
     return a.dev == b.dev && a.ino == b.ino;
 }
 
-static size_t hash(struct dirkey k)
+static int slot_is(const void *e, const void *k)
 {
-    uint64_t h = (uint64_t)k.dev * 0x9E3779B97F4A7C15u ^ (uint64_t)k.ino;
-    h *= 0xFF51AFD7ED558CCDu;
-    return (size_t)(h ^ h >> 32);
-}
-
-/* 1 if k was added, 0 if it was there already. */
-static int insert(struct slot *t, size_t cap, struct dirkey k)
-{
-    size_t i = hash(k) & (cap - 1);
-    for (; t[i].used; i = (i + 1) & (cap - 1))
-        if (same(t[i].key, k)) return 0;
-    t[i] = (struct slot){k, 1};
-    return 1;
+    return same(((const struct slot *)e)->key, *(const struct dirkey *)k);
 }
 
 /* *added = 1 if k is new, 0 if seen before; TS_OK or TS_ENOMEM. */
 static int remember(struct walk *w, struct dirkey k, int *added)
 {
     *added = 0;
-    if (2 * (w->nseen + 1) > w->seencap) {
-        const size_t cap = w->seencap ? 2 * w->seencap : 64;
-        struct slot *t = calloc(cap, sizeof *t);
-        if (!t) return TS_ENOMEM;
-        for (size_t i = 0; i < w->seencap; i++)
-            if (w->seen[i].used) insert(t, cap, w->seen[i].key);
-        free(w->seen);
-        w->seen = t;
-        w->seencap = cap;
-    }
-    *added = insert(w->seen, w->seencap, k);
-    w->nseen += (size_t)*added;
+    if (ts_table_reserve(&w->seen) != TS_OK) return TS_ENOMEM;
+    struct slot *e = ts_table_slot(&w->seen, dir_hash(k), &k, slot_is, slot_empty);
+    if (e->used) return TS_OK;
+    *e = (struct slot){k, 1};
+    w->seen.len++;
+    *added = 1;
     return TS_OK;
 }
 
@@ -251,6 +251,7 @@ static void visit_stdin(struct walk *w)
 int ts_walk_all(char *const *operands, int nops, const struct ts_walk_cb *cb)
 {
     struct walk w = {.cb = cb};
+    ts_table_init(&w.seen, &seen_type);
     for (int i = 0; i < nops && !w.stop; i++) {
         if (!set_path(&w, 0, "", operands[i])) {
             report(&w, TS_ENOMEM, ENOMEM, "out of memory");
@@ -261,7 +262,7 @@ int ts_walk_all(char *const *operands, int nops, const struct ts_walk_cb *cb)
         }
     }
     free(w.path);
-    free(w.seen);
+    ts_table_free(&w.seen);
     return w.rc;
 }
 

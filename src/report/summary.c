@@ -125,7 +125,7 @@ int ts_summary_top_peers(const struct ts_agg_row *rows, size_t n, const struct t
         memcpy(k + 4 + h.n, p.p, (size_t)p.n);
         const size_t kn = 4 + (size_t)h.n + (size_t)p.n;
         int created;
-        size_t *slot = ts_map_get(&idx, k, kn, ts_map_hash(k, kn), 1, &created);
+        size_t *slot = ts_map_lookup(&idx, k, kn, 1, &created, NULL);
         if (!slot) {
             rc = TS_ENOMEM;
             break;

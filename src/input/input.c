@@ -1,14 +1,25 @@
 /* input.c — opening inputs, sniffing their format, reading plain files.
  *
- * Plain regular files are read by ranges (pread into a streaming line sink,
- * one block at a time), so they can be split between threads. Pipes, FIFOs,
- * stdin and regular files that cannot be read by ranges go through read()
- * into a streaming line sink; zstd, gzip, xz and bzip2 through decode.c.
- * stdin is always treated as a stream, even when redirected from a file, so
- * reading starts at its current offset. */
+ * Plain regular files are mapped one window at a time, each window starting
+ * at the page that holds the first unread line, so a line that crosses a
+ * window end is simply read again from the next window: no copies, and only
+ * one window is ever mapped. Pipes, FIFOs, stdin and regular files that
+ * cannot be mapped go through read() into a streaming line sink; zstd, gzip,
+ * xz and bzip2 through decode.c. stdin is always treated
+ * as a stream, even when redirected from a file, so reading starts at its
+ * current offset.
+ *
+ * A mapped file that shrinks under us raises SIGBUS on the next access to a
+ * vanished page. A process-wide handler jumps back to the range reader that
+ * armed a thread-local jump buffer (around the whole loop, consumer callback
+ * included), which unmaps and returns TS_ETRUNC. A SIGBUS that no reader
+ * armed goes to the previous handler, or kills as usual. */
 #include <errno.h>
 #include <stdio.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,6 +33,7 @@
 #include "input/input.h"
 #include "input/linesink.h"
 
+#define DEFAULT_WINDOW ((size_t)16 << 20)
 /* A stream block that stays in L2 while it is decoded, scanned (or, in a
  * pipeline, handed to the other core): 4 MiB blocks were 10-15% slower on
  * zstd input (bench/NOTES.md). */
@@ -32,8 +44,8 @@
 struct ts_input {
     int fd;
     int is_stdin;
-    int regular;   /* read with pread, never with the file offset */
-    int mapped;    /* a regular file mmap accepts: its size is true, it is read by ranges */
+    int regular;   /* read with mmap/pread, never with the file offset */
+    int mapped;    /* a regular file mmap can read */
     int consumed;  /* a stream was read: it cannot be read again */
     enum ts_input_fmt fmt;
     long long size, mtime;
@@ -178,7 +190,90 @@ void ts_input_close(struct ts_input *s)
     free(s);
 }
 
-/* ---- ranges of regular files ---------------------------------------------- */
+/* ---- mapped windows ---------------------------------------------------- */
+
+static pthread_mutex_t bus_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct sigaction bus_prev;
+static _Thread_local sigjmp_buf *bus_jmp;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+    if (bus_jmp) siglongjmp(*bus_jmp, 1);
+    if (bus_prev.sa_flags & SA_SIGINFO) {
+        bus_prev.sa_sigaction(sig, si, uc);
+    } else if (bus_prev.sa_handler != SIG_DFL && bus_prev.sa_handler != SIG_IGN) {
+        bus_prev.sa_handler(sig);
+    } else {
+        /* Returning re-runs the faulting access, which now kills as it should. */
+        signal(SIGBUS, SIG_DFL);
+    }
+}
+
+static int bus_ours(void)
+{
+    struct sigaction cur;
+    return sigaction(SIGBUS, NULL, &cur) == 0 && (cur.sa_flags & SA_SIGINFO) &&
+           cur.sa_sigaction == on_sigbus;
+}
+
+/* Checked on every range read rather than once: whoever resets SIGBUS
+ * (a test harness does, per test) must not turn truncation into a crash. */
+static void bus_install(void)
+{
+    if (bus_ours()) return;
+    pthread_mutex_lock(&bus_lock);
+    if (!bus_ours()) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = on_sigbus;
+        sa.sa_flags = SA_SIGINFO;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGBUS, &sa, &bus_prev);
+    }
+    pthread_mutex_unlock(&bus_lock);
+}
+
+/* Lives on the heap: after siglongjmp, locals changed since sigsetjmp are
+ * indeterminate, but this must still say what to unmap and free. */
+struct mapper {
+    struct ts_linesink sink;
+    unsigned char *volatile map;
+    volatile size_t maplen;
+};
+
+static void unmap(struct mapper *m)
+{
+    if (m->map) munmap(m->map, m->maplen);
+    m->map = NULL;
+}
+
+static int map_at(const struct ts_input *s, struct mapper *m, long long off, size_t len,
+                  struct ts_err *err)
+{
+    unmap(m);
+#ifdef MAP_POPULATE
+    /* Every byte is read: one populate beats a fault per 64 KiB (the 2 GB
+     * 3% corpus: 0.19 s of faults down to 0.13 s, bench/NOTES.md). */
+    const int flags = MAP_PRIVATE | MAP_POPULATE;
+#else
+    const int flags = MAP_PRIVATE;
+#endif
+    void *p = mmap(NULL, len, PROT_READ, flags, s->fd, (off_t)off);
+    if (p == MAP_FAILED) {
+        ts_err_set(err, TS_EIO, errno, s->path, "mmap failed");
+        return TS_EIO;
+    }
+    posix_madvise(p, len, POSIX_MADV_SEQUENTIAL);
+    m->maplen = len;
+    m->map = p;
+    return TS_OK;
+}
+
+static size_t page_size(void)
+{
+    long pg = sysconf(_SC_PAGESIZE);
+    return pg > 0 ? (size_t)pg : 4096;
+}
 
 static size_t window_of(const struct ts_input_opts *o, size_t dflt)
 {
@@ -191,33 +286,77 @@ size_t ts_input_block(const struct ts_input_opts *o)
     return window_of(o, DEFAULT_BLOCK);
 }
 
-/* [begin, end) read with pread into one stream block, which the scanner
- * then reads while it is still in cache. Mapping 16 MiB windows instead
- * (MAP_POPULATE) was slower on the 2 GB 3% corpus, 0.50-0.52 against
- * 0.44-0.47 s with one thread and 0.36-0.39 against 0.26-0.27 s with two,
- * where every munmap also stopped the other thread for a TLB shootdown
- * (bench/NOTES.md). A file that shrinks under us reads short: TS_ETRUNC. */
-static int read_range(const struct ts_input *s, long long begin, long long end, size_t block,
-                      ts_linesink_fn fn, void *ctx, struct ts_err *err)
+/* The skipped rest of a cut line ends after its '\n', or with the range. */
+static long long skip_rest(const unsigned char *p, size_t n, long long pos, int *skipping)
 {
-    struct ts_linesink sink;
-    int rc = ts_linesink_init(&sink, fn, ctx, block);
-    struct ts_decode_reader r = {.fd = s->fd, .positional = 1, .off = begin};
-    while (rc == TS_OK && r.off < end) {
-        const size_t want = end - r.off < (long long)block ? (size_t)(end - r.off) : block;
-        size_t n;
-        if (ts_decode_read(&r, ts_linesink_space(&sink), want, &n) != TS_OK) {
-            ts_err_set(err, TS_EIO, errno, s->path, "read failed");
-            rc = TS_EIO;
-        } else if (n == 0) {
-            ts_err_set(err, TS_ETRUNC, 0, s->path, "file shrank while being read");
-            rc = TS_ETRUNC;
+    const unsigned char *q = memchr(p, '\n', n);
+    if (!q) return pos + (long long)n;
+    *skipping = 0;
+    return pos + (q - p) + 1;
+}
+
+/* [pos, end): pos at a line start, end at a line end or the file end. */
+static int scan_windows(const struct ts_input *s, struct mapper *m, long long pos, long long end,
+                        size_t window, struct ts_err *err)
+{
+    const size_t pg = page_size();
+    window = (window + pg - 1) / pg * pg;
+    size_t want = window;
+    int skipping = 0, rc;
+    while (pos < end) {
+        const long long base = pos - pos % (long long)pg;
+        const long long limit = end - base < (long long)want ? end : base + (long long)want;
+        if ((rc = map_at(s, m, base, (size_t)(limit - base), err))) return rc;
+        const unsigned char *p = m->map + (pos - base);
+        const size_t n = (size_t)(limit - pos);
+        want = window;
+        if (skipping) {
+            pos = skip_rest(p, n, pos, &skipping);
+            continue;
+        }
+        size_t used;
+        if ((rc = ts_linesink_lines(&m->sink, p, n, &used))) return rc;
+        pos += (long long)used;
+        if (limit == end) {
+            if (pos < end && (rc = ts_linesink_tail(&m->sink, p + used, n - used))) return rc;
+            pos = end;
+        } else if (used) {
+            continue;
+        } else if (n > TS_MAX_LINE) {
+            if ((rc = ts_linesink_tail(&m->sink, p, TS_MAX_LINE))) return rc;
+            pos += (long long)TS_MAX_LINE;
+            skipping = 1;
         } else {
-            rc = ts_linesink_commit(&sink, n);
+            /* The line outgrows the window: map enough to find its end or
+             * to prove it must be cut. */
+            want = (size_t)(pos - base) + TS_MAX_LINE + 1;
         }
     }
-    if (rc == TS_OK) rc = ts_linesink_finish(&sink);
-    ts_linesink_free(&sink);
+    return TS_OK;
+}
+
+static int map_range(const struct ts_input *s, long long begin, long long end, size_t window,
+                     ts_linesink_fn fn, void *ctx, struct ts_err *err)
+{
+    bus_install();
+    struct mapper *m = calloc(1, sizeof *m);
+    if (!m) return TS_ENOMEM;
+    ts_linesink_init(&m->sink, fn, ctx, 0);
+    sigjmp_buf *const outer = bus_jmp;
+    sigjmp_buf jb;
+    int rc;
+    if (sigsetjmp(jb, 1)) {
+        bus_jmp = outer;
+        ts_err_set(err, TS_ETRUNC, 0, s->path, "file shrank while being read");
+        rc = TS_ETRUNC;
+    } else {
+        bus_jmp = &jb;
+        rc = scan_windows(s, m, begin, end, window, err);
+        bus_jmp = outer;
+    }
+    unmap(m);
+    ts_linesink_free(&m->sink);
+    free(m);
     return rc;
 }
 
@@ -296,7 +435,7 @@ int ts_input_read_all(struct ts_input *s, const struct ts_input_opts *o, ts_line
                     struct ts_err *err)
 {
     if (ts_input_splittable(s))
-        return finish_rc(read_range(s, 0, s->size, window_of(o, DEFAULT_BLOCK), fn, ctx, err), s,
+        return finish_rc(map_range(s, 0, s->size, window_of(o, DEFAULT_WINDOW), fn, ctx, err), s,
                          err);
     if (s->consumed) {
         ts_err_set(err, TS_EUSAGE, 0, s->path, "a stream can be read only once");
@@ -313,7 +452,7 @@ int ts_input_read_range(struct ts_input *s, long long begin, long long end,
         ts_err_set(err, TS_EUSAGE, 0, s->path, "bad range %lld..%lld", begin, end);
         return TS_EUSAGE;
     }
-    return finish_rc(read_range(s, begin, end, window_of(o, DEFAULT_BLOCK), fn, ctx, err), s, err);
+    return finish_rc(map_range(s, begin, end, window_of(o, DEFAULT_WINDOW), fn, ctx, err), s, err);
 }
 
 /* ---- splitting --------------------------------------------------------- */

@@ -4,9 +4,9 @@
  * (zstd 28 B5 2F FD or a skippable frame 5? 2A 4D 18, gzip 1F 8B, xz
  * FD 37 7A 58 5A 00, bzip2 "BZh1".."BZh9", else plain), never from its name;
  * the magic of a compressed format not read (lz4, 7-Zip, zip, lzip, lzma,
- * compress, lzop) fails the open. Plain regular files are read by ranges,
- * a block at a time (pread); pipes, FIFOs, stdin and files mmap refuses
- * (sysfs, procfs, some FUSE: their size cannot be trusted) are read(); compressed
+ * compress, lzop) fails the open. Plain regular files are mmapped in windows
+ * (never the whole file at once, so RSS stays bounded); pipes, FIFOs, stdin
+ * and files mmap refuses (sysfs, procfs, some FUSE) are read(); compressed
  * inputs are decoded in a streaming loop. Whatever the source, the
  * consumer receives runs of complete lines: see ts_linesink_fn. */
 #ifndef TS_INPUT_H
@@ -25,10 +25,10 @@ enum ts_input_fmt { TS_FMT_PLAIN, TS_FMT_ZSTD, TS_FMT_GZIP, TS_FMT_XZ, TS_FMT_BZ
 enum ts_input_inflater { TS_INFLATE_AUTO, TS_INFLATE_ZLIB, TS_INFLATE_ISAL };
 
 struct ts_input_opts {
-    size_t window;            /* block of a range or stream read; 0 = default (256 KiB), max 1 GiB */
+    size_t window;            /* mmap window / stream block; 0 = default (16 MiB / 256 KiB), max 1 GiB */
     int zstd_window_log_max;  /* 0 = libzstd default (27); up to 31 for --long=31 archives */
     enum ts_input_inflater inflater;
-    ts_linesink_rotate_fn rotate;      /* NULL, or streams (not plain regular files) rotate buffers */
+    ts_linesink_rotate_fn rotate;      /* NULL, or streams (not mapped files) rotate buffers */
     void *rotate_ctx;
 };
 
@@ -60,7 +60,7 @@ long long ts_input_size(const struct ts_input *s);
 /* Streams the whole (decoded) input. A truncated zstd/gzip stream gives
  * TS_ETRUNC after all complete lines were delivered; corrupt data TS_EDATA
  * likewise; read errors TS_EIO. err names the file. A plain file that shrinks
- * while being read gives TS_ETRUNC. */
+ * while mapped (SIGBUS) gives TS_ETRUNC, not a crash. */
 int ts_input_read_all(struct ts_input *s, const struct ts_input_opts *o, ts_linesink_fn fn, void *ctx,
                     struct ts_err *err);
 

@@ -355,7 +355,7 @@ static void test_split_ranges(void **state)
 
 /* ---- shrinking files --------------------------------------------------- */
 
-static void test_shrink_while_read(void **state)
+static void test_shrink_while_mapped(void **state)
 {
     (void)state;
     char path[512];
@@ -372,10 +372,49 @@ static void test_shrink_while_read(void **state)
         assert_int_equal(c.calls, 1);
         coll_free(&c);
     }
-    /* and the file read whole again afterwards */
+    /* the handler leaves ordinary reading alone afterwards */
     write_file(path, text, n);
     expect_text(path, 65536, text, n);
     free(text);
+}
+
+static int count_calls(void *ctx, const unsigned char *p, size_t n)
+{
+    (void)p;
+    (void)n;
+    ++*(int *)ctx;
+    return 0;
+}
+
+/* A SIGBUS outside any read must still kill the process. The child leaves
+ * only through _exit or the signal: cmocka's state must not run twice. */
+static void test_foreign_sigbus_kills(void **state)
+{
+    (void)state;
+    char path[512];
+    write_file(tpath(path, "tiny"), "x\n", 2);
+    fflush(NULL);
+    const pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGBUS, SIG_DFL); /* what a program without cmocka has */
+        alarm(20);               /* a handler that swallows the fault would spin */
+        struct ts_input *s;
+        int calls = 0;
+        if (ts_input_open(path, &s, NULL) || ts_input_read_all(s, NULL, count_calls, &calls, NULL))
+            _exit(3);
+        ts_input_close(s); /* the handler is now installed */
+        const int fd = open(path, O_RDONLY);
+        const long pg = sysconf(_SC_PAGESIZE);
+        volatile unsigned char *p = mmap(NULL, (size_t)pg * 2, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED || calls != 1) _exit(4);
+        (void)p[pg]; /* beyond the end of the file */
+        _exit(0);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFSIGNALED(st));
+    assert_int_equal(WTERMSIG(st), SIGBUS);
 }
 
 /* Regular files mmap cannot read: procfs says size 0 yet has content,
@@ -419,7 +458,8 @@ int main(void)
         cmocka_unit_test(test_fifo_formats),
         cmocka_unit_test(test_stdin),
         cmocka_unit_test(test_split_ranges),
-        cmocka_unit_test(test_shrink_while_read),
+        cmocka_unit_test(test_shrink_while_mapped),
+        cmocka_unit_test(test_foreign_sigbus_kills),
         cmocka_unit_test(test_unmappable_files),
     };
     return cmocka_run_group_tests_name("input", tests, group_setup, group_teardown) ? 1 : 0;

@@ -23,6 +23,12 @@ ifeq ($(HAVE_HS),1)
   HS_CFLAGS := $(shell $(PKG) --cflags libhs) -DTS_HAVE_HS=1
   HS_LIBS   := $(shell $(PKG) --libs libhs)
 endif
+# HAVE_ISAL=0 inflates gzip with zlib only; default: ISA-L (faster) when libisal is found.
+HAVE_ISAL ?= $(shell $(PKG) --exists libisal 2>/dev/null && echo 1 || echo 0)
+ifeq ($(HAVE_ISAL),1)
+  ISAL_CFLAGS := $(shell $(PKG) --cflags libisal 2>/dev/null) -DTS_HAVE_ISAL=1
+  ISAL_LIBS   := $(shell $(PKG) --libs libisal 2>/dev/null || echo -lisal)
+endif
 ZSTD_CFLAGS := $(shell $(PKG) --cflags libzstd 2>/dev/null)
 ZSTD_LIBS   := $(shell $(PKG) --libs libzstd 2>/dev/null || echo -lzstd)
 ZLIB_CFLAGS := $(shell $(PKG) --cflags zlib 2>/dev/null)
@@ -45,8 +51,8 @@ endif
 RE2C_VER := $(shell $(RE2C) --version 2>/dev/null)
 SQLITE_CFLAGS := $(shell $(PKG) --cflags sqlite3 2>/dev/null)
 SQLITE_LIBS   := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3)
-ALL_CFLAGS = -DTS_RE2C_VERSION='"$(RE2C_VER)"' $(BASEFLAGS) $(WARN) $(HS_CFLAGS) $(ZSTD_CFLAGS) $(ZLIB_CFLAGS) $(LZMA_CFLAGS) $(BZ2_CFLAGS) $(SQLITE_CFLAGS) $(CFLAGS)
-LIBS = $(HS_LIBS) $(ZSTD_LIBS) $(ZLIB_LIBS) $(LZMA_LIBS) $(BZ2_LIBS) $(SQLITE_LIBS) -lpthread -lm
+ALL_CFLAGS = -DTS_RE2C_VERSION='"$(RE2C_VER)"' $(BASEFLAGS) $(WARN) $(HS_CFLAGS) $(ISAL_CFLAGS) $(ZSTD_CFLAGS) $(ZLIB_CFLAGS) $(LZMA_CFLAGS) $(BZ2_CFLAGS) $(SQLITE_CFLAGS) $(CFLAGS)
+LIBS = $(HS_LIBS) $(ISAL_LIBS) $(ZSTD_LIBS) $(ZLIB_LIBS) $(LZMA_LIBS) $(BZ2_LIBS) $(SQLITE_LIBS) -lpthread -lm
 
 # Sources by pipeline stage (README "Design"): each folder lists itself, so a
 # new module is one file in the right folder and nothing else.
@@ -124,7 +130,7 @@ layout:
 	sh tests/layout.sh
 
 TS = TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat
-cli: tunnelstat
+cli: tunnelstat $(BUILD)/gen
 	$(TS) sh tests/cli/run.sh
 	$(TS) sh tests/cli/badinput.sh
 	$(TS) sh tests/cli/split.sh
@@ -136,6 +142,7 @@ cli: tunnelstat
 	$(TS) sh tests/cli/ops.sh
 	$(TS) sh tests/cli/sessions.sh
 	$(TS) sh tests/cli/trust_out.sh
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/cli/inflate.sh
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps
@@ -151,8 +158,8 @@ apt = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$mi
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
 
-DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev liblzma-dev libbz2-dev libsqlite3-dev sqlite3 libcmocka-dev \
-            zstd gzip bsdutils xz-utils bzip2 lz4 clang libclang-rt-dev
+DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libisal-dev liblzma-dev libbz2-dev libsqlite3-dev sqlite3 \
+            libcmocka-dev zstd gzip bsdutils xz-utils bzip2 lz4 clang libclang-rt-dev
 DEB_PKGS_X86 := libhyperscan-dev
 deps:
 	@pkgs="$(DEB_PKGS)"; case "$$(uname -m)" in x86_64) pkgs="$$pkgs $(DEB_PKGS_X86)";; esac; \
@@ -171,7 +178,7 @@ build-fuzz/pluto.c: lexer/pluto.re | re2c-version
 	$(RE2C) $(RE2CFLAGS) -o $@ $<
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/pluto.c $(FUZZ_CORE) $(wildcard src/*/*.h) lexer/pluto.h
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(BASEFLAGS) -Ibuild-fuzz $(HS_CFLAGS) -o $@ $< build-fuzz/pluto.c $(FUZZ_CORE) $(LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(BASEFLAGS) -Ibuild-fuzz $(HS_CFLAGS) $(ISAL_CFLAGS) -o $@ $< build-fuzz/pluto.c $(FUZZ_CORE) $(LIBS)
 
 fuzz: $(FUZZ_BIN)
 	sh tests/fuzz/run.sh $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_TIME))
@@ -250,7 +257,7 @@ bench-store: tunnelstat $(BUILD)/gen
 	  TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat GEN=$(CURDIR)/$(BUILD)/gen bash bench/store.sh
 
 bench-deps:
-	@$(call apt,ripgrep gawk mawk perl time zstd gzip pigz)
+	@$(call apt,ripgrep gawk mawk perl time zstd gzip pigz isal libdeflate-tools)
 
 bench: bench-deps tunnelstat $(BUILD)/gen $(BUILD)/nlcount
 	BENCH_DIR=$(BENCH_DIR) BENCH_SIZE=$(BENCH_SIZE) TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat \

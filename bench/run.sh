@@ -55,9 +55,12 @@ die() { echo "bench: $*" >&2; exit 1; }
 # parenthesised: a bare > inside printf would redirect to a file)
 calc() { awk "BEGIN { printf \"$1\", ($2) }"; }
 for b in "$TUNNELSTAT" "$GEN" "$NLCOUNT"; do [ -x "$b" ] || die "$b is not built (run: make bench)"; done
-for t in rg gawk mawk perl zstd gzip /usr/bin/time; do
+for t in rg gawk mawk perl zstd gzip igzip libdeflate-gunzip /usr/bin/time; do
     command -v "$t" >/dev/null 2>&1 || die "$t is missing (run: make bench-deps)"
 done
+# The baselines write to /dev/null: a regular file there (a program that
+# replaced it by renaming a file over it) makes them pay for the writes.
+[ -c /dev/null ] || die "/dev/null is not a character device: the baselines' times would be wrong"
 mkdir -p "$BENCH_DIR" || die "cannot create $BENCH_DIR"
 tmp=$(mktemp -d "$BENCH_DIR/run.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -268,6 +271,12 @@ PHRASES=("declaring peer dead" "DPD action - " "liveness_check - peer " "is for 
     "You should NOT use insecure")
 EARGS=()
 for p in "${PHRASES[@]}"; do EARGS+=(-e "$p"); done
+# The seven headline phrases of issue 15 (DPD dead, unknown SA, PSK, Delete SA
+# not found, instance with peer, ISAKMP SA and IPsec SA established).
+HEADLINE=("declaring peer dead" "is for an unknown (expired?) SA" "no connection has been authorized"
+    "ignoring Delete SA payload" "instance with peer" "ISAKMP SA established" "IPsec SA established")
+HARGS=()
+for p in "${HEADLINE[@]}"; do HARGS+=(-e "$p"); done
 
 # bench_corpus DIR NAME — the full tool list on one corpus.
 bench_corpus() {
@@ -298,11 +307,15 @@ bench_corpus() {
     fi
     measure "tunnelstat -j1" "$G" "$g" "truth:$dir/truth.csv" ts.csv "$TUNNELSTAT" -j 1 "$g"
     measure "tunnelstat -j$NPROC" "$G" "$g" "truth:$dir/truth.csv" ts.csv "$TUNNELSTAT" -j "$NPROC" "$g"
+    measure "tunnelstat -j$NPROC --inflate zlib" "$G" "$g" "truth:$dir/truth.csv" ts.csv "$TUNNELSTAT" -j "$NPROC" --inflate zlib "$g"
     measure "cat >/dev/null" "$P" "$f" none null cat "$f"
     measure "nlcount (SSE2 newline count)" "$P" "$f" count n.txt "$NLCOUNT" "$f"
     measure "zstd -dc >/dev/null" "$Z" "$z" none null zstd -dc "$z"
     measure "gzip -dc >/dev/null" "$G" "$g" none null gzip -dc "$g"
+    measure "igzip -dc >/dev/null" "$G" "$g" none null igzip -dc "$g"
+    measure "libdeflate-gunzip -c >/dev/null" "$G" "$g" none null libdeflate-gunzip -c "$g"
     measure "rg -c -F (${#PHRASES[@]} phrases)" "$P" "$f" count n.txt rg -c -F "${EARGS[@]}" "$f"
+    measure "rg -c -F (${#HEADLINE[@]} headline phrases)" "$P" "$f" count n.txt rg -c -F "${HARGS[@]}" "$f"
     measure "LC_ALL=C grep -c -F (${#PHRASES[@]} phrases) \\| cat" "$P" "$f" count n.txt \
         bash -c 'f=$1; shift; LC_ALL=C grep -c -F "$@" "$f" | cat' grep "$f" "${EARGS[@]}"
     measure "mawk -f bench/peers.awk" "$P" "$f" ts awk.csv env LC_ALL=C mawk -f "$here/bench/peers.awk" "$f"
@@ -431,6 +444,11 @@ if [ "$BENCH_SCALING" != 0 ]; then
     )
 fi
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
+NULLNOTE=""
+if [ ! -c /dev/null ]; then
+    NULLNOTE="* **/dev/null was replaced by a regular file during this run: the baselines that write to it were slowed down; the run does not count.**"
+    FAILS=$((FAILS + 1))
+fi
 
 # ---- report -----------------------------------------------------------------
 ver() { "$@" 2>&1 | head -n 1; }
@@ -441,13 +459,14 @@ ver() { "$@" 2>&1 | head -n 1; }
     echo
     echo "* Machine: $NPROC CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)."
     echo "* Load average at start / end: $LOAD0 / $LOAD1 (the machine may be shared: compare ratios, not absolute times)."
+    [ -z "$NULLNOTE" ] || echo "$NULLNOTE"
     echo "* Corpora (bench/gen/, seed $BENCH_SEED, 30 days, 4 routers, 300 peers; kept in $BENCH_DIR, $MADE): $BENCH_SIZE of RFC 3164 syslog with 3% and with 30% pluto lines, one file each (\`router.log-20240331\`: the name gives the year)."
     echo "  zstd copies at -$BENCH_ZSTD_LEVEL -T0: zstd -19 runs at well under 1 MB/s here (about an hour for 2 GB), so -19 is measured on a separate $BENCH_Z19_SIZE corpus (last rows). gzip copies made with $GZIP_TOOL."
     echo "* Each tool: $BENCH_RUNS runs on a warm page cache (input read with cat right before), median wall time; a tool whose first run exceeds $BENCH_SLOW s runs once (see runs)."
     echo "  GB/s = uncompressed log bytes (10^9) per second. × = seconds / seconds of \`tunnelstat -j1\` on the plain file of the same corpus (lower is faster). RSS: peak, /usr/bin/time -f %M."
     echo "* check: tunnelstat reports compared byte for byte with the generator's truth; the awk and perl scripts compute the same full peers report (serial and conn attribution included) and are compared with tunnelstat's; rg/grep only count the lines holding one of the phrases (the number shown)."
-    echo "* rg maps the file, so its peak RSS counts the mapped page-cache pages."
-    echo "* Versions: $(ver "$TUNNELSTAT" --version); $(ver rg --version); $(ver grep --version); $(ver mawk -W version); $(ver gawk --version); $(perl -e 'print "perl $^V"'); $(ver zstd --version); $(ver gzip --version)."
+    echo "* rg maps the file, so its peak RSS counts the mapped page-cache pages; libdeflate-gunzip inflates the whole file into one buffer."
+    echo "* Versions: $(ver "$TUNNELSTAT" --version); $(ver rg --version); $(ver grep --version); $(ver mawk -W version); $(ver gawk --version); $(perl -e 'print "perl $^V"'); $(ver zstd --version); $(ver gzip --version); igzip $(igzip --version 2>&1 | grep -o -m1 '[0-9][0-9.]*'); libdeflate-gunzip $(libdeflate-gunzip -V 2>&1 | grep -o -m1 'v[0-9][0-9.]*')."
     echo
     echo "| tool | input | runs | s (median) | GB/s | × ts -j1 plain | peak RSS MiB | check |"
     echo "|---|---|---:|---:|---:|---:|---:|---|"
@@ -457,7 +476,7 @@ ver() { "$@" 2>&1 | head -n 1; }
 {
     sed -n '1,/^\* Versions:/p' "$tmp/table.md"
     echo
-    echo "### Targets (issue 4), from the tables below (bench/targets.awk)"
+    echo "### Targets (issues 4 and 15), from the tables below (bench/targets.awk)"
     echo
     awk -f "$here/bench/targets.awk" "$tmp/table.md"
     echo

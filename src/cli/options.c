@@ -52,6 +52,15 @@ static int set_window(struct ts_options *o, const char *arg)
     return TS_EXIT_OK;
 }
 
+static int set_inflate(struct ts_options *o, const char *arg)
+{
+    if (strcmp(arg, "zlib") == 0) o->in.inflater = TS_INFLATE_ZLIB;
+    else if (strcmp(arg, "isal") != 0) return ts_msg_usage(o->cmd, "--inflate wants isal or zlib, not '%s'", arg);
+    else if (!ts_input_inflater_version(TS_INFLATE_ISAL)) return ts_msg_usage(o->cmd, "--inflate isal: this build has no ISA-L (HAVE_ISAL=0)");
+    else o->in.inflater = TS_INFLATE_ISAL;
+    return TS_EXIT_OK;
+}
+
 static int set_help(struct ts_options *o, const char *arg)
 {
     (void)arg;
@@ -249,6 +258,7 @@ const struct ts_options_opt ts_options_scan[] = {
     {"simd", required_argument, 0, set_simd},
     {"max-keys", required_argument, 0, set_max_keys},
     {"zstd-window-log-max", required_argument, 0, set_window},
+    {"inflate", required_argument, 0, set_inflate},
     {"min-part", required_argument, 0, set_min_part},
     {"csv-raw", no_argument, 0, set_csv_raw},
     {"stats", no_argument, 0, set_stats},

@@ -6,6 +6,7 @@
 #include <zstd.h>
 
 #include "cli/usage.h"
+#include "input/input.h"
 #include "scan/linewalk.h"
 #include "scan/prefilter.h"
 
@@ -64,6 +65,8 @@ void ts_usage_scan(void)
           "                           and conn notes) before folding into overflow rows\n"
           "                           (default 1000000, 0 = unlimited)\n"
           "      --zstd-window-log-max N  accept zstd windows up to 2^N bytes (10..31)\n"
+          "      --inflate LIB        gzip inflater: isal (default when built with ISA-L)\n"
+          "                           or zlib; both give the same reports\n"
           "      --min-part BYTES     smallest range a large plain file is split into for\n"
           "                           threads (default 32 MiB, at most 1 TiB; for tuning)\n"
           "      --csv-raw            do not neutralise cells that look like formulas\n"
@@ -112,6 +115,7 @@ void ts_usage_version(void)
     printf("line walk: %s\n", ts_linewalk_isa_name(ts_linewalk_isa(TS_ISA_AUTO)));
     printf("zstd: %s\n", ZSTD_versionString());
     printf("zlib: %s\n", zlibVersion());
+    printf("gzip: %s\n", ts_input_inflater_version(TS_INFLATE_AUTO));
     printf("xz (liblzma): %s\n", lzma_version_string());
     printf("bzip2: %s\n", BZ2_bzlibVersion());
 }

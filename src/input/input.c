@@ -15,6 +15,7 @@
  * included), which unmaps and returns TS_ETRUNC. A SIGBUS that no reader
  * armed goes to the previous handler, or kills as usual. */
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -25,7 +26,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "input/decode.h"
+#include "input/igzip.h"
 #include "input/input.h"
 #include "input/linesink.h"
 
@@ -373,6 +377,25 @@ static int read_stream(struct ts_decode_reader *r, struct ts_linesink *sink, con
     }
 }
 
+enum ts_input_inflater ts_input_inflater_default(void)
+{
+    return ts_igzip_available() ? TS_INFLATE_ISAL : TS_INFLATE_ZLIB;
+}
+
+const char *ts_input_inflater_version(enum ts_input_inflater which)
+{
+    static char zlib[32];
+    if (which == TS_INFLATE_AUTO) which = ts_input_inflater_default();
+    if (which == TS_INFLATE_ISAL) return ts_igzip_version();
+    snprintf(zlib, sizeof zlib, "zlib %s", zlibVersion());
+    return zlib;
+}
+
+static enum ts_input_inflater inflater(const struct ts_input_opts *o)
+{
+    return o && o->inflater != TS_INFLATE_AUTO ? o->inflater : ts_input_inflater_default();
+}
+
 static int decode(struct ts_input *s, const struct ts_input_opts *o, ts_linesink_fn fn, void *ctx,
                   struct ts_err *err)
 {
@@ -384,6 +407,8 @@ static int decode(struct ts_input *s, const struct ts_input_opts *o, ts_linesink
     if (rc == TS_OK) {
         if (s->fmt == TS_FMT_ZSTD)
             rc = ts_decode_zstd(&r, o ? o->zstd_window_log_max : 0, &sink, s->path, err);
+        else if (s->fmt == TS_FMT_GZIP && inflater(o) == TS_INFLATE_ISAL)
+            rc = ts_igzip_decode(&r, &sink, s->path, err);
         else if (s->fmt == TS_FMT_GZIP)
             rc = ts_decode_gzip(&r, &sink, s->path, err);
         else if (s->fmt == TS_FMT_XZ)

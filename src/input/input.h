@@ -21,12 +21,21 @@
 /* TS_FMT_UNREAD is never returned by an open: such inputs fail with TS_EDATA. */
 enum ts_input_fmt { TS_FMT_PLAIN, TS_FMT_ZSTD, TS_FMT_GZIP, TS_FMT_XZ, TS_FMT_BZIP2, TS_FMT_UNREAD };
 
+/* Which library inflates gzip: AUTO is ISA-L when the build has it, else zlib. */
+enum ts_input_inflater { TS_INFLATE_AUTO, TS_INFLATE_ZLIB, TS_INFLATE_ISAL };
+
 struct ts_input_opts {
     size_t window;            /* mmap window / stream block; 0 = default (16 MiB / 256 KiB), max 1 GiB */
     int zstd_window_log_max;  /* 0 = libzstd default (27); up to 31 for --long=31 archives */
+    enum ts_input_inflater inflater;
     ts_linesink_rotate_fn rotate;      /* NULL, or streams (not mapped files) rotate buffers */
     void *rotate_ctx;
 };
+
+/* The gzip inflater AUTO stands for in this build; "zlib 1.2.13" or
+ * "ISA-L 2.30.0" for each (NULL for ISA-L in a build without it). */
+enum ts_input_inflater ts_input_inflater_default(void);
+const char *ts_input_inflater_version(enum ts_input_inflater which);
 
 /* The stream block size o asks for (the default when o is NULL). */
 size_t ts_input_block(const struct ts_input_opts *o);

@@ -1,5 +1,5 @@
 /* fuzz_input.c — libFuzzer: arbitrary bytes as an input file (a memfd), so
- * the sniffer, the mmap windows, the line assembly and the zstd and gzip
+ * the sniffer, the range reader, the line assembly and the zstd and gzip
  * decoders all see hostile data. Whatever happens: no crash, and every run
  * handed to the consumer ends in '\n' and is made of lines no longer than
  * TS_MAX_LINE + 1. A compressed input is read again through the decode

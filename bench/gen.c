@@ -563,6 +563,7 @@ enum {
 struct st { u32 serial; int lit; };
 struct aline {
     u8 form, prog, peerless;
+    u8 textpeer; /* the body names the peer (SPEC §5: "from unknown peer P", "to P:500"...) */
     int8_t col;
     u16 rep;
     int st, peer, link;
@@ -637,6 +638,18 @@ static struct aline *L_end(char *w)
     return a;
 }
 
+/* The line names its peer in its body: the peer of the line and of its state. */
+static void text_peer(struct aline *a) { a->textpeer = 1; }
+
+/* Whether state s of this episode has its peer written on some line so far. */
+static int st_lit(int s)
+{
+    if (ep.st[s].lit & 1) return 1;
+    for (int i = 0; i < ep.n; i++)
+        if (ep.a[i].st == s && ep.a[i].textpeer) return 1;
+    return 0;
+}
+
 /* A line whose body is a constant string. */
 static struct aline *Ls(int form, int st, int col, const char *body, size_t n)
 {
@@ -703,6 +716,10 @@ static void ep_end(void)
             ep.a[cand].peerless = 0;
         }
     }
+    /* a state with a line naming its peer in the text is attributed by serial */
+    int tl[8] = {0};
+    for (int i = 0; i < ep.n; i++)
+        if (ep.a[i].textpeer && ep.a[i].st >= 0) tl[ep.a[i].st] = 1;
     /* the link's state flags follow what was decided */
     char msg[LINE_MAX_GEN];
     for (int i = 0; i < ep.n; i++) {
@@ -749,7 +766,10 @@ static void ep_end(void)
                 if (a->port) { *w++ = ':'; w = wu(w, a->port); }
                 q.akind = A_PEER; q.aid = a->peer;
                 q.litconn = conn; q.litpeer = a->peer;
-            } else if (s->lit & 1) {
+            } else if (a->textpeer) {
+                q.akind = A_PEER; q.aid = a->peer;
+                q.litconn = conn; q.litpeer = a->peer;
+            } else if ((s->lit & 1) || tl[a->st]) {
                 q.akind = A_PEER; q.aid = a->peer;
             } else {
                 q.akind = A_CONN; q.aid = conn;
@@ -775,7 +795,7 @@ static void ep_end(void)
             w = WS(w, " #");
             w = wu(w, s->serial);
             w = WS(w, ": ");
-            if (s->lit & 1) { q.akind = A_PEER; q.aid = a->peer; }
+            if ((s->lit & 1) || tl[a->st]) { q.akind = A_PEER; q.aid = a->peer; }
             else { q.akind = A_CONN; q.aid = conn; }
             break;
         case F_CONN:
@@ -787,7 +807,7 @@ static void ep_end(void)
             *w++ = '#';
             w = wu(w, s->serial);
             w = WS(w, ": ");
-            if (s->lit & 1) { q.akind = A_PEER; q.aid = a->peer; }
+            if ((s->lit & 1) || tl[a->st]) { q.akind = A_PEER; q.aid = a->peer; }
             else q.akind = A_DASH;
             break;
         case F_DEBUG:
@@ -909,7 +929,7 @@ static int ep_phase1(struct link *l, int lit, int upto /* 0 full, 1 stop before 
     w = WS(w, "responding to Main Mode from unknown peer ");
     w = wpeer(w, l->peer);
     if (d == D_LIBRESWAN) w = WS(w, " on port 500");
-    L_end(w);
+    text_peer(L_end(w));
     if (d == D_OPENSWAN) {
         LS(F_PEERED, s, -1, "transition from state STATE_MAIN_R0 to state STATE_MAIN_R1");
     }
@@ -1068,9 +1088,9 @@ static void set_up(struct link *l, int s1, int s2)
     l->stale = 0;
     l->run = ep.h->run;
     l->isakmp = ep.st[s1].serial;
-    l->isakmp_lit = ep.st[s1].lit & 1;
+    l->isakmp_lit = st_lit(s1);
     l->ipsec = ep.st[s2].serial;
-    l->ipsec_lit = ep.st[s2].lit & 1;
+    l->ipsec_lit = st_lit(s2);
 }
 
 /* Libreswan IKEv2: IKE_SA_INIT + IKE_AUTH establish the IKE SA and the first Child SA. */
@@ -1085,7 +1105,8 @@ static void ep_ikev2(struct link *l, double litp)
     w = resp ? WS(w, "processing decrypted IKE_AUTH request: SK{IDi,AUTH,SA,TSi,TSr,N(INITIAL_CONTACT)}")
              : WS(w, "sent IKE_SA_INIT request to ");
     if (!resp) { w = wpeer(w, l->peer); w = WS(w, ":500"); }
-    L_end(w);
+    struct aline *a1 = L_end(w);
+    if (!resp && !p->v6) text_peer(a1);
     w = L(F_PEERED, s1, C_P1_UP);
     w = resp ? WS(w, "responder established IKE SA; authenticated peer using authby=secret and ")
              : WS(w, "initiator established IKE SA; authenticated peer using authby=secret and ");
@@ -1164,7 +1185,8 @@ static void notify_line(int st, const char *what)
     w = wz(w, what);
     w = WS(w, " to ");
     w = wpeer(w, cur_peer);
-    L_end(WS(w, ":500"));
+    struct aline *a = L_end(WS(w, ":500"));
+    if (!peers[cur_peer].v6) text_peer(a);
 }
 
 static void ep_disconnect_line(struct link *l, int zero)
@@ -1208,7 +1230,10 @@ static void ep_dpd_dead(struct link *l)
     char *w;
     if (d == D_LIBRESWAN) {
         w = L(F_PEERED, s1, C_DPD_DEAD);
-        const u32 v = rb(3);
+        u32 v = rb(3);
+        /* "liveness_check - peer P" names the peer: only for a state
+         * whose earlier lines were attributed to it already. */
+        if (v == 2 && !l->isakmp_lit) v = 0;
         if (v == 0) w = WS(w, "DPD action - restarting all connections that share this peer");
         else if (v == 1) w = WS(w, "IKEv2 liveness: action - restarting all connections that share this peer");
         else {
@@ -1287,7 +1312,7 @@ static void ep_rekey_p2(struct link *l)
     }
     del_line(sold, "STATE_QUICK_R2");
     l->ipsec = ep.st[s2].serial;
-    l->ipsec_lit = ep.st[s2].lit & 1;
+    l->ipsec_lit = st_lit(s2);
 }
 
 static void ep_rekey_p1(struct link *l)
@@ -1297,7 +1322,7 @@ static void ep_rekey_p1(struct link *l)
     const int s1 = ep_phase1(l, rp(0.85), 0);
     del_line(sold, NULL);
     l->isakmp = ep.st[s1].serial;
-    l->isakmp_lit = ep.st[s1].lit & 1;
+    l->isakmp_lit = st_lit(s1);
 }
 
 static void ep_del_not_found(struct link *l)
@@ -1465,7 +1490,8 @@ static void ep_no_proposal(struct link *l)
             w = WS(w, "responding to Main Mode from unknown peer ");
             w = wpeer(w, l->peer);
         }
-        L_end(w);
+        struct aline *a = L_end(w);
+        if (d != D_QNO) text_peer(a);
         w = L(F_PEERED, s, C_NO_PROPOSAL);
         w = wtag(w, d, "Tunnel Negotiation Fail");
         w = WS(w, "no acceptable Oakley Transform");

@@ -56,6 +56,28 @@ static ts_str hexword(cp p, cp b)
     return ts_str_span(p, q);
 }
 
+static int is_name(int c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The first notify name at or after p: a word of letters, digits and '_'
+ * with an '_' in it (NO_PROPOSAL_CHOSEN), without Libreswan 3's "v2N_". */
+static ts_str notify_at(cp p, cp b)
+{
+    while (p && p < b) {
+        cp q = p;
+        int under = 0;
+        while (q < b && is_name(*q)) under |= *q++ == '_';
+        if (under && q - p >= 4) {
+            if (q - p > 4 && memcmp(p, "v2N_", 4) == 0) p += 4;
+            return ts_str_span(p, q);
+        }
+        p = q < b ? q + 1 : q;
+    }
+    return ts_str_span(NULL, NULL);
+}
+
 static ts_str quoted(cp a, cp b, int last)
 {
     cp q1 = memchr(a, '\'', (size_t)(b - a));
@@ -140,7 +162,7 @@ void ts_detail(struct ts_line *o, const unsigned char *rest, const unsigned char
     case TS_C_NOTIFY_RECEIVED: {
         ts_str s = after(a, b, "payload, type ", 0);
         if (!s.p) s = after(a, b, "informational payload ", 0);
-        if (s.p) o->d1 = word_at(s.p, b);
+        o->d1 = s.p ? word_at(s.p, b) : notify_at(rest, b);
         break;
     }
     case TS_C_NOTIFY_SENT: o->d1 = word_at(rest, b); break;
@@ -157,10 +179,16 @@ void ts_detail(struct ts_line *o, const unsigned char *rest, const unsigned char
         break;
     }
     case TS_C_DELETE_SA_NOT_FOUND: {
+        /* "payload: PROTO SA(0xSPI)" (IKEv1), "request for PROTO SA(0xSPI)" (IKEv2) */
         cp p = find(a, b, " SA(0x");
         cp c = find(a, b, "payload: ");
-        if (p && c && c + 9 <= p) {
-            o->d1 = ts_str_span(c + 9, p);
+        size_t k = 9;
+        if (!c) {
+            c = find(a, b, "request for ");
+            k = 12;
+        }
+        if (p && c && c + k <= p) {
+            o->d1 = ts_str_span(c + k, p);
             o->d2 = hexword(p + 4, b);
         }
         break;
@@ -181,4 +209,48 @@ void ts_detail(struct ts_line *o, const unsigned char *rest, const unsigned char
     default: break;
     }
     if (o->d1.p && o->d1.n == 0) o->d1.p = NULL;
+}
+
+/* The address at p, up to a space, ',', ';' or '}', when it looks like one:
+ * a digit or '[' first, a '.' or ':' inside. endpoint: a port follows the
+ * address, so a bare IPv6 address ("2001:db8::1:500") cannot be told from
+ * its port and is not taken. */
+static ts_str addr_at(cp p, cp b, int endpoint)
+{
+    cp q = p;
+    int dots = 0, colons = 0;
+    for (; q < b && *q != ' ' && *q != ',' && *q != ';' && *q != '}'; q++) {
+        dots += *q == '.';
+        colons += *q == ':';
+    }
+    if (q == p || !(dots || colons) || !((*p >= '0' && *p <= '9') || *p == '[')) return ts_str_span(NULL, NULL);
+    if (endpoint && *p != '[' && colons > 1) return ts_str_span(NULL, NULL);
+    return ts_str_span(p, q);
+}
+
+/* A peer the message itself names after one of these phrases (SPEC.md §5).
+ * "received on ADDR" names the local interface, so it is not among them. */
+ts_str ts_text_peer(const unsigned char *a, const unsigned char *b)
+{
+    static const struct {
+        const char *s;
+        int endpoint;
+    } k_before[] = {
+        {"from unknown peer ", 0}, {"liveness_check - peer ", 0}, {"instance with peer ", 0},
+        {" connection to ", 0},    {" request to ", 1},           {" request from ", 1},
+        {" response to ", 1},      {" response from ", 1},        {" reply to ", 1},
+    };
+    if (!a || a >= b) return ts_str_span(NULL, NULL);
+    for (size_t i = 0; i < sizeof k_before / sizeof k_before[0]; i++) {
+        cp p = find(a, b, k_before[i].s);
+        ts_str s = p ? addr_at(p + strlen(k_before[i].s), b, k_before[i].endpoint) : ts_str_span(NULL, NULL);
+        if (s.n) return s;
+    }
+    /* "sending [encrypted ]notification NAME to ADDR:PORT" */
+    if (b - a > 8 && memcmp(a, "sending ", 8) == 0) {
+        cp n = find(a, b, "notification ");
+        cp t = n ? find(n, b, " to ") : NULL;
+        if (t) return addr_at(t + 4, b, 1);
+    }
+    return ts_str_span(NULL, NULL);
 }

@@ -128,10 +128,14 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
     "deleting state" | "deleting other state"
         | "deleting " (("established" | "larval") sp)? ("IKE" | "Child" | "ISAKMP" | "IPsec") " SA" { C(SA_DELETED); }
     "deleting connection " any "instance with peer" | "instance with peer" { C(DISCONNECT); }
-    "XAUTH: User " any "Authentication Successful"                         { C(XAUTH_OK); }
-    "XAUTH: User " any "Authentication Failed" | "XAUTH FAILED" | "PAM: authentication of user"
+    // PAM (pam_auth.c, Libreswan 3.x-5.x): "... of user 'U' SUCCEEDED|FAILED|ABORTED (why) after N seconds"
+    "XAUTH: User " any "Authentication Successful"
+        | "PAM: authentication of user '" [^'\n]* "' SUCCEEDED"                { C(XAUTH_OK); }
+    "XAUTH: User " any "Authentication Failed" | "XAUTH FAILED"
+        | "PAM: authentication of user '" [^'\n]* "' " ("FAILED" | "ABORTED")
         | "Expected MODE_CFG_REPLY is missing"
-        | "XAUTH: Username or password request was received, but"          { C(XAUTH_FAIL); }
+        | "XAUTH: Username or password request was received, but"
+        | "Received Cisco XAUTH status: FAIL"                               { C(XAUTH_FAIL); }
     "ERROR: asynchronous network error report"                             { C(NETWORK_ERROR); }
 
     "Starting Pluto" | "Plutorun started" | "pluto killed by" | "listening for IKE messages"
@@ -140,7 +144,12 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
         | "deleting connection" | "deleting non-instance connection" | "deleting template instances"
         | "NSS initialized" | "leak detective found no leaks" | sp
         | [a-z-]+ "-client output: " | "command \"" [a-z-]+ "\" output: " | "running updown "
-                                                                           { C(DAEMON); }
+        // configuration warnings, logged when a connection is added or used
+        | "WARNING: " | "multiple DH groups in aggressive mode" | "multiple transforms were set in aggressive mode"
+        | "Deleting previous proposal in the hopes of selecting DH" | "transform (" [^)\n]* ") ignored"
+        | "IKEv1 Aggressive Mode with PSK is vulnerable" | "kernel interface does not support ESN"
+        | "connection is using multiple subnets" | "extra debugging enabled for connection"
+        | ("created" | "delete") " ipsec-interface "                     { C(DAEMON); }
 
     "transition from state" | "esp_ealg_id=" | "the peer proposed:" | "replacing stale"
         | "not replacing stale" | "ESP traffic information:" | "XAUTH: " | "XAUTH client - "
@@ -155,7 +164,11 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
         | ("Authenticated using " | "authenticated peer " | "authenticated using ")
         | "certificate verified OK" | "negotiated " ("connection" | "tunnel") " ["
         | "Oakley Transform " any " refused"
-        | "connection is supposed to remain up" | "reviving connection "    { C(STATE_CHANGE); }
+        | "connection is supposed to remain up" | "reviving connection "
+        // certificates sent and Mode Config / XAUTH client progress
+        | "I am sending " | "I did not send " | "sending INITIAL_CONTACT" | "XAUTH completed"
+        | [Rr] "eceived " ("INTERNAL_IP" | "DNS server" | "IP address" | "IPv4 " | "IPv6 " | "subnet " | "Cisco ")
+        | "setting ip source address" | "modecfg: "                        { C(STATE_CHANGE); }
 
     * { *rest = NULL; return TS_C_OTHER; }
     $ { *rest = NULL; return TS_C_OTHER; }

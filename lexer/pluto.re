@@ -35,13 +35,24 @@ typedef const unsigned char *cp;
     tok  = [^ \n]+;
 */
 
+/* English month abbreviations, and the other ASCII three-letter ones that
+ * journalctl writes under a non-English LC_TIME ("abr 25", "okt 21" in
+ * public posts): Spanish, Portuguese, German, Dutch, Italian. */
 static int month_of(cp m)
 {
     static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+    static const struct {
+        char n[4];
+        int m;
+    } other[] = {{"ene", 1}, {"gen", 1}, {"fev", 2},  {"mrt", 3},  {"abr", 4},  {"mai", 5},
+                 {"mei", 5}, {"mag", 5}, {"giu", 6},  {"lug", 7},  {"ago", 8},  {"set", 9},
+                 {"okt", 10}, {"out", 10}, {"ott", 10}, {"dez", 12}, {"dic", 12}};
     char lo[3];
     for (int i = 0; i < 3; i++) lo[i] = (char)(m[i] | 0x20);
     for (int i = 0; i < 12; i++)
         if (memcmp(names + 3 * i, lo, 3) == 0) return i + 1;
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+        if (memcmp(other[i].n, lo, 3) == 0) return other[i].m;
     return 0;
 }
 
@@ -382,7 +393,12 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
     }
     int has = 0;
     m = lex_prefix(m, nl, o, &has);
-    if (!pluto && !has) return o->kind = TS_LINE_NOT_IKE;
+    if (!pluto && !has) {
+        /* Pluto's own log restarts with this banner: the serials start
+         * again, so a headerless run ends there (SPEC.md §5). */
+        o->restart = o->hdr == TS_HDR_OWNLOG && nl - m >= 14 && memcmp(m, "Starting Pluto", 14) == 0;
+        return o->kind = TS_LINE_NOT_IKE;
+    }
     o->kind = TS_LINE_IKE;
     m = lex_tag(m, nl, o);
     m = lex_story(m, nl, o);

@@ -32,7 +32,7 @@ int ts_evlist_add(struct ts_evlist *l, const struct ts_ev *e)
     *c = *e;
     c->next = NULL;
     ts_str *f[] = {&c->day, &c->time, &c->host, &c->pid, &c->conn, &c->instance, &c->peer,
-                   &c->port, &c->serial, &c->tag, &c->d1, &c->d2};
+                   &c->port, &c->serial, &c->tag, &c->d1, &c->d2, &c->run};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         if (dup(&l->arena, f[i])) return TS_ENOMEM;
     *l->tail = c;

@@ -18,6 +18,7 @@ struct ts_ev {
     uint32_t weight;
     int cls;
     ts_str day, time, host, pid, conn, instance, peer, port, serial, tag, d1, d2;
+    ts_str run; /* the pid that keys its attribution: the run of a line with neither host nor pid */
 };
 
 struct ts_evlist {

@@ -111,6 +111,7 @@ struct worker {
     struct ts_agg agg;
     struct ts_agg conns;
     struct ts_evlist *ev; /* the current unit's events, NULL unless wanted */
+    int cur;              /* the current unit */
     int rc;
     struct ts_err err;
 };
@@ -123,7 +124,7 @@ static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uin
     int rc = ts_agg_emit(&w->agg, L, day, host, line);
     if (!rc && w->ev) {
         struct ts_ev e = {NULL, line, L->weight, L->cls, day, L->time, host, L->pid, L->conn, L->instance,
-                          L->peer, L->port, L->serial, L->tag, L->d1, L->d2};
+                          L->peer, L->port, L->serial, L->tag, L->d1, L->d2, L->run.n ? L->run : L->pid};
         rc = ts_evlist_add(w->ev, &e);
     }
     if (!rc && w->o->conns) rc = ts_conns_add(&w->conns, day, host, L->conn, L->cls, L->weight);
@@ -137,6 +138,57 @@ static int feed(void *ctx, const unsigned char *p, size_t n)
     return ts_scan_block(s, p, n) != TS_OK;
 }
 
+static int count_banners(void *ctx, const unsigned char *p, size_t n)
+{
+    uint32_t *c = ctx;
+    const unsigned char *end = p + n;
+    for (const unsigned char *q = p; q < end;) {
+        const unsigned char *hit = memchr(q, 'S', (size_t)(end - q));
+        if (!hit) break;
+        if (end - hit < 14 || memcmp(hit, "Starting Pluto", 14) != 0) {
+            q = hit + 1;
+            continue;
+        }
+        const unsigned char *ls = hit;
+        while (ls > p && ls[-1] != '\n') ls--;
+        const unsigned char *nl = memchr(hit, '\n', (size_t)(end - hit));
+        if (!nl) break;
+        struct ts_line L;
+        ts_lex_line(ls, nl, &L);
+        *c += (uint32_t)L.restart;
+        q = nl + 1;
+    }
+    return 0;
+}
+
+/* The scanner's epoch_fn: the restart banners before the current unit.
+ * The first part of a split file to ask counts them for every part. */
+static int unit_epoch0(void *ctx, uint32_t *out)
+{
+    struct worker *w = ctx;
+    struct ts_run *r = w->r;
+    const int fi = r->units[w->cur].file;
+    struct ts_run_file *f = &r->files[fi];
+    pthread_mutex_lock(&f->mu);
+    if (!f->epochs_done) {
+        int first = w->cur;
+        while (first > 0 && r->units[first - 1].file == fi) first--;
+        uint32_t n = 0;
+        for (int i = first; i < r->nunits && r->units[i].file == fi && f->epochs_rc == TS_OK; i++) {
+            struct ts_run_unit *u = &r->units[i];
+            u->epoch0 = n;
+            struct ts_err e = {0};
+            if (i + 1 < r->nunits && r->units[i + 1].file == fi)
+                f->epochs_rc = ts_src_read_range(f->src, u->begin, u->end, &w->o->in, count_banners, &n, &e);
+        }
+        f->epochs_done = 1;
+    }
+    *out = r->units[w->cur].epoch0;
+    const int rc = f->epochs_rc;
+    pthread_mutex_unlock(&f->mu);
+    return rc;
+}
+
 static void run_unit(struct worker *w, int ui)
 {
     struct ts_run *r = w->r;
@@ -147,6 +199,9 @@ static void run_unit(struct worker *w, int ui)
     s->unit = (uint64_t)ui;
     s->ref = f->ref;
     s->line = 0;
+    s->epoch = s->epoch0 = 0;
+    s->epoch0_known = u->begin <= 0;
+    w->cur = ui;
     w->ev = w->o->events ? &u->ev : NULL;
     int rc;
     if (u->end >= 0) {
@@ -251,6 +306,7 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
     /* The unit array moved while it grew: event lists point into their
      * units, so they are set up only now. */
     for (int i = 0; i < r->nunits; i++) ts_evlist_init(&r->units[i].ev);
+    for (int i = 0; i < r->nfiles; i++) r->files[i].mu_ok = pthread_mutex_init(&r->files[i].mu, NULL) == 0;
 
     struct ts_pf *pf = NULL;
     if (o->prefilter) {
@@ -276,6 +332,8 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         w[i].agg.max_keys = o->max_keys;
         w[i].sc.emit = emit;
         w[i].sc.emit_ctx = &w[i];
+        w[i].sc.epoch_fn = unit_epoch0;
+        w[i].sc.epoch_ctx = &w[i];
         ts_agg_init(&w[i].conns);
         w[i].conns.max_keys = o->max_keys;
         w[i].sc.scanned = o->scanned;
@@ -336,6 +394,7 @@ void ts_run_free(struct ts_run *r)
 {
     for (int i = 0; i < r->nfiles; i++) {
         if (r->files[i].src) ts_src_close(r->files[i].src);
+        if (r->files[i].mu_ok) pthread_mutex_destroy(&r->files[i].mu);
         free(r->files[i].path);
     }
     for (int i = 0; i < r->nunits; i++) ts_evlist_free(&r->units[i].ev);

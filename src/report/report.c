@@ -147,7 +147,7 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
             if (!ts_days_keep(&o->days, e->day)) continue;
             int src = TS_SRC_LINE;
             ts_str peer = e->peer;
-            if (!peer.n) peer = ts_agg_resolve(&r->agg, e->host, e->pid, e->serial, e->conn, &src);
+            if (!peer.n) peer = ts_agg_resolve(&r->agg, e->host, e->run, e->serial, e->conn, &src);
             struct ts_cell c[15] = {
                 ts_cell_text(file),        ts_cell_num(u->base + e->line), ts_cell_text(e->day),
                 ts_cell_text(e->time),     ts_cell_text(e->host),          ts_cell_text(e->pid),

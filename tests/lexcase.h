@@ -27,4 +27,12 @@ void ts_run_lexcases(const struct lexcase *t, size_t n);
 /* Fails when got differs from want ("" for an absent field). */
 void ts_check_str(const char *what, const char *line, ts_str got, const char *want);
 
+/* A cmocka test that runs one table. */
+#define TS_LEXCASE_TEST(fn, table) \
+    static void fn(void **state) \
+    { \
+        (void)state; \
+        ts_run_lexcases(table, sizeof table / sizeof table[0]); \
+    }
+
 #endif

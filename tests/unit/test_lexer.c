@@ -233,23 +233,11 @@ static const struct lexcase k_classes[] = {
     L("a wording no rule knows", "other", ""),
 };
 
-static void test_headers(void **state)
-{
-    (void)state;
-    ts_run_lexcases(k_headers, sizeof k_headers / sizeof k_headers[0]);
-}
+TS_LEXCASE_TEST(test_headers, k_headers)
 
-static void test_seed(void **state)
-{
-    (void)state;
-    ts_run_lexcases(k_seed, sizeof k_seed / sizeof k_seed[0]);
-}
+TS_LEXCASE_TEST(test_seed, k_seed)
 
-static void test_classes(void **state)
-{
-    (void)state;
-    ts_run_lexcases(k_classes, sizeof k_classes / sizeof k_classes[0]);
-}
+TS_LEXCASE_TEST(test_classes, k_classes)
 
 /* Every class of the taxonomy is produced by at least one table line. */
 static void test_every_class_covered(void **state)

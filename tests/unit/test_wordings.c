@@ -267,29 +267,13 @@ static const struct lexcase k_nearmiss[] = {
     W("sending notification NO_PROPOSAL_CHOSEN to 2001:db8::23:500", "notify_sent", "NO_PROPOSAL_CHOSEN"),
 };
 
-static void test_families(void **state)
-{
-    (void)state;
-    ts_run_lexcases(k_families, sizeof k_families / sizeof k_families[0]);
-}
+TS_LEXCASE_TEST(test_families, k_families)
 
-static void test_headers(void **state)
-{
-    (void)state;
-    ts_run_lexcases(k_headers, sizeof k_headers / sizeof k_headers[0]);
-}
+TS_LEXCASE_TEST(test_headers, k_headers)
 
-static void test_prefixes(void **state)
-{
-    (void)state;
-    ts_run_lexcases(k_prefixes, sizeof k_prefixes / sizeof k_prefixes[0]);
-}
+TS_LEXCASE_TEST(test_prefixes, k_prefixes)
 
-static void test_nearmiss(void **state)
-{
-    (void)state;
-    ts_run_lexcases(k_nearmiss, sizeof k_nearmiss / sizeof k_nearmiss[0]);
-}
+TS_LEXCASE_TEST(test_nearmiss, k_nearmiss)
 
 /* The restart banner of pluto's own log ends a headerless run; a banner
  * anywhere else (syslog, headerless, another wording) does not. */

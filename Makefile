@@ -172,7 +172,8 @@ clean:
 # ---- corpus generator, truth test and benchmark (bench/, tests/gen_truth.sh) ----
 # `make gen` builds the seeded corpus generator; `make gentest` (part of
 # `make check`) compares tunnelstat with the generator's ground truth on a
-# ~4 MB corpus; `make bench` (never part of check) runs bench/run.sh.
+# ~4 MB corpus and checks the generator's session truths on their own
+# (tests/gen_sessions.sh); `make bench` (never part of check) runs bench/run.sh.
 BENCH_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS)
 BENCH_DIR  ?= /tmp/tunnelstat-bench
 BENCH_SIZE ?= 2G
@@ -180,9 +181,13 @@ BENCH_SIZE ?= 2G
 .PHONY: gen gentest bench-deps
 gen: $(BUILD)/gen
 
-$(BUILD)/gen: bench/gen.c
+# bench/gen/ shares no code with src/ (it is the ground truth): its own sources and headers only.
+GEN_SRC := $(wildcard bench/gen/*.c)
+GEN_HDR := $(wildcard bench/gen/*.h)
+
+$(BUILD)/gen: $(GEN_SRC) $(GEN_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $< -lm
+	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $(GEN_SRC) -lm
 
 $(BUILD)/nlcount: bench/nlcount.c
 	@mkdir -p $(@D)
@@ -194,6 +199,7 @@ $(BUILD)/walkbench: bench/walkbench.c src/scan/linewalk.c src/scan/linewalk.h sr
 
 gentest: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh
+	GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_sessions.sh
 
 bench-deps:
 	@$(call apt,ripgrep gawk mawk perl time zstd gzip pigz)

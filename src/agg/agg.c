@@ -40,9 +40,9 @@ static int unpack(const unsigned char *k, size_t kn, int nf, ts_str *f)
 void ts_agg_init(struct ts_agg *a)
 {
     memset(a, 0, sizeof *a);
-    ts_map_init(&a->rows, &a->arena, sizeof(struct ts_counts));
-    ts_pend_init(&a->pending, &a->arena);
-    ts_notes_init(&a->serials, &a->arena);
+    ts_map_init(&a->rows, &a->arena, sizeof(struct ts_agg_counts));
+    ts_pending_init(&a->pending, &a->arena);
+    ts_serials_init(&a->serials, &a->arena);
     ts_map_init(&a->conns, &a->arena, sizeof(struct peerval));
     ts_map_init(&a->peers, &a->arena, 1);
 }
@@ -51,16 +51,16 @@ void ts_agg_move(struct ts_agg *dst, struct ts_agg *src)
 {
     *dst = *src;
     dst->rows.arena = dst->conns.arena = dst->peers.arena = &dst->arena;
-    ts_pend_rehome(&dst->pending, &dst->arena);
-    ts_notes_rehome(&dst->serials, &dst->arena);
+    ts_pending_rehome(&dst->pending, &dst->arena);
+    ts_serials_rehome(&dst->serials, &dst->arena);
     ts_agg_init(src);
 }
 
 void ts_agg_free(struct ts_agg *a)
 {
     ts_map_free(&a->rows);
-    ts_pend_free(&a->pending);
-    ts_notes_free(&a->serials);
+    ts_pending_free(&a->pending);
+    ts_serials_free(&a->serials);
     ts_map_free(&a->conns);
     ts_map_free(&a->peers);
     ts_arena_free(&a->arena);
@@ -78,7 +78,7 @@ static const unsigned char *intern(struct ts_agg *a, const unsigned char *p, siz
 {
     const unsigned char *k = NULL;
     int created;
-    return ts_map_get_key(&a->peers, p, n, ts_hash(p, n), 1, &created, &k) ? k : NULL;
+    return ts_map_get_key(&a->peers, p, n, ts_map_hash(p, n), 1, &created, &k) ? k : NULL;
 }
 
 /* Notes that the tunnel of (host, conn) was seen with peer; a conn seen
@@ -91,7 +91,7 @@ static int note_conn(struct ts_agg *a, const unsigned char *k, size_t kn, ts_str
         && memcmp(nc->v->p, peer.p, pn) == 0)
         return TS_OK; /* the same tunnel again: nothing would change */
     int created;
-    struct peerval *v = ts_map_get(&a->conns, k, kn, ts_hash(k, kn), 1, &created);
+    struct peerval *v = ts_map_get(&a->conns, k, kn, ts_map_hash(k, kn), 1, &created);
     if (!v) return TS_ENOMEM;
     if (kn <= sizeof nc->key) {
         memcpy(nc->key, k, kn);
@@ -118,7 +118,7 @@ static int note_serial(struct ts_agg *a, const unsigned char *k, size_t kn, ts_s
     struct ts_serial_cache *sc = &a->serial_cache;
     if (sc->klen && sc->klen == kn && sc->plen == pn && memcmp(sc->key, k, kn) == 0 && memcmp(sc->peer, peer.p, pn) == 0)
         return TS_OK; /* noted just before: noting again changes nothing */
-    struct ts_note *e = ts_notes_get(&a->serials, k, hplen, serial);
+    struct ts_serials_note *e = ts_serials_get(&a->serials, k, hplen, serial);
     if (!e) return TS_ENOMEM;
     if (!e->p || cmp_bytes(peer.p, pn, e->p, e->n) < 0) {
         const unsigned char *ip = intern(a, peer.p, pn); /* touches the peers map only: e stays valid */
@@ -136,13 +136,13 @@ static int note_serial(struct ts_agg *a, const unsigned char *k, size_t kn, ts_s
     return TS_OK;
 }
 
-static struct ts_counts *row(struct ts_agg *a, const unsigned char *k, size_t kn)
+static struct ts_agg_counts *row(struct ts_agg *a, const unsigned char *k, size_t kn)
 {
     if (a->last_row && a->last_klen == kn && memcmp(a->last_key, k, kn) == 0) return a->last_row;
     const int full = a->max_keys && a->rows.len >= a->max_keys;
     int created;
     const unsigned char *key;
-    struct ts_counts *c = ts_map_get_key(&a->rows, k, kn, ts_hash(k, kn), !full, &created, &key);
+    struct ts_agg_counts *c = ts_map_get_key(&a->rows, k, kn, ts_map_hash(k, kn), !full, &created, &key);
     if (!c) return NULL;
     a->last_key = key;
     a->last_klen = kn;
@@ -165,14 +165,14 @@ static int add_row(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, const
     unsigned char k[KEY_MAX];
     ts_str f[3] = {day, host, peer};
     size_t kn = pack(k, 3, f);
-    struct ts_counts *c = row(a, k, kn);
+    struct ts_agg_counts *c = row(a, k, kn);
     if (!c) {
         if (a->max_keys && a->rows.len >= a->max_keys) {
             /* Key flood: keep totals exact in one row per day and host. */
             f[2] = TS_S(TS_OVERFLOW_PEER);
             kn = pack(k, 3, f);
             int created;
-            c = ts_map_get(&a->rows, k, kn, ts_hash(k, kn), 1, &created);
+            c = ts_map_get(&a->rows, k, kn, ts_map_hash(k, kn), 1, &created);
             if (c && count) a->overflowed += add ? rowsum(add) : w;
             a->folded = 1;
         }
@@ -189,11 +189,11 @@ int ts_agg_emit(void *agg, const struct ts_line *L, ts_str day, ts_str host, uin
 {
     (void)line;
     /* A line with neither host nor pid is keyed by its run (scan.h). */
-    struct ts_obs o = {day, host, L->run.n ? L->run : L->pid, L->serial, L->conn, L->peer, L->cls, L->weight};
+    struct ts_agg_obs o = {day, host, L->run.n ? L->run : L->pid, L->serial, L->conn, L->peer, L->cls, L->weight};
     return ts_agg_add(agg, &o);
 }
 
-int ts_agg_add(struct ts_agg *a, const struct ts_obs *o)
+int ts_agg_add(struct ts_agg *a, const struct ts_agg_obs *o)
 {
     unsigned char k[KEY_MAX];
     if (o->peer.n) {
@@ -214,7 +214,7 @@ int ts_agg_add(struct ts_agg *a, const struct ts_obs *o)
     /* One small counter per ((day, host, pid, conn), serial, class):
      * peerless keys are many and each sees few classes. */
     const ts_str f[4] = {o->day, o->host, o->pid, o->conn};
-    return ts_pend_add(&a->pending, k, pack(k, 4, f), o->serial, o->cls, o->weight);
+    return ts_pending_add(&a->pending, k, pack(k, 4, f), o->serial, o->cls, o->weight);
 }
 
 static int merge_conns(struct ts_agg *dst, const struct ts_map *sm)
@@ -229,14 +229,14 @@ static int merge_conns(struct ts_agg *dst, const struct ts_map *sm)
     return TS_OK;
 }
 
-static int merge_serials(struct ts_agg *dst, const struct ts_notes *src)
+static int merge_serials(struct ts_agg *dst, const struct ts_serials *src)
 {
     unsigned char k[KEY_MAX];
     char buf[24];
     const unsigned char *hpk;
     size_t hplen, pos = 0;
     ts_str serial;
-    for (const struct ts_note *e; (e = ts_notes_next(src, &pos, &hpk, &hplen, &serial, buf));) {
+    for (const struct ts_serials_note *e; (e = ts_serials_next(src, &pos, &hpk, &hplen, &serial, buf));) {
         if (!e->p) continue;
         memcpy(k, hpk, hplen);
         const size_t kn = hplen + pack(k + hplen, 1, &serial);
@@ -253,7 +253,7 @@ int ts_agg_merge_rows(struct ts_agg *dst, const struct ts_agg *src)
         if (!s->key) continue;
         ts_str f[3];
         if (unpack(s->key, s->klen, 3, f)) continue;
-        int rc = add_row(dst, f[0], f[1], f[2], ((const struct ts_counts *)s->val)->c, 0, 0, 0);
+        int rc = add_row(dst, f[0], f[1], f[2], ((const struct ts_agg_counts *)s->val)->c, 0, 0, 0);
         if (rc) return rc;
     }
     dst->overflowed += src->overflowed;
@@ -271,9 +271,9 @@ int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src)
 {
     int rc = ts_agg_merge_rows(dst, src);
     if (rc) return rc;
-    struct ts_pend_item it;
-    for (size_t pos = 0; ts_pend_next(&src->pending, &pos, &it);)
-        if ((rc = ts_pend_add(&dst->pending, it.ctxkey, it.ctxlen, it.serial, it.cls, it.n))) return rc;
+    struct ts_pending_item it;
+    for (size_t pos = 0; ts_pending_next(&src->pending, &pos, &it);)
+        if ((rc = ts_pending_add(&dst->pending, it.ctxkey, it.ctxlen, it.serial, it.cls, it.n))) return rc;
     return ts_agg_merge_notes(dst, src);
 }
 
@@ -283,7 +283,7 @@ ts_str ts_agg_resolve(const struct ts_agg *a, ts_str host, ts_str pid, ts_str se
     unsigned char k[KEY_MAX];
     if (serial.n) {
         const ts_str f[2] = {host, pid};
-        const struct ts_note *e = ts_notes_find(&a->serials, k, pack(k, 2, f), serial);
+        const struct ts_serials_note *e = ts_serials_find(&a->serials, k, pack(k, 2, f), serial);
         if (e && e->p) {
             if (source) *source = TS_SRC_SERIAL;
             return (ts_str){e->p, (ptrdiff_t)e->n};
@@ -292,7 +292,7 @@ ts_str ts_agg_resolve(const struct ts_agg *a, ts_str host, ts_str pid, ts_str se
     if (conn.n) {
         ts_str f[2] = {host, conn};
         size_t kn = pack(k, 2, f);
-        const struct peerval *v = ts_map_get((struct ts_map *)&a->conns, k, kn, ts_hash(k, kn), 0, NULL);
+        const struct peerval *v = ts_map_get((struct ts_map *)&a->conns, k, kn, ts_map_hash(k, kn), 0, NULL);
         if (v && !v->several) {
             if (source) *source = TS_SRC_CONN;
             return (ts_str){v->p, (ptrdiff_t)v->n};
@@ -304,15 +304,15 @@ ts_str ts_agg_resolve(const struct ts_agg *a, ts_str host, ts_str pid, ts_str se
 
 int ts_agg_attribute(struct ts_agg *a, const struct ts_agg *notes)
 {
-    struct ts_pend_item it;
-    for (size_t pos = 0; ts_pend_next(&a->pending, &pos, &it);) {
+    struct ts_pending_item it;
+    for (size_t pos = 0; ts_pending_next(&a->pending, &pos, &it);) {
         ts_str f[4]; /* day, host, pid, conn */
         if (unpack(it.ctxkey, it.ctxlen, 4, f)) continue;
         const ts_str peer = ts_agg_resolve(notes, f[1], f[2], it.serial, f[3], NULL);
         int rc = add_row(a, f[0], f[1], peer, NULL, it.cls, it.n, 1);
         if (rc) return rc;
     }
-    ts_pend_free(&a->pending);
+    ts_pending_free(&a->pending);
     return TS_OK;
 }
 
@@ -326,7 +326,7 @@ void ts_agg_count_overflow(struct ts_agg *a)
         const struct ts_map_slot *s = &a->rows.slots[i];
         ts_str f[3];
         if (s->key && unpack(s->key, s->klen, 3, f) == 0 && ts_str_eq(f[2], TS_S(TS_OVERFLOW_PEER)))
-            a->overflowed += rowsum(((const struct ts_counts *)s->val)->c);
+            a->overflowed += rowsum(((const struct ts_agg_counts *)s->val)->c);
     }
 }
 
@@ -340,19 +340,19 @@ int ts_agg_finish(struct ts_agg *a)
 size_t ts_agg_bytes(const struct ts_agg *a)
 {
     return a->arena.total + (a->rows.cap + a->conns.cap + a->peers.cap) * sizeof(struct ts_map_slot)
-           + ts_notes_bytes(&a->serials) + a->pending.cap * sizeof(struct ts_pend_entry);
+           + ts_serials_bytes(&a->serials) + a->pending.cap * sizeof(struct ts_pending_entry);
 }
 
 static int cmp_row(const void *x, const void *y)
 {
-    const struct ts_row *a = x, *b = y;
+    const struct ts_agg_row *a = x, *b = y;
     int c = cmp_bytes(a->day.p, (size_t)a->day.n, b->day.p, (size_t)b->day.n);
     if (!c) c = cmp_bytes(a->host.p, (size_t)a->host.n, b->host.p, (size_t)b->host.n);
     if (!c) c = cmp_bytes(a->peer.p, (size_t)a->peer.n, b->peer.p, (size_t)b->peer.n);
     return c;
 }
 
-int ts_agg_rows(const struct ts_agg *a, struct ts_row **rows, size_t *n)
+int ts_agg_rows(const struct ts_agg *a, struct ts_agg_row **rows, size_t *n)
 {
     *n = 0;
     *rows = malloc((a->rows.len ? a->rows.len : 1) * sizeof **rows);
@@ -362,7 +362,7 @@ int ts_agg_rows(const struct ts_agg *a, struct ts_row **rows, size_t *n)
         if (!s->key) continue;
         ts_str f[3];
         if (unpack(s->key, s->klen, 3, f)) continue;
-        (*rows)[(*n)++] = (struct ts_row){f[0], f[1], f[2], s->val};
+        (*rows)[(*n)++] = (struct ts_agg_row){f[0], f[1], f[2], s->val};
     }
     qsort(*rows, *n, sizeof **rows, cmp_row);
     return TS_OK;

@@ -22,12 +22,12 @@
  * CSV writer can still tell they were cut (it prints TS_FIELD_CUT of them). */
 #define TS_FIELD_KEEP 257
 
-struct ts_counts {
+struct ts_agg_counts {
     uint64_t c[TS_NCLASS];
 };
 
 /* One recognised IKE line as the aggregate sees it. */
-struct ts_obs {
+struct ts_agg_obs {
     ts_str day, host, pid, serial, conn, peer;
     int cls;
     uint64_t weight;
@@ -52,13 +52,13 @@ struct ts_serial_cache {
     size_t klen, plen; /* klen 0: empty */
 };
 
-enum ts_peer_source { TS_SRC_NONE, TS_SRC_LINE, TS_SRC_SERIAL, TS_SRC_CONN };
+enum ts_agg_peer_source { TS_SRC_NONE, TS_SRC_LINE, TS_SRC_SERIAL, TS_SRC_CONN };
 
 struct ts_agg {
     struct ts_arena arena;
-    struct ts_map rows;    /* day,host,peer -> ts_counts */
-    struct ts_pend pending; /* (day,host,pid,conn), serial, class -> count (pend.h) */
-    struct ts_notes serials; /* (host,pid), serial -> peer (bytewise smallest); notes.h */
+    struct ts_map rows;    /* day,host,peer -> ts_agg_counts */
+    struct ts_pending pending; /* (day,host,pid,conn), serial, class -> count (pending.h) */
+    struct ts_serials serials; /* (host,pid), serial -> peer (bytewise smallest); serials.h */
     struct ts_map conns;   /* host,conn -> peer, or "several" */
     struct ts_map peers;   /* every peer named, stored once */
     uint64_t max_keys;     /* 0 = unlimited; beyond it new rows go to the overflow row */
@@ -67,7 +67,7 @@ struct ts_agg {
     /* last row touched: consecutive lines of one tunnel hit the same row */
     const unsigned char *last_key;
     size_t last_klen;
-    struct ts_counts *last_row;
+    struct ts_agg_counts *last_row;
     struct ts_serial_cache serial_cache;
     struct ts_note_cache conn_cache;
 };
@@ -80,7 +80,7 @@ void ts_agg_free(struct ts_agg *a);
 /* Moves src into dst (dst uninitialised or freed; src left empty). */
 void ts_agg_move(struct ts_agg *dst, struct ts_agg *src);
 /* TS_OK or TS_ENOMEM. */
-int ts_agg_add(struct ts_agg *a, const struct ts_obs *o);
+int ts_agg_add(struct ts_agg *a, const struct ts_agg_obs *o);
 /* A scanner's consumer (ts_scan_emit_fn, scan.h) that adds each IKE line to
  * the aggregate agg. */
 int ts_agg_emit(void *agg, const struct ts_line *L, ts_str day, ts_str host, uint64_t line);
@@ -104,14 +104,14 @@ int ts_agg_attribute(struct ts_agg *a, const struct ts_agg *notes);
 int ts_agg_merge_rows(struct ts_agg *dst, const struct ts_agg *src);
 void ts_agg_count_overflow(struct ts_agg *a);
 
-struct ts_row {
+struct ts_agg_row {
     ts_str day, host, peer;
-    const struct ts_counts *n;
+    const struct ts_agg_counts *n;
 };
 /* Bytes held by the aggregate (for --stats). */
 size_t ts_agg_bytes(const struct ts_agg *a);
 
 /* Rows sorted bytewise by day, host, peer; *rows is malloc'd (caller frees). */
-int ts_agg_rows(const struct ts_agg *a, struct ts_row **rows, size_t *n);
+int ts_agg_rows(const struct ts_agg *a, struct ts_agg_row **rows, size_t *n);
 
 #endif

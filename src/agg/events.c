@@ -4,16 +4,16 @@
 #include "agg/agg.h"
 #include "agg/events.h"
 
-void ts_evlist_init(struct ts_evlist *l)
+void ts_events_init(struct ts_events *l)
 {
     memset(l, 0, sizeof *l);
     l->tail = &l->head;
 }
 
-void ts_evlist_free(struct ts_evlist *l)
+void ts_events_free(struct ts_events *l)
 {
     ts_arena_free(&l->arena);
-    ts_evlist_init(l);
+    ts_events_init(l);
 }
 
 static int dup(struct ts_arena *a, ts_str *s)
@@ -25,9 +25,9 @@ static int dup(struct ts_arena *a, ts_str *s)
     return s->p ? 0 : -1;
 }
 
-int ts_evlist_add(struct ts_evlist *l, const struct ts_ev *e)
+int ts_events_add(struct ts_events *l, const struct ts_event *e)
 {
-    struct ts_ev *c = ts_arena_alloc(&l->arena, sizeof *c, 16);
+    struct ts_event *c = ts_arena_alloc(&l->arena, sizeof *c, 16);
     if (!c) return TS_ENOMEM;
     *c = *e;
     c->next = NULL;

@@ -12,8 +12,8 @@
 #include "base/arena.h"
 #include "base/ts.h"
 
-struct ts_ev {
-    struct ts_ev *next;
+struct ts_event {
+    struct ts_event *next;
     uint64_t line; /* 1-based within the unit */
     uint32_t weight;
     int cls;
@@ -21,15 +21,15 @@ struct ts_ev {
     ts_str run; /* the pid that keys its attribution: the run of a line with neither host nor pid */
 };
 
-struct ts_evlist {
+struct ts_events {
     struct ts_arena arena;
-    struct ts_ev *head, **tail;
+    struct ts_event *head, **tail;
     uint64_t n;
 };
 
-void ts_evlist_init(struct ts_evlist *l);
-void ts_evlist_free(struct ts_evlist *l);
+void ts_events_init(struct ts_events *l);
+void ts_events_free(struct ts_events *l);
 /* Copies e (strings included) to the end of l. TS_OK or TS_ENOMEM. */
-int ts_evlist_add(struct ts_evlist *l, const struct ts_ev *e);
+int ts_events_add(struct ts_events *l, const struct ts_event *e);
 
 #endif

@@ -1,4 +1,4 @@
-/* pend.h — counters of peerless lines until they can be attributed (agg.h).
+/* pending.h — counters of peerless lines until they can be attributed (agg.h).
  *
  * One 24-byte entry per (context, serial, class): a context is the packed
  * (day, host, pid, conn) key, interned to a 32-bit id; the serial is coded
@@ -12,29 +12,29 @@
 
 #include "base/intern.h"
 
-struct ts_pend_entry {
+struct ts_pending_entry {
     uint64_t serial; /* a serial code (intern.h) */
     uint32_t ctx;    /* UINT32_MAX: empty slot */
     uint32_t cls;
     uint64_t n;
 };
 
-struct ts_pend {
+struct ts_pending {
     struct ts_intern ctx, odd;
-    struct ts_pend_entry *e;
+    struct ts_pending_entry *e;
     size_t cap, len;
-    uint64_t seed; /* per table, as in notes.c */
+    uint64_t seed; /* per table, as in serials.c */
 };
 
-void ts_pend_init(struct ts_pend *p, struct ts_arena *a);
-void ts_pend_free(struct ts_pend *p);
+void ts_pending_init(struct ts_pending *p, struct ts_arena *a);
+void ts_pending_free(struct ts_pending *p);
 /* Re-points the interners at arena a (after the owning struct moved). */
-void ts_pend_rehome(struct ts_pend *p, struct ts_arena *a);
+void ts_pending_rehome(struct ts_pending *p, struct ts_arena *a);
 /* ctxkey: a packed context key (any bytes). TS_OK or TS_ENOMEM. */
-int ts_pend_add(struct ts_pend *p, const unsigned char *ctxkey, size_t ctxlen, ts_str serial, int cls, uint64_t n);
+int ts_pending_add(struct ts_pending *p, const unsigned char *ctxkey, size_t ctxlen, ts_str serial, int cls, uint64_t n);
 
 /* One counter, decoded: the context key and the serial as text. */
-struct ts_pend_item {
+struct ts_pending_item {
     const unsigned char *ctxkey;
     size_t ctxlen;
     ts_str serial; /* points into buf or into the interner */
@@ -43,6 +43,6 @@ struct ts_pend_item {
     char buf[24];
 };
 /* Iteration: *pos starts at 0; returns 0 at the end. */
-int ts_pend_next(const struct ts_pend *p, size_t *pos, struct ts_pend_item *it);
+int ts_pending_next(const struct ts_pending *p, size_t *pos, struct ts_pending_item *it);
 
 #endif

@@ -62,15 +62,15 @@ static void on_path(void *ctx, const char *path)
     struct stat st;
     int have_st = strcmp(path, "-") != 0 && stat(path, &st) == 0;
     if (pl->o->have_ref) f->ref = pl->o->ref;
-    else if (ts_ref_from_name(path, &f->ref) == 0) {
-    } else if (have_st) ts_ref_from_time((long long)st.st_mtime, &f->ref);
+    else if (ts_day_ref_from_name(path, &f->ref) == 0) {
+    } else if (have_st) ts_day_ref_from_time((long long)st.st_mtime, &f->ref);
     else f->ref = pl->o->today;
 
     long long size = have_st && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
     const size_t minp = pl->o->min_part ? pl->o->min_part : ((size_t)32 << 20);
     if (pl->o->threads > 1 && size > 0 && size >= 2 * (long long)minp) {
         struct ts_err e = {0};
-        if (ts_src_open(path, &f->src, &e) == TS_OK && ts_src_splittable(f->src)) {
+        if (ts_input_open(path, &f->src, &e) == TS_OK && ts_input_splittable(f->src)) {
             long long nparts = size / (long long)minp;
             if (nparts > 4LL * pl->o->threads) nparts = 4LL * pl->o->threads;
             long long *b = malloc((size_t)(nparts + 1) * sizeof *b);
@@ -78,7 +78,7 @@ static void on_path(void *ctx, const char *path)
                 pl->rc = TS_ENOMEM;
                 return;
             }
-            if (ts_src_split(f->src, (int)nparts, b, &e) == TS_OK) {
+            if (ts_input_split(f->src, (int)nparts, b, &e) == TS_OK) {
                 for (long long i = 0; i < nparts; i++)
                     if (push_unit(r, idx, b[i], b[i + 1])) pl->rc = TS_ENOMEM;
                 free(b);
@@ -87,7 +87,7 @@ static void on_path(void *ctx, const char *path)
             free(b);
         }
         /* Not splittable after all (compressed, or it changed): read it whole. */
-        if (f->src) ts_src_close(f->src);
+        if (f->src) ts_input_close(f->src);
         f->src = NULL;
     }
     if (push_unit(r, idx, 0, -1)) pl->rc = TS_ENOMEM;
@@ -103,14 +103,14 @@ static void on_walk_err(void *ctx, const struct ts_err *e)
 struct worker {
     struct ts_run *r;
     const struct ts_run_opts *o;
-    const struct ts_pf *pf;
+    const struct ts_prefilter *pf;
     atomic_int *next;
     int spare_cores; /* more threads than units: pipelines may use them */
     int attributing; /* a thread attributes this worker's pending counters */
     struct ts_scanner sc;
     struct ts_agg agg;
     struct ts_agg conns;
-    struct ts_evlist *ev; /* the current unit's events, NULL unless wanted */
+    struct ts_events *ev; /* the current unit's events, NULL unless wanted */
     int cur;              /* the current unit */
     int rc;
     struct ts_err err;
@@ -123,9 +123,9 @@ static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uin
     struct worker *w = ctx;
     int rc = ts_agg_emit(&w->agg, L, day, host, line);
     if (!rc && w->ev) {
-        struct ts_ev e = {NULL, line, L->weight, L->cls, day, L->time, host, L->pid, L->conn, L->instance,
-                          L->peer, L->port, L->serial, L->tag, L->d1, L->d2, L->run.n ? L->run : L->pid};
-        rc = ts_evlist_add(w->ev, &e);
+        struct ts_event e = {NULL, line, L->weight, L->cls, day, L->time, host, L->pid, L->conn, L->instance,
+                             L->peer, L->port, L->serial, L->tag, L->d1, L->d2, L->run.n ? L->run : L->pid};
+        rc = ts_events_add(w->ev, &e);
     }
     if (!rc && w->o->conns) rc = ts_conns_add(&w->conns, day, host, L->conn, L->cls, L->weight);
     return rc;
@@ -179,7 +179,7 @@ static int unit_epoch0(void *ctx, uint32_t *out)
             u->epoch0 = n;
             struct ts_err e = {0};
             if (i + 1 < r->nunits && r->units[i + 1].file == fi)
-                f->epochs_rc = ts_src_read_range(f->src, u->begin, u->end, &w->o->in, count_banners, &n, &e);
+                f->epochs_rc = ts_input_read_range(f->src, u->begin, u->end, &w->o->in, count_banners, &n, &e);
         }
         f->epochs_done = 1;
     }
@@ -205,18 +205,18 @@ static void run_unit(struct worker *w, int ui)
     w->ev = w->o->events ? &u->ev : NULL;
     int rc;
     if (u->end >= 0) {
-        rc = ts_src_read_range(f->src, u->begin, u->end, &w->o->in, feed, s, &u->err);
+        rc = ts_input_read_range(f->src, u->begin, u->end, &w->o->in, feed, s, &u->err);
     } else {
-        struct ts_src *src = NULL;
-        rc = ts_src_open(f->path, &src, &u->err);
+        struct ts_input *src = NULL;
+        rc = ts_input_open(f->path, &src, &u->err);
         if (rc == TS_OK) {
             /* A lone compressed input would leave a core idle: decode it on
              * a thread of its own. */
-            if (w->spare_cores && ts_src_format(src) != TS_FMT_PLAIN)
+            if (w->spare_cores && ts_input_format(src) != TS_FMT_PLAIN)
                 rc = ts_pipe_read(src, &w->o->in, feed, s, &u->err);
             else
-                rc = ts_src_read_all(src, &w->o->in, feed, s, &u->err);
-            ts_src_close(src);
+                rc = ts_input_read_all(src, &w->o->in, feed, s, &u->err);
+            ts_input_close(src);
         }
     }
     u->lines = s->line;
@@ -284,7 +284,7 @@ static void add_stats(struct ts_scan_stats *d, const struct ts_scan_stats *s)
 
 static int cmp_sample(const void *a, const void *b)
 {
-    const struct ts_sample *x = a, *y = b;
+    const struct ts_scan_sample *x = a, *y = b;
     if (x->unit != y->unit) return x->unit < y->unit ? -1 : 1;
     return (x->line > y->line) - (x->line < y->line);
 }
@@ -305,16 +305,16 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
     }
     /* The unit array moved while it grew: event lists point into their
      * units, so they are set up only now. */
-    for (int i = 0; i < r->nunits; i++) ts_evlist_init(&r->units[i].ev);
+    for (int i = 0; i < r->nunits; i++) ts_events_init(&r->units[i].ev);
     for (int i = 0; i < r->nfiles; i++) r->files[i].mu_ok = pthread_mutex_init(&r->files[i].mu, NULL) == 0;
 
-    struct ts_pf *pf = NULL;
+    struct ts_prefilter *pf = NULL;
     if (o->prefilter) {
         struct ts_err pe = {0};
-        if (ts_pf_new(&pf, &pe) != TS_OK) snprintf(r->pf_note, sizeof r->pf_note, "%s", pe.msg);
+        if (ts_prefilter_new(&pf, &pe) != TS_OK) snprintf(r->pf_note, sizeof r->pf_note, "%s", pe.msg);
     }
     r->prefiltered = pf != NULL;
-    r->isa = ts_cand_isa(o->isa);
+    r->isa = ts_linewalk_isa(o->isa);
 
     int nt = o->threads < 1 ? 1 : o->threads;
     if (nt > r->nunits && r->nunits > 0) nt = r->nunits;
@@ -337,9 +337,9 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         ts_agg_init(&w[i].conns);
         w[i].conns.max_keys = o->max_keys;
         w[i].sc.scanned = o->scanned;
-        if (pf && ts_pf_scratch_new(pf, &w[i].sc.scratch, err) == TS_OK) w[i].sc.pf = pf;
+        if (pf && ts_prefilter_scratch_new(pf, &w[i].sc.scratch, err) == TS_OK) w[i].sc.pf = pf;
         else if (pf) rc = TS_ENOMEM;
-        w[i].sc.isa = ts_cand_isa(o->isa);
+        w[i].sc.isa = ts_linewalk_isa(o->isa);
     }
     for (int i = 0; i < nt && rc == TS_OK; i++) {
         if (i == nt - 1 || pthread_create(&tid[i], NULL, work, &w[i]) != 0) {
@@ -359,15 +359,15 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         add_stats(&r->st, &w[i].sc.st);
         for (int k = 0; k < w[i].sc.nsamples; k++)
             if (r->nsamples < TS_SAMPLES) r->samples[r->nsamples++] = w[i].sc.samples[k];
-        ts_pf_scratch_free(w[i].sc.scratch);
-        ts_scanner_free(&w[i].sc);
+        ts_prefilter_scratch_free(w[i].sc.scratch);
+        ts_scan_free(&w[i].sc);
         ts_agg_free(&w[i].conns);
     }
     if (rc == TS_OK && w) rc = combine(r, w, nt, tid);
     for (int i = 0; w && i < nt; i++) ts_agg_free(&w[i].agg);
     free(w);
     free(tid);
-    ts_pf_free(pf);
+    ts_prefilter_free(pf);
     if (rc != TS_OK) {
         if (!err->code) ts_err_set(err, rc, 0, NULL, "out of memory");
         return rc;
@@ -393,11 +393,11 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
 void ts_run_free(struct ts_run *r)
 {
     for (int i = 0; i < r->nfiles; i++) {
-        if (r->files[i].src) ts_src_close(r->files[i].src);
+        if (r->files[i].src) ts_input_close(r->files[i].src);
         if (r->files[i].mu_ok) pthread_mutex_destroy(&r->files[i].mu);
         free(r->files[i].path);
     }
-    for (int i = 0; i < r->nunits; i++) ts_evlist_free(&r->units[i].ev);
+    for (int i = 0; i < r->nunits; i++) ts_events_free(&r->units[i].ev);
     free(r->files);
     free(r->units);
     ts_agg_free(&r->agg);

@@ -23,13 +23,13 @@
 struct ts_run_opts {
     int threads;         /* >= 1 */
     int prefilter;       /* use Hyperscan when it is available */
-    enum ts_isa isa;     /* line walk instruction set (cand.h); 0: auto */
+    enum ts_isa isa;     /* line walk instruction set (linewalk.h); 0: auto */
     int events;          /* keep event rows */
     int conns;           /* count per (day, host, conn) for the conns report */
     _Atomic uint64_t *scanned; /* NULL, or bytes scanned so far, for a progress line */
     int have_ref;        /* ref applies to every file */
-    struct ts_ref ref;
-    struct ts_ref today; /* reference date for stdin */
+    struct ts_day_ref ref;
+    struct ts_day_ref today; /* reference date for stdin */
     uint64_t max_keys;   /* 0 = unlimited */
     size_t min_part;     /* smallest range a large file is split into */
     struct ts_input_opts in;
@@ -41,8 +41,8 @@ typedef void (*ts_run_err_fn)(void *ctx, const struct ts_err *e);
 
 struct ts_run_file {
     char *path;
-    struct ts_ref ref;
-    struct ts_src *src; /* held open while its ranges are read */
+    struct ts_day_ref ref;
+    struct ts_input *src; /* held open while its ranges are read */
     /* A split file's restart banners before each part (scan.h, epoch):
      * counted once, by the first part that needs them, under mu. */
     pthread_mutex_t mu;
@@ -55,7 +55,7 @@ struct ts_run_unit {
     uint64_t base;        /* line number before the unit's first line */
     uint32_t epoch0;      /* restart banners of its file before it (files[].epochs_done) */
     uint64_t lines;
-    struct ts_evlist ev;
+    struct ts_events ev;
     struct ts_err err;
     int rc;
 };
@@ -68,7 +68,7 @@ struct ts_run {
     struct ts_agg agg;   /* the merged, finished aggregate */
     struct ts_agg conns; /* day, host, conn counts when opts.conns (conns.h) */
     struct ts_scan_stats st;
-    struct ts_sample samples[TS_SAMPLES];
+    struct ts_scan_sample samples[TS_SAMPLES];
     int nsamples;
     int partial;         /* some input was not read completely */
     int prefiltered;     /* Hyperscan was used */

@@ -1,4 +1,4 @@
-/* notes.h — which peer each pluto serial was logged with (agg.h).
+/* serials.h — which peer each pluto serial was logged with (agg.h).
  *
  * One 24-byte entry per ((host, pid), serial): the (host, pid) pair is
  * interned to a 32-bit id and the serial coded as in intern.h, so a lookup
@@ -12,32 +12,32 @@
 
 #include "base/intern.h"
 
-struct ts_note {
+struct ts_serials_note {
     uint64_t serial;
     uint32_t hp;             /* UINT32_MAX: empty slot */
     uint32_t n;              /* peer length */
     const unsigned char *p;  /* peer (interned by the owner), NULL until noted */
 };
 
-struct ts_notes {
+struct ts_serials {
     struct ts_intern hp, odd;
-    struct ts_note *e;
+    struct ts_serials_note *e;
     size_t cap, len;
-    uint64_t seed; /* per table: see home() in notes.c */
+    uint64_t seed; /* per table: see home() in serials.c */
 };
 
-void ts_notes_init(struct ts_notes *t, struct ts_arena *a);
-void ts_notes_free(struct ts_notes *t);
-void ts_notes_rehome(struct ts_notes *t, struct ts_arena *a);
+void ts_serials_init(struct ts_serials *t, struct ts_arena *a);
+void ts_serials_free(struct ts_serials *t);
+void ts_serials_rehome(struct ts_serials *t, struct ts_arena *a);
 /* The entry of (hpkey, serial), made (p NULL) when missing; NULL when out
  * of memory. Valid until the next call that may insert. */
-struct ts_note *ts_notes_get(struct ts_notes *t, const unsigned char *hpkey, size_t hplen, ts_str serial);
+struct ts_serials_note *ts_serials_get(struct ts_serials *t, const unsigned char *hpkey, size_t hplen, ts_str serial);
 /* Read only: NULL when there is no such entry. */
-const struct ts_note *ts_notes_find(const struct ts_notes *t, const unsigned char *hpkey, size_t hplen, ts_str serial);
+const struct ts_serials_note *ts_serials_find(const struct ts_serials *t, const unsigned char *hpkey, size_t hplen, ts_str serial);
 /* Iteration: *pos starts at 0; returns NULL at the end; *hpkey, *serial
  * (text in buf, 24 bytes, or in the table) describe the entry. */
-const struct ts_note *ts_notes_next(const struct ts_notes *t, size_t *pos, const unsigned char **hpkey, size_t *hplen,
+const struct ts_serials_note *ts_serials_next(const struct ts_serials *t, size_t *pos, const unsigned char **hpkey, size_t *hplen,
                                     ts_str *serial, char *buf);
-size_t ts_notes_bytes(const struct ts_notes *t);
+size_t ts_serials_bytes(const struct ts_serials *t);
 
 #endif

@@ -54,7 +54,7 @@ void ts_arena_free(struct ts_arena *a)
     memset(a, 0, sizeof *a);
 }
 
-void *ts_table_alloc(size_t bytes)
+void *ts_arena_table_alloc(size_t bytes)
 {
     const size_t huge = (size_t)2 << 20;
     if (bytes < huge) return malloc(bytes);

@@ -25,6 +25,6 @@ void ts_arena_free(struct ts_arena *a);
 /* A hash table's slot array (freed with free()): from 2 MiB up it is
  * aligned for, and advised to use, transparent huge pages, so that probes
  * all over a table of tens of MB do not also miss the TLB. Not zeroed. */
-void *ts_table_alloc(size_t bytes);
+void *ts_arena_table_alloc(size_t bytes);
 
 #endif

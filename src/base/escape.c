@@ -1,7 +1,7 @@
 /* escape.c — see escape.h. */
 #include "base/escape.h"
 
-int ts_utf8_next(const unsigned char *p, const unsigned char *e, uint32_t *cp)
+int ts_escape_utf8_next(const unsigned char *p, const unsigned char *e, uint32_t *cp)
 {
     const unsigned c = p[0];
     if (c < 0x80) {
@@ -24,7 +24,7 @@ int ts_utf8_next(const unsigned char *p, const unsigned char *e, uint32_t *cp)
     return n;
 }
 
-int ts_utf8_width(uint32_t cp)
+int ts_escape_utf8_width(uint32_t cp)
 {
     /* East Asian Wide (W) and Fullwidth (F) blocks, coarsely: enough to align
      * Chinese text and the CJK punctuation the explanations use. */
@@ -47,7 +47,7 @@ static void octal(struct ts_buf *b, unsigned c)
     ts_buf_put(b, t, 4);
 }
 
-size_t ts_esc_term(struct ts_buf *b, ts_str s)
+size_t ts_escape_term(struct ts_buf *b, ts_str s)
 {
     const unsigned char *p = s.p, *e = s.p + (s.n > 0 ? s.n : 0);
     size_t cols = 0;
@@ -58,7 +58,7 @@ size_t ts_esc_term(struct ts_buf *b, ts_str s)
         cols += (size_t)(q - p);
         if ((p = q) == e) break;
         uint32_t cp;
-        int n = ts_utf8_next(p, e, &cp);
+        int n = ts_escape_utf8_next(p, e, &cp);
         if (n == 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
             int k = n ? n : 1;
             for (int i = 0; i < k; i++) octal(b, p[i]);
@@ -66,14 +66,14 @@ size_t ts_esc_term(struct ts_buf *b, ts_str s)
             p += k;
         } else {
             ts_buf_put(b, p, (size_t)n);
-            cols += (size_t)ts_utf8_width(cp);
+            cols += (size_t)ts_escape_utf8_width(cp);
             p += n;
         }
     }
     return cols;
 }
 
-void ts_esc_json(struct ts_buf *b, ts_str s)
+void ts_escape_json(struct ts_buf *b, ts_str s)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = s.p, *e = s.p + (s.n > 0 ? s.n : 0);
@@ -83,7 +83,7 @@ void ts_esc_json(struct ts_buf *b, ts_str s)
         ts_buf_put(b, p, (size_t)(q - p));
         if ((p = q) == e) break;
         uint32_t cp;
-        int n = ts_utf8_next(p, e, &cp);
+        int n = ts_escape_utf8_next(p, e, &cp);
         if (n == 0) {
             ts_buf_str(b, "\\ufffd");
             p++;
@@ -109,7 +109,7 @@ void ts_esc_json(struct ts_buf *b, ts_str s)
     }
 }
 
-void ts_esc_html(struct ts_buf *b, ts_str s)
+void ts_escape_html(struct ts_buf *b, ts_str s)
 {
     const unsigned char *p = s.p, *e = s.p + (s.n > 0 ? s.n : 0);
     while (p < e) {
@@ -119,7 +119,7 @@ void ts_esc_html(struct ts_buf *b, ts_str s)
         ts_buf_put(b, p, (size_t)(q - p));
         if ((p = q) == e) break;
         uint32_t cp;
-        int n = ts_utf8_next(p, e, &cp);
+        int n = ts_escape_utf8_next(p, e, &cp);
         p += n ? n : 1;
         switch (n ? cp : 0xfffd) {
         case '&': ts_buf_str(b, "&amp;"); break;

@@ -23,16 +23,16 @@
 /* Length (1..4) of the well-formed UTF-8 sequence at p (p < e), its code
  * point in *cp; 0 when the byte at p does not start one (stray continuation,
  * overlong form, surrogate, beyond U+10FFFF, cut short). */
-int ts_utf8_next(const unsigned char *p, const unsigned char *e, uint32_t *cp);
+int ts_escape_utf8_next(const unsigned char *p, const unsigned char *e, uint32_t *cp);
 /* Terminal columns of a code point: 2 for East Asian wide and fullwidth
  * characters, else 1 (controls never reach a terminal unescaped). */
-int ts_utf8_width(uint32_t cp);
+int ts_escape_utf8_width(uint32_t cp);
 
 /* Appends s for a terminal; returns the columns it takes. */
-size_t ts_esc_term(struct ts_buf *b, ts_str s);
+size_t ts_escape_term(struct ts_buf *b, ts_str s);
 /* Appends the body of a JSON string (no quotes). */
-void ts_esc_json(struct ts_buf *b, ts_str s);
+void ts_escape_json(struct ts_buf *b, ts_str s);
 /* Appends HTML text, safe in element content and quoted attributes. */
-void ts_esc_html(struct ts_buf *b, ts_str s);
+void ts_escape_html(struct ts_buf *b, ts_str s);
 
 #endif

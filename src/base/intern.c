@@ -22,7 +22,7 @@ int ts_intern_id(struct ts_intern *in, const unsigned char *k, size_t kn, uint32
 {
     int created;
     const unsigned char *kept;
-    uint32_t *v = ts_map_get_key(&in->map, k, kn, ts_hash(k, kn), 1, &created, &kept);
+    uint32_t *v = ts_map_get_key(&in->map, k, kn, ts_map_hash(k, kn), 1, &created, &kept);
     if (!v) return TS_ENOMEM;
     if (!created) {
         *id = *v;
@@ -46,7 +46,7 @@ int ts_intern_id(struct ts_intern *in, const unsigned char *k, size_t kn, uint32
 int ts_intern_find(const struct ts_intern *in, const unsigned char *k, size_t kn, uint32_t *id)
 {
     /* lookups without create do not modify the map */
-    const uint32_t *v = ts_map_get((struct ts_map *)&in->map, k, kn, ts_hash(k, kn), 0, NULL);
+    const uint32_t *v = ts_map_get((struct ts_map *)&in->map, k, kn, ts_map_hash(k, kn), 0, NULL);
     if (!v) return -1;
     *id = *v;
     return 0;
@@ -66,7 +66,7 @@ static int serial_number(ts_str s, uint64_t *v)
     return 0;
 }
 
-int ts_serial_code(struct ts_intern *odd, ts_str s, uint64_t *code)
+int ts_intern_serial_code(struct ts_intern *odd, ts_str s, uint64_t *code)
 {
     uint64_t v;
     if (s.n == 0) {
@@ -82,7 +82,7 @@ int ts_serial_code(struct ts_intern *odd, ts_str s, uint64_t *code)
     return TS_OK;
 }
 
-int ts_serial_find(const struct ts_intern *odd, ts_str s, uint64_t *code)
+int ts_intern_serial_find(const struct ts_intern *odd, ts_str s, uint64_t *code)
 {
     uint64_t v;
     uint32_t id;
@@ -97,7 +97,7 @@ int ts_serial_find(const struct ts_intern *odd, ts_str s, uint64_t *code)
     return 0;
 }
 
-ts_str ts_serial_text(const struct ts_intern *odd, uint64_t code, char *buf)
+ts_str ts_intern_serial_text(const struct ts_intern *odd, uint64_t code, char *buf)
 {
     if (code == 0) return (ts_str){NULL, 0};
     if (code & TS_SERIAL_ODD) {

@@ -1,5 +1,5 @@
 /* intern.h — byte strings numbered in order of first sight, and pluto
- * serials as 64-bit codes: the keys of the compact tables (pend.h, notes.h).
+ * serials as 64-bit codes: the keys of the compact tables (pending.h, serials.h).
  * A serial written canonically (no leading zero, at most 18 digits) is
  * coded as its number, any other text as an interned string, so a code
  * always gives back the exact text. */
@@ -31,10 +31,10 @@ int ts_intern_find(const struct ts_intern *in, const unsigned char *k, size_t kn
 
 /* A serial as a 64-bit code: 0 for none, 1 + its number when canonical,
  * TS_SERIAL_ODD | the id of its text in odd otherwise. */
-int ts_serial_code(struct ts_intern *odd, ts_str s, uint64_t *code);
+int ts_intern_serial_code(struct ts_intern *odd, ts_str s, uint64_t *code);
 /* The same without numbering new odd texts: -1 when s has no code yet. */
-int ts_serial_find(const struct ts_intern *odd, ts_str s, uint64_t *code);
+int ts_intern_serial_find(const struct ts_intern *odd, ts_str s, uint64_t *code);
 /* The text of a code, in buf (24 bytes) or in the interner. */
-ts_str ts_serial_text(const struct ts_intern *odd, uint64_t code, char *buf);
+ts_str ts_intern_serial_text(const struct ts_intern *odd, uint64_t code, char *buf);
 
 #endif

@@ -11,7 +11,7 @@ void ts_map_init(struct ts_map *m, struct ts_arena *a, size_t vsize)
     memset(m, 0, sizeof *m);
     m->arena = a;
     m->vsize = vsize;
-    m->seed = ts_hash(&m, sizeof m); /* any per-map value: see home() */
+    m->seed = ts_map_hash(&m, sizeof m); /* any per-map value: see home() */
 }
 
 void ts_map_free(struct ts_map *m)
@@ -23,7 +23,7 @@ void ts_map_free(struct ts_map *m)
     m->cap = m->len = 0;
 }
 
-uint64_t ts_hash(const void *p, size_t n)
+uint64_t ts_map_hash(const void *p, size_t n)
 {
     const unsigned char *s = p;
     uint64_t h = 0x9e3779b97f4a7c15ull ^ (n * 0xff51afd7ed558ccdull);
@@ -55,7 +55,7 @@ static size_t home(const struct ts_map *m, uint64_t h, size_t cap)
 static int grow(struct ts_map *m)
 {
     size_t ncap = m->cap ? m->cap * 2 : 64;
-    struct ts_map_slot *ns = ts_table_alloc(ncap * sizeof *ns);
+    struct ts_map_slot *ns = ts_arena_table_alloc(ncap * sizeof *ns);
     if (!ns) return -1;
     memset(ns, 0, ncap * sizeof *ns);
     for (size_t i = 0; i < m->cap; i++) {

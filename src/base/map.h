@@ -41,7 +41,7 @@ struct ts_map {
 
 void ts_map_init(struct ts_map *m, struct ts_arena *a, size_t vsize);
 void ts_map_free(struct ts_map *m);
-uint64_t ts_hash(const void *p, size_t n);
+uint64_t ts_map_hash(const void *p, size_t n);
 /* Finds key; with create, inserts it (and only then is the cache filled:
  * lookups without create may run on a map other threads read too) (value zeroed) when missing and sets
  * *created. NULL when missing (no create) or out of memory. With kout, the

@@ -21,12 +21,12 @@ static void on_path(void *ctx, const char *path)
         t->unknown = 1;
         return;
     }
-    struct ts_src *s;
+    struct ts_input *s;
     struct ts_err e = {0};
-    if (ts_src_open(path, &s, &e) != TS_OK) return;
-    if (ts_src_format(s) != TS_FMT_PLAIN) t->unknown = 1;
+    if (ts_input_open(path, &s, &e) != TS_OK) return;
+    if (ts_input_format(s) != TS_FMT_PLAIN) t->unknown = 1;
     else t->bytes += (uint64_t)st.st_size;
-    ts_src_close(s);
+    ts_input_close(s);
 }
 
 static void on_err(void *ctx, const struct ts_err *e)

@@ -69,10 +69,10 @@ static void fill(struct ts_buf *b, const char *t, const char *e, const struct fi
         if (v.n <= 0) {
             *empty = 1;
         } else if (v.n > TS_FIELD_CUT) { /* a field is cut like a report cell */
-            ts_esc_term(b, (ts_str){v.p, TS_FIELD_CUT});
+            ts_escape_term(b, (ts_str){v.p, TS_FIELD_CUT});
             ts_buf_str(b, "...");
         } else {
-            ts_esc_term(b, v);
+            ts_escape_term(b, v);
         }
         t = c + 1;
     }
@@ -173,13 +173,13 @@ void ts_explain_line(struct ts_buf *b, ts_str where, ts_str line, int kind, cons
 {
     if (where.n > 0) {
         on(b, o, DIM);
-        ts_esc_term(b, where);
+        ts_escape_term(b, where);
         ts_buf_str(b, ":");
         on(b, o, RESET);
         ts_buf_str(b, " ");
     }
     const ptrdiff_t show = 2000; /* a 1 MiB line is not read on a terminal */
-    ts_esc_term(b, line.n > show ? (ts_str){line.p, show} : line);
+    ts_escape_term(b, line.n > show ? (ts_str){line.p, show} : line);
     if (line.n > show) ts_buf_str(b, "...");
     ts_buf_str(b, "\n");
     if (kind != TS_LINE_IKE) {
@@ -234,8 +234,8 @@ static size_t columns(const char *s)
     size_t cols = 0;
     while (p < e) {
         uint32_t cp;
-        int n = ts_utf8_next(p, e, &cp);
-        cols += n ? (size_t)ts_utf8_width(cp) : 1;
+        int n = ts_escape_utf8_next(p, e, &cp);
+        cols += n ? (size_t)ts_escape_utf8_width(cp) : 1;
         p += n ? n : 1;
     }
     return cols;
@@ -246,7 +246,7 @@ static void spaces(struct ts_buf *b, size_t n)
     while (n--) ts_buf_put(b, " ", 1);
 }
 
-void ts_explain_unknown(struct ts_buf *b, const struct ts_shape_row *rows, size_t n, uint64_t total,
+void ts_explain_unknown(struct ts_buf *b, const struct ts_shapes_row *rows, size_t n, uint64_t total,
                         uint64_t dropped, const struct ts_explain_opts *o)
 {
     if (!total) {
@@ -275,12 +275,12 @@ void ts_explain_unknown(struct ts_buf *b, const struct ts_shape_row *rows, size_
         spaces(b, width - (size_t)c.n);
         ts_buf_put(b, c.p, (size_t)c.n);
         ts_buf_str(b, "  ");
-        ts_esc_term(b, rows[i].shape);
+        ts_escape_term(b, rows[i].shape);
         ts_buf_str(b, "\n");
         spaces(b, width + 2);
         on(b, o, DIM);
         word(b, TS_W_EXAMPLE, o, NULL, 0);
-        ts_esc_term(b, rows[i].example);
+        ts_escape_term(b, rows[i].example);
         on(b, o, RESET);
         ts_buf_str(b, "\n");
     }

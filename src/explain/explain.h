@@ -41,8 +41,8 @@ void ts_explain_line(struct ts_buf *b, ts_str where, ts_str line, int kind, cons
 /* The `--unknown` listing: rows of (count, shape, example) already sorted;
  * total = lines of class other, dropped = of those, lines whose shape was
  * not kept (too many shapes). */
-struct ts_shape_row;
-void ts_explain_unknown(struct ts_buf *b, const struct ts_shape_row *rows, size_t n, uint64_t total,
+struct ts_shapes_row;
+void ts_explain_unknown(struct ts_buf *b, const struct ts_shapes_row *rows, size_t n, uint64_t total,
                         uint64_t dropped, const struct ts_explain_opts *o);
 
 /* 0 when tmpl is well formed: balanced "[[ ]]" (not nested) and only known

@@ -1,4 +1,4 @@
-/* guide.c — see guide.h. Inputs are read one after the other, in the order
+/* explaincmd.c — see explaincmd.h. Inputs are read one after the other, in the order
  * given (directories in bytewise name order), and the explanation of each
  * line is written as soon as it is lexed: the output starts at once and
  * memory stays flat however large the input. */
@@ -14,10 +14,10 @@
 #define MAX_SHAPES 10000
 
 struct guide {
-    const struct ts_guide_opts *o;
-    ts_guide_write_fn write;
+    const struct ts_explaincmd_opts *o;
+    ts_explaincmd_write_fn write;
     void *wctx;
-    ts_guide_err_fn on_err;
+    ts_explaincmd_err_fn on_err;
     void *ctx;
     int *partial;
     int rc; /* fatal */
@@ -115,23 +115,23 @@ static void on_path(void *ctx, const char *path)
     if (g->rc) return;
     g->path = path;
     g->line = 0;
-    struct ts_src *src = NULL;
+    struct ts_input *src = NULL;
     struct ts_err e = {0};
-    int rc = ts_src_open(path, &src, &e);
+    int rc = ts_input_open(path, &src, &e);
     if (rc == TS_OK) {
-        rc = ts_src_read_all(src, &g->o->in, on_lines, g, &e);
+        rc = ts_input_read_all(src, &g->o->in, on_lines, g, &e);
         if (rc == TS_ESTOP) rc = TS_OK; /* stopped by a fatal error, recorded in g */
     }
     if (rc != TS_OK) {
         if (!e.path) e.path = path;
         input_err(g, &e);
     }
-    if (src) ts_src_close(src);
+    if (src) ts_input_close(src);
 }
 
-int ts_guide_run(char *const *ops, int nops, const struct ts_guide_opts *o, ts_guide_write_fn write,
+int ts_explaincmd_run(char *const *ops, int nops, const struct ts_explaincmd_opts *o, ts_explaincmd_write_fn write,
                  void *wctx,
-                 ts_guide_err_fn on_err, void *ctx, int *partial, struct ts_err *err)
+                 ts_explaincmd_err_fn on_err, void *ctx, int *partial, struct ts_err *err)
 {
     struct guide g;
     memset(&g, 0, sizeof g);
@@ -146,7 +146,7 @@ int ts_guide_run(char *const *ops, int nops, const struct ts_guide_opts *o, ts_g
     ts_shapes_init(&g.shapes, MAX_SHAPES);
     for (int i = 0; i < nops && !g.rc; i++) ts_walk(ops[i], on_path, on_walk_err, &g);
     if (!g.rc && o->unknown) {
-        struct ts_shape_row *rows;
+        struct ts_shapes_row *rows;
         size_t n;
         if (ts_shapes_rows(&g.shapes, &rows, &n) == TS_OK) {
             ts_explain_unknown(&g.b, rows, n, g.shapes.lines, g.shapes.dropped, &o->ex);

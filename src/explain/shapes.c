@@ -43,7 +43,7 @@ static size_t ipv6(const unsigned char *p, const unsigned char *e)
     return (size_t)(q - p);
 }
 
-void ts_shape(struct ts_buf *b, ts_str msg)
+void ts_shapes_of(struct ts_buf *b, ts_str msg)
 {
     const unsigned char *p = msg.p, *e = msg.p + (msg.n > 0 ? msg.n : 0);
     const size_t start = b->n;
@@ -103,7 +103,7 @@ void ts_shapes_init(struct ts_shapes *s, size_t max)
 {
     memset(s, 0, sizeof *s);
     s->max = max;
-    ts_map_init(&s->map, &s->arena, sizeof(struct ts_shape_row));
+    ts_map_init(&s->map, &s->arena, sizeof(struct ts_shapes_row));
 }
 
 void ts_shapes_free(struct ts_shapes *s)
@@ -116,14 +116,14 @@ void ts_shapes_free(struct ts_shapes *s)
 int ts_shapes_add(struct ts_shapes *s, ts_str msg, ts_str example, uint64_t weight)
 {
     s->tmp.n = 0;
-    ts_shape(&s->tmp, msg);
+    ts_shapes_of(&s->tmp, msg);
     if (s->tmp.oom) return TS_ENOMEM;
     s->lines += weight;
     const int full = s->max && s->map.len >= s->max;
     int created;
     const unsigned char *key = NULL;
-    struct ts_shape_row *r =
-        ts_map_get_key(&s->map, s->tmp.p, s->tmp.n, ts_hash(s->tmp.p, s->tmp.n), !full, &created, &key);
+    struct ts_shapes_row *r =
+        ts_map_get_key(&s->map, s->tmp.p, s->tmp.n, ts_map_hash(s->tmp.p, s->tmp.n), !full, &created, &key);
     if (!r) {
         if (!full) return TS_ENOMEM;
         s->dropped += weight;
@@ -142,20 +142,20 @@ int ts_shapes_add(struct ts_shapes *s, ts_str msg, ts_str example, uint64_t weig
 
 static int cmp_row(const void *x, const void *y)
 {
-    const struct ts_shape_row *a = x, *b = y;
+    const struct ts_shapes_row *a = x, *b = y;
     if (a->count != b->count) return a->count > b->count ? -1 : 1;
     size_t n = (size_t)(a->shape.n < b->shape.n ? a->shape.n : b->shape.n);
     int c = memcmp(a->shape.p, b->shape.p, n);
     return c ? c : (a->shape.n > b->shape.n) - (a->shape.n < b->shape.n);
 }
 
-int ts_shapes_rows(const struct ts_shapes *s, struct ts_shape_row **rows, size_t *n)
+int ts_shapes_rows(const struct ts_shapes *s, struct ts_shapes_row **rows, size_t *n)
 {
     *n = 0;
     *rows = malloc((s->map.len ? s->map.len : 1) * sizeof **rows);
     if (!*rows) return TS_ENOMEM;
     for (size_t i = 0; i < s->map.cap; i++)
-        if (s->map.slots[i].key) (*rows)[(*n)++] = *(const struct ts_shape_row *)s->map.slots[i].val;
+        if (s->map.slots[i].key) (*rows)[(*n)++] = *(const struct ts_shapes_row *)s->map.slots[i].val;
     qsort(*rows, *n, sizeof **rows, cmp_row);
     return TS_OK;
 }

@@ -22,18 +22,18 @@
 #define TS_SHAPE_EXAMPLE 300
 
 /* Appends the shape of msg. */
-void ts_shape(struct ts_buf *b, ts_str msg);
+void ts_shapes_of(struct ts_buf *b, ts_str msg);
 
 struct ts_shapes {
     struct ts_arena arena;
-    struct ts_map map;  /* shape -> struct ts_shape_row */
+    struct ts_map map;  /* shape -> struct ts_shapes_row */
     size_t max;         /* distinct shapes kept; 0 = no limit */
     uint64_t lines;     /* lines added */
     uint64_t dropped;   /* lines of shapes beyond max */
     struct ts_buf tmp;
 };
 
-struct ts_shape_row {
+struct ts_shapes_row {
     uint64_t count;
     ts_str shape;
     ts_str example; /* the first line seen, as given (cut to TS_SHAPE_EXAMPLE) */
@@ -46,6 +46,6 @@ void ts_shapes_free(struct ts_shapes *s);
 int ts_shapes_add(struct ts_shapes *s, ts_str msg, ts_str example, uint64_t weight);
 /* The rows, most frequent first, then bytewise by shape. *rows is malloc'd
  * (caller frees); they point into s. */
-int ts_shapes_rows(const struct ts_shapes *s, struct ts_shape_row **rows, size_t *n);
+int ts_shapes_rows(const struct ts_shapes *s, struct ts_shapes_row **rows, size_t *n);
 
 #endif

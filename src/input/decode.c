@@ -1,4 +1,4 @@
-/* zsrc.c — zstd and gzip streaming decoders (see zsrc.h).
+/* decode.c — zstd and gzip streaming decoders (see decode.h).
  *
  * Both loops have the same shape: refill the input when the decoder has
  * used it up, unless the last call filled the whole output block (the
@@ -19,7 +19,7 @@
 #define IN_CHUNK ((size_t)1 << 20)
 #define WINDOWLOG_DEFAULT 27 /* ZSTD_WINDOWLOG_LIMIT_DEFAULT, outside the stable API */
 
-long ts_rd_read(struct ts_rd *r, unsigned char *buf, size_t n)
+long ts_decode_read(struct ts_decode_reader *r, unsigned char *buf, size_t n)
 {
     if (r->nhead) {
         size_t k = n < r->nhead ? n : r->nhead;
@@ -43,9 +43,9 @@ long ts_rd_read(struct ts_rd *r, unsigned char *buf, size_t n)
     }
 }
 
-static long refill(struct ts_rd *r, unsigned char *in, const char *path, struct ts_err *err)
+static long refill(struct ts_decode_reader *r, unsigned char *in, const char *path, struct ts_err *err)
 {
-    long n = ts_rd_read(r, in, IN_CHUNK);
+    long n = ts_decode_read(r, in, IN_CHUNK);
     if (n < 0) ts_err_set(err, TS_EIO, errno, path, "read failed");
     return n;
 }
@@ -64,8 +64,8 @@ static int zstd_fail(size_t ret, int window_log_max, const char *path, struct ts
     return TS_EDATA;
 }
 
-static int zstd_loop(ZSTD_DCtx *dc, unsigned char *in, struct ts_rd *r, int window_log_max,
-                     struct ts_sink *sink, const char *path, struct ts_err *err)
+static int zstd_loop(ZSTD_DCtx *dc, unsigned char *in, struct ts_decode_reader *r, int window_log_max,
+                     struct ts_linesink *sink, const char *path, struct ts_err *err)
 {
     ZSTD_inBuffer zin = {in, 0, 0};
     size_t ret = 1; /* non-zero: inside a frame (or before the first) */
@@ -78,11 +78,11 @@ static int zstd_loop(ZSTD_DCtx *dc, unsigned char *in, struct ts_rd *r, int wind
             zin.size = (size_t)n;
             zin.pos = 0;
         }
-        ZSTD_outBuffer zout = {ts_sink_space(sink), sink->block, 0};
+        ZSTD_outBuffer zout = {ts_linesink_space(sink), sink->block, 0};
         ret = ZSTD_decompressStream(dc, &zout, &zin);
         if (ZSTD_isError(ret)) return zstd_fail(ret, window_log_max, path, err);
         full = zout.pos == zout.size;
-        int rc = ts_sink_commit(sink, zout.pos);
+        int rc = ts_linesink_commit(sink, zout.pos);
         if (rc) return rc;
     }
     if (ret) {
@@ -92,7 +92,7 @@ static int zstd_loop(ZSTD_DCtx *dc, unsigned char *in, struct ts_rd *r, int wind
     return TS_OK;
 }
 
-int ts_zsrc_zstd(struct ts_rd *r, int window_log_max, struct ts_sink *sink, const char *path,
+int ts_decode_zstd(struct ts_decode_reader *r, int window_log_max, struct ts_linesink *sink, const char *path,
                  struct ts_err *err)
 {
     int rc = TS_ENOMEM;
@@ -124,7 +124,7 @@ static int gzip_fail(int zrc, const z_stream *zs, const char *path, struct ts_er
 
 /* Members are decoded one after another, as gzip -d does: after the end of
  * one, any further input must be the next member. */
-static int gzip_loop(z_stream *zs, unsigned char *in, struct ts_rd *r, struct ts_sink *sink,
+static int gzip_loop(z_stream *zs, unsigned char *in, struct ts_decode_reader *r, struct ts_linesink *sink,
                      const char *path, struct ts_err *err)
 {
     int ended = 0, full = 0;
@@ -138,7 +138,7 @@ static int gzip_loop(z_stream *zs, unsigned char *in, struct ts_rd *r, struct ts
         }
         if (ended && inflateReset(zs) != Z_OK) return gzip_fail(Z_STREAM_ERROR, zs, path, err);
         ended = 0;
-        zs->next_out = ts_sink_space(sink);
+        zs->next_out = ts_linesink_space(sink);
         zs->avail_out = (uInt)sink->block;
         int zrc = inflate(zs, Z_NO_FLUSH);
         size_t got = sink->block - zs->avail_out;
@@ -149,7 +149,7 @@ static int gzip_loop(z_stream *zs, unsigned char *in, struct ts_rd *r, struct ts
         } else if (zrc != Z_OK && !(zrc == Z_BUF_ERROR && zs->avail_in == 0)) {
             return gzip_fail(zrc, zs, path, err);
         }
-        int rc = ts_sink_commit(sink, got);
+        int rc = ts_linesink_commit(sink, got);
         if (rc) return rc;
     }
     if (!ended) {
@@ -159,7 +159,7 @@ static int gzip_loop(z_stream *zs, unsigned char *in, struct ts_rd *r, struct ts
     return TS_OK;
 }
 
-int ts_zsrc_gzip(struct ts_rd *r, struct ts_sink *sink, const char *path, struct ts_err *err)
+int ts_decode_gzip(struct ts_decode_reader *r, struct ts_linesink *sink, const char *path, struct ts_err *err)
 {
     z_stream zs;
     memset(&zs, 0, sizeof zs);

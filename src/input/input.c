@@ -4,7 +4,7 @@
  * at the page that holds the first unread line, so a line that crosses a
  * window end is simply read again from the next window: no copies, and only
  * one window is ever mapped. Pipes, FIFOs and stdin go through read() into a
- * streaming line sink; zstd and gzip through zsrc.c. stdin is always treated
+ * streaming line sink; zstd and gzip through decode.c. stdin is always treated
  * as a stream, even when redirected from a file, so reading starts at its
  * current offset.
  *
@@ -36,29 +36,29 @@
 #define MAX_WINDOW ((size_t)1 << 30) /* zlib counts output in 32 bits */
 #define SPLIT_PROBE 65536
 
-struct ts_src {
+struct ts_input {
     int fd;
     int is_stdin;
     int regular;   /* read with mmap/pread, never with the file offset */
     int consumed;  /* a stream was read: it cannot be read again */
-    enum ts_fmt fmt;
+    enum ts_input_fmt fmt;
     long long size, mtime;
     unsigned char head[4]; /* read from a stream while sniffing; fed first */
     size_t nhead;
     const char *path; /* the caller's: errors name it even after close */
 };
 
-enum ts_fmt ts_src_format(const struct ts_src *s) { return s->fmt; }
-const char *ts_src_path(const struct ts_src *s) { return s->path; }
-long long ts_src_mtime(const struct ts_src *s) { return s->mtime; }
-long long ts_src_size(const struct ts_src *s) { return s->size; }
+enum ts_input_fmt ts_input_format(const struct ts_input *s) { return s->fmt; }
+const char *ts_input_path(const struct ts_input *s) { return s->path; }
+long long ts_input_mtime(const struct ts_input *s) { return s->mtime; }
+long long ts_input_size(const struct ts_input *s) { return s->size; }
 
-int ts_src_splittable(const struct ts_src *s)
+int ts_input_splittable(const struct ts_input *s)
 {
     return s->regular && s->fmt == TS_FMT_PLAIN;
 }
 
-static enum ts_fmt sniff(const unsigned char *b, size_t n)
+static enum ts_input_fmt sniff(const unsigned char *b, size_t n)
 {
     if (n >= 4 && b[0] == 0x28 && b[1] == 0xB5 && b[2] == 0x2F && b[3] == 0xFD) return TS_FMT_ZSTD;
     /* skippable frame, magic 0x184D2A50..5F little-endian (pzstd writes one first) */
@@ -71,10 +71,10 @@ static enum ts_fmt sniff(const unsigned char *b, size_t n)
 /* Reads up to n bytes (fewer only at end of input); off < 0: at the file offset. */
 static long read_upto(int fd, unsigned char *buf, size_t n, long long off)
 {
-    struct ts_rd r = {.fd = fd, .positional = off >= 0, .off = off};
+    struct ts_decode_reader r = {.fd = fd, .positional = off >= 0, .off = off};
     size_t got = 0;
     while (got < n) {
-        const long k = ts_rd_read(&r, buf + got, n - got);
+        const long k = ts_decode_read(&r, buf + got, n - got);
         if (k < 0) return -1;
         if (k == 0) break;
         got += (size_t)k;
@@ -90,7 +90,7 @@ static int open_fail(int fd, const char *path, int sys, const char *what, struct
     return TS_EIO;
 }
 
-int ts_src_open(const char *path, struct ts_src **out, struct ts_err *err)
+int ts_input_open(const char *path, struct ts_input **out, struct ts_err *err)
 {
     *out = NULL;
     const int is_stdin = strcmp(path, "-") == 0;
@@ -101,7 +101,7 @@ int ts_src_open(const char *path, struct ts_src **out, struct ts_err *err)
     if (fstat(fd, &st) < 0) return open_fail(ours, path, errno, "cannot stat", err);
     if (S_ISDIR(st.st_mode)) return open_fail(ours, path, EISDIR, "cannot read", err);
 
-    struct ts_src *s = malloc(sizeof *s);
+    struct ts_input *s = malloc(sizeof *s);
     if (!s) {
         if (ours >= 0) close(ours);
         ts_err_set(err, TS_ENOMEM, ENOMEM, path, "out of memory");
@@ -126,7 +126,7 @@ int ts_src_open(const char *path, struct ts_src **out, struct ts_err *err)
     return TS_OK;
 }
 
-void ts_src_close(struct ts_src *s)
+void ts_input_close(struct ts_input *s)
 {
     if (!s) return;
     if (!s->is_stdin) close(s->fd);
@@ -179,7 +179,7 @@ static void bus_install(void)
 /* Lives on the heap: after siglongjmp, locals changed since sigsetjmp are
  * indeterminate, but this must still say what to unmap and free. */
 struct mapper {
-    struct ts_sink sink;
+    struct ts_linesink sink;
     unsigned char *volatile map;
     volatile size_t maplen;
 };
@@ -190,7 +190,7 @@ static void unmap(struct mapper *m)
     m->map = NULL;
 }
 
-static int map_at(const struct ts_src *s, struct mapper *m, long long off, size_t len,
+static int map_at(const struct ts_input *s, struct mapper *m, long long off, size_t len,
                   struct ts_err *err)
 {
     unmap(m);
@@ -239,7 +239,7 @@ static long long skip_rest(const unsigned char *p, size_t n, long long pos, int 
 }
 
 /* [pos, end): pos at a line start, end at a line end or the file end. */
-static int scan_windows(const struct ts_src *s, struct mapper *m, long long pos, long long end,
+static int scan_windows(const struct ts_input *s, struct mapper *m, long long pos, long long end,
                         size_t window, struct ts_err *err)
 {
     const size_t pg = page_size();
@@ -258,15 +258,15 @@ static int scan_windows(const struct ts_src *s, struct mapper *m, long long pos,
             continue;
         }
         size_t used;
-        if ((rc = ts_sink_lines(&m->sink, p, n, &used))) return rc;
+        if ((rc = ts_linesink_lines(&m->sink, p, n, &used))) return rc;
         pos += (long long)used;
         if (limit == end) {
-            if (pos < end && (rc = ts_sink_tail(&m->sink, p + used, n - used))) return rc;
+            if (pos < end && (rc = ts_linesink_tail(&m->sink, p + used, n - used))) return rc;
             pos = end;
         } else if (used) {
             continue;
         } else if (n > TS_MAX_LINE) {
-            if ((rc = ts_sink_tail(&m->sink, p, TS_MAX_LINE))) return rc;
+            if ((rc = ts_linesink_tail(&m->sink, p, TS_MAX_LINE))) return rc;
             pos += (long long)TS_MAX_LINE;
             skipping = 1;
         } else {
@@ -278,13 +278,13 @@ static int scan_windows(const struct ts_src *s, struct mapper *m, long long pos,
     return TS_OK;
 }
 
-static int map_range(const struct ts_src *s, long long begin, long long end, size_t window,
-                     ts_lines_fn fn, void *ctx, struct ts_err *err)
+static int map_range(const struct ts_input *s, long long begin, long long end, size_t window,
+                     ts_linesink_fn fn, void *ctx, struct ts_err *err)
 {
     bus_install();
     struct mapper *m = calloc(1, sizeof *m);
     if (!m) return TS_ENOMEM;
-    ts_sink_init(&m->sink, fn, ctx, 0);
+    ts_linesink_init(&m->sink, fn, ctx, 0);
     sigjmp_buf *const outer = bus_jmp;
     sigjmp_buf jb;
     int rc;
@@ -298,61 +298,61 @@ static int map_range(const struct ts_src *s, long long begin, long long end, siz
         bus_jmp = outer;
     }
     unmap(m);
-    ts_sink_free(&m->sink);
+    ts_linesink_free(&m->sink);
     free(m);
     return rc;
 }
 
 /* ---- streams and dispatch ---------------------------------------------- */
 
-static int read_stream(struct ts_rd *r, struct ts_sink *sink, const char *path,
+static int read_stream(struct ts_decode_reader *r, struct ts_linesink *sink, const char *path,
                        struct ts_err *err)
 {
     for (;;) {
-        long n = ts_rd_read(r, ts_sink_space(sink), sink->block);
+        long n = ts_decode_read(r, ts_linesink_space(sink), sink->block);
         if (n < 0) {
             ts_err_set(err, TS_EIO, errno, path, "read failed");
             return TS_EIO;
         }
         if (n == 0) return TS_OK;
-        int rc = ts_sink_commit(sink, (size_t)n);
+        int rc = ts_linesink_commit(sink, (size_t)n);
         if (rc) return rc;
     }
 }
 
-static int decode(struct ts_src *s, const struct ts_input_opts *o, ts_lines_fn fn, void *ctx,
+static int decode(struct ts_input *s, const struct ts_input_opts *o, ts_linesink_fn fn, void *ctx,
                   struct ts_err *err)
 {
-    struct ts_rd r = {.fd = s->fd, .positional = s->regular, .head = s->head, .nhead = s->nhead};
-    struct ts_sink sink;
+    struct ts_decode_reader r = {.fd = s->fd, .positional = s->regular, .head = s->head, .nhead = s->nhead};
+    struct ts_linesink sink;
     const size_t block = window_of(o, DEFAULT_BLOCK);
-    int rc = o && o->rotate ? ts_sink_init_rotating(&sink, fn, ctx, block, o->rotate, o->rotate_ctx)
-                            : ts_sink_init(&sink, fn, ctx, block);
+    int rc = o && o->rotate ? ts_linesink_init_rotating(&sink, fn, ctx, block, o->rotate, o->rotate_ctx)
+                            : ts_linesink_init(&sink, fn, ctx, block);
     if (rc == TS_OK) {
         if (s->fmt == TS_FMT_ZSTD)
-            rc = ts_zsrc_zstd(&r, o ? o->zstd_window_log_max : 0, &sink, s->path, err);
+            rc = ts_decode_zstd(&r, o ? o->zstd_window_log_max : 0, &sink, s->path, err);
         else if (s->fmt == TS_FMT_GZIP)
-            rc = ts_zsrc_gzip(&r, &sink, s->path, err);
+            rc = ts_decode_gzip(&r, &sink, s->path, err);
         else
             rc = read_stream(&r, &sink, s->path, err);
     }
-    if (rc == TS_OK) rc = ts_sink_finish(&sink);
-    ts_sink_free(&sink);
+    if (rc == TS_OK) rc = ts_linesink_finish(&sink);
+    ts_linesink_free(&sink);
     return rc;
 }
 
 /* Codes the lower layers return without a message get one here. */
-static int finish_rc(int rc, const struct ts_src *s, struct ts_err *err)
+static int finish_rc(int rc, const struct ts_input *s, struct ts_err *err)
 {
     if (rc == TS_ESTOP) ts_err_set(err, rc, 0, s->path, "stopped by the consumer");
     if (rc == TS_ENOMEM) ts_err_set(err, rc, ENOMEM, s->path, "out of memory");
     return rc;
 }
 
-int ts_src_read_all(struct ts_src *s, const struct ts_input_opts *o, ts_lines_fn fn, void *ctx,
+int ts_input_read_all(struct ts_input *s, const struct ts_input_opts *o, ts_linesink_fn fn, void *ctx,
                     struct ts_err *err)
 {
-    if (ts_src_splittable(s))
+    if (ts_input_splittable(s))
         return finish_rc(map_range(s, 0, s->size, window_of(o, DEFAULT_WINDOW), fn, ctx, err), s,
                          err);
     if (s->consumed) {
@@ -363,10 +363,10 @@ int ts_src_read_all(struct ts_src *s, const struct ts_input_opts *o, ts_lines_fn
     return finish_rc(decode(s, o, fn, ctx, err), s, err);
 }
 
-int ts_src_read_range(struct ts_src *s, long long begin, long long end,
-                      const struct ts_input_opts *o, ts_lines_fn fn, void *ctx, struct ts_err *err)
+int ts_input_read_range(struct ts_input *s, long long begin, long long end,
+                      const struct ts_input_opts *o, ts_linesink_fn fn, void *ctx, struct ts_err *err)
 {
-    if (!ts_src_splittable(s) || begin < 0 || begin > end || end > s->size) {
+    if (!ts_input_splittable(s) || begin < 0 || begin > end || end > s->size) {
         ts_err_set(err, TS_EUSAGE, 0, s->path, "bad range %lld..%lld", begin, end);
         return TS_EUSAGE;
     }
@@ -376,7 +376,7 @@ int ts_src_read_range(struct ts_src *s, long long begin, long long end,
 /* ---- splitting --------------------------------------------------------- */
 
 /* Offset just after the first '\n' at or after from; size if there is none. */
-static long long next_line(const struct ts_src *s, long long from, unsigned char *buf,
+static long long next_line(const struct ts_input *s, long long from, unsigned char *buf,
                            struct ts_err *err)
 {
     while (from < s->size) {
@@ -393,9 +393,9 @@ static long long next_line(const struct ts_src *s, long long from, unsigned char
     return s->size;
 }
 
-int ts_src_split(struct ts_src *s, int nparts, long long *bounds, struct ts_err *err)
+int ts_input_split(struct ts_input *s, int nparts, long long *bounds, struct ts_err *err)
 {
-    if (!ts_src_splittable(s) || nparts < 1) {
+    if (!ts_input_splittable(s) || nparts < 1) {
         ts_err_set(err, TS_EUSAGE, 0, s->path, "cannot split into %d parts", nparts);
         return TS_EUSAGE;
     }

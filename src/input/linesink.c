@@ -10,35 +10,35 @@
 
 #include "input/linesink.h"
 
-int ts_sink_init(struct ts_sink *s, ts_lines_fn fn, void *ctx, size_t block)
+int ts_linesink_init(struct ts_linesink *s, ts_linesink_fn fn, void *ctx, size_t block)
 {
-    *s = (struct ts_sink){.fn = fn, .ctx = ctx, .block = block};
+    *s = (struct ts_linesink){.fn = fn, .ctx = ctx, .block = block};
     /* Room for a carried line of up to TS_MAX_LINE bytes, a full block and
-     * the '\n' that ts_sink_finish may append. */
+     * the '\n' that ts_linesink_finish may append. */
     if (block && !(s->buf = malloc(block + TS_MAX_LINE + 1))) return TS_ENOMEM;
     return TS_OK;
 }
 
-int ts_sink_init_rotating(struct ts_sink *s, ts_lines_fn fn, void *ctx, size_t block, ts_rotate_fn rotate,
+int ts_linesink_init_rotating(struct ts_linesink *s, ts_linesink_fn fn, void *ctx, size_t block, ts_linesink_rotate_fn rotate,
                           void *rotate_ctx)
 {
-    *s = (struct ts_sink){.fn = fn, .ctx = ctx, .block = block, .rotate = rotate, .rotate_ctx = rotate_ctx};
+    *s = (struct ts_linesink){.fn = fn, .ctx = ctx, .block = block, .rotate = rotate, .rotate_ctx = rotate_ctx};
     return (s->buf = rotate(rotate_ctx)) ? TS_OK : TS_ESTOP;
 }
 
-void ts_sink_free(struct ts_sink *s)
+void ts_linesink_free(struct ts_linesink *s)
 {
     if (!s->rotate) free(s->buf); /* rotated buffers belong to their provider */
     free(s->cut);
     s->buf = s->cut = NULL;
 }
 
-static int emit(struct ts_sink *s, const unsigned char *p, size_t n)
+static int emit(struct ts_linesink *s, const unsigned char *p, size_t n)
 {
     return s->fn(s->ctx, p, n) ? TS_ESTOP : TS_OK;
 }
 
-int ts_sink_tail(struct ts_sink *s, const unsigned char *p, size_t n)
+int ts_linesink_tail(struct ts_linesink *s, const unsigned char *p, size_t n)
 {
     if (!s->cut && !(s->cut = malloc(TS_MAX_LINE + 1))) return TS_ENOMEM;
     if (n > TS_MAX_LINE) n = TS_MAX_LINE;
@@ -50,7 +50,7 @@ int ts_sink_tail(struct ts_sink *s, const unsigned char *p, size_t n)
 /* p[n-1] == '\n'. Walks the run in steps of at most TS_MAX_LINE + 1 bytes,
  * each step ending just after a '\n'; a step that finds none has found a
  * line that must be cut. */
-static int run(struct ts_sink *s, const unsigned char *p, size_t n)
+static int run(struct ts_linesink *s, const unsigned char *p, size_t n)
 {
     size_t start = 0, pos = 0;
     while (n - pos > TS_MAX_LINE + 1) {
@@ -61,7 +61,7 @@ static int run(struct ts_sink *s, const unsigned char *p, size_t n)
         }
         int rc;
         if (pos > start && (rc = emit(s, p + start, pos - start))) return rc;
-        if ((rc = ts_sink_tail(s, p + pos, TS_MAX_LINE))) return rc;
+        if ((rc = ts_linesink_tail(s, p + pos, TS_MAX_LINE))) return rc;
         /* Found: the run ends in '\n' beyond this line's first TS_MAX_LINE + 1 bytes. */
         q = memchr(p + pos + TS_MAX_LINE + 1, '\n', n - pos - TS_MAX_LINE - 1);
         start = pos = (size_t)(q - p) + 1;
@@ -69,20 +69,20 @@ static int run(struct ts_sink *s, const unsigned char *p, size_t n)
     return start < n ? emit(s, p + start, n - start) : TS_OK;
 }
 
-int ts_sink_lines(struct ts_sink *s, const unsigned char *p, size_t n, size_t *used)
+int ts_linesink_lines(struct ts_linesink *s, const unsigned char *p, size_t n, size_t *used)
 {
     const unsigned char *q = n ? memrchr(p, '\n', n) : NULL;
     *used = q ? (size_t)(q - p) + 1 : 0;
     return q ? run(s, p, *used) : TS_OK;
 }
 
-unsigned char *ts_sink_space(struct ts_sink *s)
+unsigned char *ts_linesink_space(struct ts_linesink *s)
 {
     return s->buf + s->len;
 }
 
 /* The carried len bytes at p go to the start of the next buffer. */
-static int carry(struct ts_sink *s, const unsigned char *p)
+static int carry(struct ts_linesink *s, const unsigned char *p)
 {
     if (!s->rotate) {
         memmove(s->buf, p, s->len);
@@ -95,7 +95,7 @@ static int carry(struct ts_sink *s, const unsigned char *p)
     return TS_OK;
 }
 
-int ts_sink_commit(struct ts_sink *s, size_t n)
+int ts_linesink_commit(struct ts_linesink *s, size_t n)
 {
     unsigned char *p = s->buf;
     const unsigned char *end = s->buf + s->len + n;
@@ -106,12 +106,12 @@ int ts_sink_commit(struct ts_sink *s, size_t n)
         p = q + 1;
     }
     size_t used;
-    int rc = ts_sink_lines(s, p, (size_t)(end - p), &used);
+    int rc = ts_linesink_lines(s, p, (size_t)(end - p), &used);
     if (rc) return rc;
     p += used;
     s->len = (size_t)(end - p);
     if (s->len > TS_MAX_LINE) {
-        rc = ts_sink_tail(s, p, s->len);
+        rc = ts_linesink_tail(s, p, s->len);
         s->len = 0;
         s->skipping = 1;
         return rc ? rc : carry(s, p);
@@ -119,7 +119,7 @@ int ts_sink_commit(struct ts_sink *s, size_t n)
     return carry(s, p);
 }
 
-int ts_sink_finish(struct ts_sink *s)
+int ts_linesink_finish(struct ts_linesink *s)
 {
     size_t n = s->len;
     if (!n) return TS_OK;

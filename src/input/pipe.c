@@ -35,7 +35,7 @@ struct ring {
     int done;  /* producer finished */
     int stop;  /* consumer asked to stop */
     int oom;
-    struct ts_src *src;
+    struct ts_input *src;
     struct ts_input_opts o;
     struct ts_err err;
     int rc;
@@ -90,7 +90,7 @@ static int put(void *ctx, const unsigned char *p, size_t n)
 static void *produce(void *arg)
 {
     struct ring *r = arg;
-    int rc = ts_src_read_all(r->src, &r->o, put, r, &r->err);
+    int rc = ts_input_read_all(r->src, &r->o, put, r, &r->err);
     pthread_mutex_lock(&r->mu);
     r->rc = rc;
     r->done = 1;
@@ -108,7 +108,7 @@ static void ring_free(struct ring *r)
     free(r);
 }
 
-int ts_pipe_read(struct ts_src *src, const struct ts_input_opts *o, ts_lines_fn fn, void *ctx, struct ts_err *err)
+int ts_pipe_read(struct ts_input *src, const struct ts_input_opts *o, ts_linesink_fn fn, void *ctx, struct ts_err *err)
 {
     struct ring *r = calloc(1, sizeof *r);
     if (!r) return TS_ENOMEM;
@@ -129,7 +129,7 @@ int ts_pipe_read(struct ts_src *src, const struct ts_input_opts *o, ts_lines_fn 
     pthread_t t;
     int rc;
     if (pthread_create(&t, NULL, produce, r) != 0) {
-        rc = ts_src_read_all(src, o, fn, ctx, err); /* no thread: read inline */
+        rc = ts_input_read_all(src, o, fn, ctx, err); /* no thread: read inline */
         ring_free(r);
         return rc;
     }
@@ -157,7 +157,7 @@ int ts_pipe_read(struct ts_src *src, const struct ts_input_opts *o, ts_lines_fn 
     rc = r->rc;
     if (rc != TS_OK && rc != TS_ESTOP) *err = r->err;
     if (r->oom) {
-        ts_err_set(err, TS_ENOMEM, 0, ts_src_path(src), "out of memory");
+        ts_err_set(err, TS_ENOMEM, 0, ts_input_path(src), "out of memory");
         rc = TS_ENOMEM;
     } else if (stopped) {
         rc = TS_ESTOP;

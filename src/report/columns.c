@@ -20,7 +20,7 @@ const struct ts_columns_entry ts_columns[TS_NCOLUMNS] = {
 };
 const int ts_ncolumns = TS_NCOLUMNS;
 
-uint64_t ts_columns_value(const struct ts_counts *n, int c)
+uint64_t ts_columns_value(const struct ts_agg_counts *n, int c)
 {
     uint64_t v = 0;
     for (int k = 0; k < 2; k++)
@@ -28,7 +28,7 @@ uint64_t ts_columns_value(const struct ts_counts *n, int c)
     return v;
 }
 
-int ts_columns_any(const struct ts_counts *n)
+int ts_columns_any(const struct ts_agg_counts *n)
 {
     for (int c = 0; c < ts_ncolumns; c++)
         if (ts_columns_value(n, c)) return 1;
@@ -40,7 +40,7 @@ int ts_columns_is_failure(int c)
     return ts_class_is_failure(ts_columns[c].cls[0]);
 }
 
-uint64_t ts_columns_failures(const struct ts_counts *n)
+uint64_t ts_columns_failures(const struct ts_agg_counts *n)
 {
     uint64_t v = 0;
     for (int c = 0; c < ts_ncolumns; c++)

@@ -37,7 +37,7 @@ static void put(struct ts_buf *b, const char *fmt, ...)
 
 static void text(struct ts_buf *b, ts_str s)
 {
-    ts_esc_html(b, s);
+    ts_escape_html(b, s);
 }
 
 static ts_str cstr(const char *s)
@@ -108,7 +108,7 @@ static void style(struct ts_buf *b, const int *fc, int nfc)
     ts_buf_str(b, "</style>\n");
 }
 
-static void chart(struct ts_buf *b, const struct ts_daysum *ds, size_t nd, const int *fc, int nfc)
+static void chart(struct ts_buf *b, const struct ts_summary_day *ds, size_t nd, const int *fc, int nfc)
 {
     uint64_t max = 0;
     for (size_t i = 0; i < nd; i++) {
@@ -189,12 +189,12 @@ static void heat_colour(char out[8], uint64_t v, uint64_t max)
 static int cmp_day(const void *key, const void *elem)
 {
     const ts_str *k = key;
-    const struct ts_daysum *e = elem;
+    const struct ts_summary_day *e = elem;
     return memcmp(k->p, e->day.p, 10);
 }
 
-static int heatmap(struct ts_buf *b, const struct ts_row *rows, size_t n, const struct ts_days *d,
-                   const struct ts_daysum *ds, size_t nd, const struct ts_peersum *tp, size_t ntp)
+static int heatmap(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, const struct ts_summary_days *d,
+                   const struct ts_summary_day *ds, size_t nd, const struct ts_summary_peer *tp, size_t ntp)
 {
     ts_buf_str(b, "<section id=\"heat\">\n");
     put(b, "<h2>Worst %zu peer%s by day</h2>\n", ntp, ntp == 1 ? "" : "s");
@@ -205,9 +205,9 @@ static int heatmap(struct ts_buf *b, const struct ts_row *rows, size_t n, const 
     uint64_t *cell = calloc(ntp * nd, sizeof *cell);
     if (!cell) return TS_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        if (!ts_days_keep(d, rows[i].day)) continue;
+        if (!ts_summary_days_keep(d, rows[i].day)) continue;
         const uint64_t f = ts_columns_failures(rows[i].n);
-        const struct ts_daysum *day = f ? bsearch(&rows[i].day, ds, nd, sizeof *ds, cmp_day) : NULL;
+        const struct ts_summary_day *day = f ? bsearch(&rows[i].day, ds, nd, sizeof *ds, cmp_day) : NULL;
         if (!day) continue;
         for (size_t p = 0; p < ntp; p++)
             if (ts_str_eq(tp[p].host, rows[i].host) && ts_str_eq(tp[p].peer, rows[i].peer))
@@ -252,14 +252,14 @@ static int heatmap(struct ts_buf *b, const struct ts_row *rows, size_t n, const 
 /* The failure columns with a non-zero total over n counts (the first at
  * first, the others stride bytes apart) into used[], and their header
  * cells; returns how many. */
-static int used_columns(struct ts_buf *b, const struct ts_counts *first, size_t n, size_t stride, const int *fc,
+static int used_columns(struct ts_buf *b, const struct ts_agg_counts *first, size_t n, size_t stride, const int *fc,
                         int nfc, int *used)
 {
     int nu = 0;
     for (int k = 0; k < nfc; k++) {
         uint64_t t = 0;
         for (size_t i = 0; i < n; i++)
-            t += ts_columns_value((const struct ts_counts *)((const char *)first + i * stride), fc[k]);
+            t += ts_columns_value((const struct ts_agg_counts *)((const char *)first + i * stride), fc[k]);
         if (!t) continue;
         used[nu++] = fc[k];
         head_cell(b, ts_columns[fc[k]].name);
@@ -267,7 +267,7 @@ static int used_columns(struct ts_buf *b, const struct ts_counts *first, size_t 
     return nu;
 }
 
-static void top_table(struct ts_buf *b, const struct ts_peersum *tp, size_t ntp, const int *fc, int nfc)
+static void top_table(struct ts_buf *b, const struct ts_summary_peer *tp, size_t ntp, const int *fc, int nfc)
 {
     put(b, "<section id=\"top\">\n<h2>Top %zu peer%s by failures</h2>\n", ntp, ntp == 1 ? "" : "s");
     if (!ntp) {
@@ -295,7 +295,7 @@ static void top_table(struct ts_buf *b, const struct ts_peersum *tp, size_t ntp,
     ts_buf_str(b, "</tbody></table></div>\n</section>\n");
 }
 
-static void day_table(struct ts_buf *b, const struct ts_daysum *ds, size_t nd, const int *fc, int nfc)
+static void day_table(struct ts_buf *b, const struct ts_summary_day *ds, size_t nd, const int *fc, int nfc)
 {
     if (!nd) return;
     ts_buf_str(b, "<details><summary>Failures per day (table)</summary>\n<div class=\"scroll\"><table class=\"days\">\n"
@@ -314,24 +314,24 @@ static void day_table(struct ts_buf *b, const struct ts_daysum *ds, size_t nd, c
     ts_buf_str(b, "</tbody></table></div>\n</details>\n");
 }
 
-int ts_html_dashboard(struct ts_buf *b, const struct ts_row *rows, size_t n, const struct ts_days *d,
+int ts_html_dashboard(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, const struct ts_summary_days *d,
                       size_t top)
 {
     int fc[TS_NCLASS];
     const int nfc = failure_columns(fc);
-    struct ts_daysum *all = NULL;
-    struct ts_peersum *tp = NULL;
+    struct ts_summary_day *all = NULL;
+    struct ts_summary_peer *tp = NULL;
     size_t nall = 0, ntp = 0;
     /* the heat map ranks peers by their failures on days it can show */
-    const struct ts_days dated = {d ? d->since : NULL, d ? d->until : NULL, 1};
-    struct ts_peersum *hp = NULL;
+    const struct ts_summary_days dated = {d ? d->since : NULL, d ? d->until : NULL, 1};
+    struct ts_summary_peer *hp = NULL;
     size_t nhp = 0;
-    int rc = ts_sum_days(rows, n, d, &all, &nall);
-    if (rc == TS_OK) rc = ts_top_peers(rows, n, d, top, &tp, &ntp);
-    if (rc == TS_OK) rc = ts_top_peers(rows, n, &dated, top, &hp, &nhp);
+    int rc = ts_summary_by_day(rows, n, d, &all, &nall);
+    if (rc == TS_OK) rc = ts_summary_top_peers(rows, n, d, top, &tp, &ntp);
+    if (rc == TS_OK) rc = ts_summary_top_peers(rows, n, &dated, top, &hp, &nhp);
     if (rc != TS_OK) goto out;
     /* The days a daily report would list: dated, with a non-zero column. */
-    struct ts_daysum *ds = all;
+    struct ts_summary_day *ds = all;
     size_t nd = 0;
     uint64_t undated = 0;
     for (size_t i = 0; i < nall; i++) {

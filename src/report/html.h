@@ -24,7 +24,7 @@
 
 /* rows sorted as ts_agg_rows gives them; top = peers in the heat map and the
  * table (>= 1). TS_OK or TS_ENOMEM (also when b ran out of memory). */
-int ts_html_dashboard(struct ts_buf *b, const struct ts_row *rows, size_t n, const struct ts_days *d,
+int ts_html_dashboard(struct ts_buf *b, const struct ts_agg_row *rows, size_t n, const struct ts_summary_days *d,
                       size_t top);
 
 #endif

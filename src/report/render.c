@@ -11,7 +11,7 @@ struct tcell {
     int num;
 };
 
-int ts_format_by_name(const char *name)
+int ts_render_format_by_name(const char *name)
 {
     static const char *const names[] = {"csv", "table", "jsonl", "html"};
     for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
@@ -20,7 +20,7 @@ int ts_format_by_name(const char *name)
 }
 
 /* "s s2" cut to TS_FIELD_CUT bytes plus "...", the way the CSV cell is. */
-static ts_str joined(struct ts_buf *tmp, const struct ts_cell *c)
+static ts_str joined(struct ts_buf *tmp, const struct ts_render_cell *c)
 {
     tmp->n = 0;
     if (c->s.n > 0) ts_buf_put(tmp, c->s.p, (size_t)c->s.n);
@@ -57,20 +57,20 @@ void ts_render_begin(struct ts_render *r, int fmt, int raw, const char *const *n
     }
 }
 
-static void jsonl_row(struct ts_render *r, const struct ts_cell *cells)
+static void jsonl_row(struct ts_render *r, const struct ts_render_cell *cells)
 {
     struct ts_buf *b = r->b, tmp = {0};
     ts_buf_put(b, "{", 1);
     for (int c = 0; c < r->ncols; c++) {
         if (c) ts_buf_put(b, ",", 1);
         ts_buf_put(b, "\"", 1);
-        ts_esc_json(b, (ts_str){(const unsigned char *)r->names[c], (ptrdiff_t)strlen(r->names[c])});
+        ts_escape_json(b, (ts_str){(const unsigned char *)r->names[c], (ptrdiff_t)strlen(r->names[c])});
         ts_buf_put(b, "\":", 2);
         if (cells[c].kind == TS_CELL_NUM) {
             ts_csv_u64(b, cells[c].n);
         } else {
             ts_buf_put(b, "\"", 1);
-            ts_esc_json(b, joined(&tmp, &cells[c]));
+            ts_escape_json(b, joined(&tmp, &cells[c]));
             ts_buf_put(b, "\"", 1);
         }
     }
@@ -79,7 +79,7 @@ static void jsonl_row(struct ts_render *r, const struct ts_cell *cells)
     ts_buf_free(&tmp);
 }
 
-static void table_row(struct ts_render *r, const struct ts_cell *cells)
+static void table_row(struct ts_render *r, const struct ts_render_cell *cells)
 {
     struct ts_buf tmp = {0};
     for (int c = 0; c < r->ncols; c++) {
@@ -88,7 +88,7 @@ static void table_row(struct ts_render *r, const struct ts_cell *cells)
             ts_csv_u64(&r->text, cells[c].n);
             t.cols = r->text.n - t.off;
         } else {
-            t.cols = ts_esc_term(&r->text, joined(&tmp, &cells[c]));
+            t.cols = ts_escape_term(&r->text, joined(&tmp, &cells[c]));
         }
         t.len = r->text.n - t.off;
         ts_buf_put(&r->meta, &t, sizeof t);
@@ -99,7 +99,7 @@ static void table_row(struct ts_render *r, const struct ts_cell *cells)
     r->nrows++;
 }
 
-void ts_render_row(struct ts_render *r, const struct ts_cell *cells)
+void ts_render_row(struct ts_render *r, const struct ts_render_cell *cells)
 {
     struct ts_buf *b = r->b;
     switch (r->fmt) {

@@ -22,26 +22,26 @@
 #include "base/buf.h"
 #include "base/ts.h"
 
-enum ts_format { TS_FORMAT_CSV, TS_FORMAT_TABLE, TS_FORMAT_JSONL, TS_FORMAT_HTML };
+enum ts_render_format { TS_FORMAT_CSV, TS_FORMAT_TABLE, TS_FORMAT_JSONL, TS_FORMAT_HTML };
 /* Format by name ("csv", "table", "jsonl", "html"), -1 if unknown. */
-int ts_format_by_name(const char *name);
+int ts_render_format_by_name(const char *name);
 
-enum ts_cell_kind { TS_CELL_TEXT, TS_CELL_NUM };
+enum ts_render_kind { TS_CELL_TEXT, TS_CELL_NUM };
 
 /* A text cell is s, or "s s2" when s2 is not empty (the events detail). */
-struct ts_cell {
+struct ts_render_cell {
     int kind;
     ts_str s, s2;
     uint64_t n;
 };
 
-static inline struct ts_cell ts_cell_text(ts_str s)
+static inline struct ts_render_cell ts_render_text(ts_str s)
 {
-    return (struct ts_cell){TS_CELL_TEXT, s, {0, 0}, 0};
+    return (struct ts_render_cell){TS_CELL_TEXT, s, {0, 0}, 0};
 }
-static inline struct ts_cell ts_cell_num(uint64_t n)
+static inline struct ts_render_cell ts_render_num(uint64_t n)
 {
-    return (struct ts_cell){TS_CELL_NUM, {0, 0}, {0, 0}, n};
+    return (struct ts_render_cell){TS_CELL_NUM, {0, 0}, {0, 0}, n};
 }
 
 struct ts_render {
@@ -59,7 +59,7 @@ struct ts_render {
 void ts_render_begin(struct ts_render *r, int fmt, int raw, const char *const *names, int ncols,
                      struct ts_buf *b);
 /* cells has ncols entries. */
-void ts_render_row(struct ts_render *r, const struct ts_cell *cells);
+void ts_render_row(struct ts_render *r, const struct ts_render_cell *cells);
 /* Writes what was kept (table) and frees the renderer. */
 void ts_render_end(struct ts_render *r);
 

@@ -43,7 +43,7 @@ static int oom(struct ts_err *err)
 struct sheet {
     struct ts_render r;
     const char *names[MAX_COLS];
-    struct ts_cell cells[MAX_COLS];
+    struct ts_render_cell cells[MAX_COLS];
     int nkeys;
 };
 
@@ -57,9 +57,9 @@ static void sheet_begin(struct sheet *s, const struct ts_report_opts *o, struct 
 }
 
 /* Row: the key cells are already in s->cells[0..nkeys). */
-static void sheet_row(struct sheet *s, const struct ts_counts *n)
+static void sheet_row(struct sheet *s, const struct ts_agg_counts *n)
 {
-    for (int c = 0; c < ts_ncolumns; c++) s->cells[s->nkeys + c] = ts_cell_num(ts_columns_value(n, c));
+    for (int c = 0; c < ts_ncolumns; c++) s->cells[s->nkeys + c] = ts_render_num(ts_columns_value(n, c));
     ts_render_row(&s->r, s->cells);
 }
 
@@ -70,7 +70,7 @@ static int keyed(const struct ts_agg *a, const char *third, const struct ts_repo
     const char *keys[] = {"day", "host", third};
     struct sheet s;
     sheet_begin(&s, o, b, keys, 3);
-    struct ts_row *rows;
+    struct ts_agg_row *rows;
     size_t n;
     if (ts_agg_rows(a, &rows, &n) != TS_OK) {
         ts_render_end(&s.r);
@@ -78,10 +78,10 @@ static int keyed(const struct ts_agg *a, const char *third, const struct ts_repo
     }
     int rc = TS_OK;
     for (size_t i = 0; i < n && rc == TS_OK; i++) {
-        if (!ts_columns_any(rows[i].n) || !ts_days_keep(&o->days, rows[i].day)) continue;
-        s.cells[0] = ts_cell_text(rows[i].day);
-        s.cells[1] = ts_cell_text(rows[i].host);
-        s.cells[2] = ts_cell_text(rows[i].peer);
+        if (!ts_columns_any(rows[i].n) || !ts_summary_days_keep(&o->days, rows[i].day)) continue;
+        s.cells[0] = ts_render_text(rows[i].day);
+        s.cells[1] = ts_render_text(rows[i].host);
+        s.cells[2] = ts_render_text(rows[i].peer);
         sheet_row(&s, rows[i].n);
         rc = flush(b, out, err, 0);
     }
@@ -98,22 +98,22 @@ static int sums(const struct ts_run *r, const struct ts_report_opts *o, struct t
     const int top = o->kind == TS_REPORT_TOP;
     struct sheet s;
     sheet_begin(&s, o, b, top ? top_keys : day_keys, top ? 3 : 1);
-    struct ts_row *rows = NULL;
-    struct ts_daysum *ds = NULL;
-    struct ts_peersum *tp = NULL;
+    struct ts_agg_row *rows = NULL;
+    struct ts_summary_day *ds = NULL;
+    struct ts_summary_peer *tp = NULL;
     size_t n, ns = 0;
     int rc = ts_agg_rows(&r->agg, &rows, &n);
     if (rc == TS_OK)
-        rc = top ? ts_top_peers(rows, n, &o->days, o->top, &tp, &ns) : ts_sum_days(rows, n, &o->days, &ds, &ns);
+        rc = top ? ts_summary_top_peers(rows, n, &o->days, o->top, &tp, &ns) : ts_summary_by_day(rows, n, &o->days, &ds, &ns);
     if (rc != TS_OK) rc = oom(err);
     for (size_t i = 0; i < ns && rc == TS_OK; i++) {
         if (top) {
-            s.cells[0] = ts_cell_text(tp[i].host);
-            s.cells[1] = ts_cell_text(tp[i].peer);
-            s.cells[2] = ts_cell_num(tp[i].fail);
+            s.cells[0] = ts_render_text(tp[i].host);
+            s.cells[1] = ts_render_text(tp[i].peer);
+            s.cells[2] = ts_render_num(tp[i].fail);
             sheet_row(&s, &tp[i].n);
         } else if (ts_columns_any(&ds[i].n)) {
-            s.cells[0] = ts_cell_text(ds[i].day);
+            s.cells[0] = ts_render_text(ds[i].day);
             sheet_row(&s, &ds[i].n);
         }
         rc = flush(b, out, err, 0);
@@ -143,18 +143,18 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
     for (int i = 0; i < r->nunits && rc == TS_OK; i++) {
         const struct ts_run_unit *u = &r->units[i];
         const ts_str file = cstr(r->files[u->file].path);
-        for (const struct ts_ev *e = u->ev.head; e && rc == TS_OK; e = e->next) {
-            if (!ts_days_keep(&o->days, e->day)) continue;
+        for (const struct ts_event *e = u->ev.head; e && rc == TS_OK; e = e->next) {
+            if (!ts_summary_days_keep(&o->days, e->day)) continue;
             int src = TS_SRC_LINE;
             ts_str peer = e->peer;
             if (!peer.n) peer = ts_agg_resolve(&r->agg, e->host, e->run, e->serial, e->conn, &src);
-            struct ts_cell c[15] = {
-                ts_cell_text(file),        ts_cell_num(u->base + e->line), ts_cell_text(e->day),
-                ts_cell_text(e->time),     ts_cell_text(e->host),          ts_cell_text(e->pid),
-                ts_cell_text(e->conn),     ts_cell_text(e->instance),      ts_cell_text(peer),
-                ts_cell_text(e->port),     ts_cell_text(e->serial),        ts_cell_text(e->tag),
-                ts_cell_text(cstr(ts_class_name(e->cls))), ts_cell_text(e->d1),
-                ts_cell_text(cstr(k_sources[src])),
+            struct ts_render_cell c[15] = {
+                ts_render_text(file),        ts_render_num(u->base + e->line), ts_render_text(e->day),
+                ts_render_text(e->time),     ts_render_text(e->host),          ts_render_text(e->pid),
+                ts_render_text(e->conn),     ts_render_text(e->instance),      ts_render_text(peer),
+                ts_render_text(e->port),     ts_render_text(e->serial),        ts_render_text(e->tag),
+                ts_render_text(cstr(ts_class_name(e->cls))), ts_render_text(e->d1),
+                ts_render_text(cstr(k_sources[src])),
             };
             c[13].s2 = e->d2;
             for (uint32_t k = 0; k < e->weight && rc == TS_OK; k++) {
@@ -169,7 +169,7 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
 
 static int dashboard(const struct ts_run *r, const struct ts_report_opts *o, struct ts_buf *b, struct ts_err *err)
 {
-    struct ts_row *rows;
+    struct ts_agg_row *rows;
     size_t n;
     if (ts_agg_rows(&r->agg, &rows, &n) != TS_OK) return oom(err);
     int rc = ts_html_dashboard(b, rows, n, &o->days, o->top ? o->top : 10);

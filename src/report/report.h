@@ -16,9 +16,9 @@ int ts_report_by_name(const char *name);
 
 struct ts_report_opts {
     int kind;            /* enum ts_report */
-    int format;          /* enum ts_format */
+    int format;          /* enum ts_render_format */
     int raw;             /* CSV: do not neutralise formula-like cells */
-    struct ts_days days; /* --since / --until */
+    struct ts_summary_days days; /* --since / --until */
     size_t top;          /* rows of the top report; peers of the dashboard */
 };
 

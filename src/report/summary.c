@@ -6,7 +6,7 @@
 #include "report/columns.h"
 #include "report/summary.h"
 
-int ts_days_keep(const struct ts_days *d, ts_str day)
+int ts_summary_days_keep(const struct ts_summary_days *d, ts_str day)
 {
     if (!d || (!d->since && !d->until && !d->dated)) return 1;
     if (day.n != 10) return 0; /* "-": no timestamp, so outside any range */
@@ -15,20 +15,20 @@ int ts_days_keep(const struct ts_days *d, ts_str day)
     return 1;
 }
 
-static void add_counts(struct ts_counts *d, const struct ts_counts *s)
+static void add_counts(struct ts_agg_counts *d, const struct ts_agg_counts *s)
 {
     for (int i = 0; i < TS_NCLASS; i++) d->c[i] += s->c[i];
 }
 
-int ts_sum_days(const struct ts_row *rows, size_t n, const struct ts_days *d, struct ts_daysum **out,
+int ts_summary_by_day(const struct ts_agg_row *rows, size_t n, const struct ts_summary_days *d, struct ts_summary_day **out,
                 size_t *nout)
 {
     *nout = 0;
     *out = malloc((n ? n : 1) * sizeof **out);
     if (!*out) return TS_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        if (!ts_days_keep(d, rows[i].day)) continue;
-        struct ts_daysum *s = *nout ? &(*out)[*nout - 1] : NULL;
+        if (!ts_summary_days_keep(d, rows[i].day)) continue;
+        struct ts_summary_day *s = *nout ? &(*out)[*nout - 1] : NULL;
         if (!s || !ts_str_eq(s->day, rows[i].day)) {
             s = &(*out)[(*nout)++];
             memset(s, 0, sizeof *s);
@@ -47,14 +47,14 @@ static int cmp_str(ts_str a, ts_str b)
 
 static int cmp_top(const void *x, const void *y)
 {
-    const struct ts_peersum *a = x, *b = y;
+    const struct ts_summary_peer *a = x, *b = y;
     if (a->fail != b->fail) return a->fail > b->fail ? -1 : 1;
     int c = cmp_str(a->host, b->host);
     return c ? c : cmp_str(a->peer, b->peer);
 }
 
-int ts_top_peers(const struct ts_row *rows, size_t n, const struct ts_days *d, size_t limit,
-                 struct ts_peersum **out, size_t *nout)
+int ts_summary_top_peers(const struct ts_agg_row *rows, size_t n, const struct ts_summary_days *d, size_t limit,
+                 struct ts_summary_peer **out, size_t *nout)
 {
     *nout = 0;
     *out = malloc((n ? n : 1) * sizeof **out);
@@ -64,7 +64,7 @@ int ts_top_peers(const struct ts_row *rows, size_t n, const struct ts_days *d, s
     unsigned char *k = malloc(4 + 2 * (size_t)TS_FIELD_KEEP);
     int rc = *out && k ? TS_OK : TS_ENOMEM;
     for (size_t i = 0; i < n && rc == TS_OK; i++) {
-        if (!ts_days_keep(d, rows[i].day)) continue;
+        if (!ts_summary_days_keep(d, rows[i].day)) continue;
         const uint64_t f = ts_columns_failures(rows[i].n);
         if (!f) continue;
         const ts_str h = rows[i].host, p = rows[i].peer;
@@ -74,19 +74,19 @@ int ts_top_peers(const struct ts_row *rows, size_t n, const struct ts_days *d, s
         memcpy(k + 4 + h.n, p.p, (size_t)p.n);
         const size_t kn = 4 + (size_t)h.n + (size_t)p.n;
         int created;
-        size_t *slot = ts_map_get(&idx, k, kn, ts_hash(k, kn), 1, &created);
+        size_t *slot = ts_map_get(&idx, k, kn, ts_map_hash(k, kn), 1, &created);
         if (!slot) {
             rc = TS_ENOMEM;
             break;
         }
         if (created) {
             *slot = ++*nout;
-            struct ts_peersum *s = &(*out)[*slot - 1];
+            struct ts_summary_peer *s = &(*out)[*slot - 1];
             memset(s, 0, sizeof *s);
             s->host = h;
             s->peer = p;
         }
-        struct ts_peersum *s = &(*out)[*slot - 1];
+        struct ts_summary_peer *s = &(*out)[*slot - 1];
         s->fail += f;
         add_counts(&s->n, rows[i].n);
     }

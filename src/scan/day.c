@@ -4,7 +4,7 @@
 
 #include "scan/day.h"
 
-int ts_is_leap(int y)
+int ts_day_is_leap(int y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
@@ -12,7 +12,7 @@ int ts_is_leap(int y)
 static int mdays(int y, int m)
 {
     static const int n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && ts_is_leap(y) ? 29 : n[m - 1];
+    return m == 2 && ts_day_is_leap(y) ? 29 : n[m - 1];
 }
 
 static int valid(int y, int m, int d)
@@ -30,16 +30,16 @@ static int digits(const char *s, int n)
     return v;
 }
 
-int ts_ref_parse(const char *s, struct ts_ref *r)
+int ts_day_ref_parse(const char *s, struct ts_day_ref *r)
 {
     if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
     int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
     if (y < 0 || m < 0 || d < 0 || !valid(y, m, d)) return -1;
-    *r = (struct ts_ref){y, m, d};
+    *r = (struct ts_day_ref){y, m, d};
     return 0;
 }
 
-int ts_ref_from_name(const char *path, struct ts_ref *r)
+int ts_day_ref_from_name(const char *path, struct ts_day_ref *r)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -61,22 +61,22 @@ int ts_ref_from_name(const char *path, struct ts_ref *r)
         }
         if (end < n && base[end] >= '0' && base[end] <= '9') continue;
         if (m >= 0 && d >= 0 && valid(y, m, d)) {
-            *r = (struct ts_ref){y, m, d};
+            *r = (struct ts_day_ref){y, m, d};
             return 0;
         }
     }
     return -1;
 }
 
-void ts_ref_from_time(long long t, struct ts_ref *r)
+void ts_day_ref_from_time(long long t, struct ts_day_ref *r)
 {
     time_t tt = (time_t)t;
     struct tm tm;
     gmtime_r(&tt, &tm);
-    *r = (struct ts_ref){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+    *r = (struct ts_day_ref){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
-int ts_day_year(int m, int d, const struct ts_ref *r)
+int ts_day_year(int m, int d, const struct ts_day_ref *r)
 {
     /* R plus one day absorbs a clock or time-zone skew of a few hours. */
     int lm = r->m, ld = r->d + 1, y;
@@ -87,7 +87,7 @@ int ts_day_year(int m, int d, const struct ts_ref *r)
     if (lm > 12) y = r->y; /* R is Dec 31: every month-day is on or before it */
     else y = (m < lm || (m == lm && d <= ld)) ? r->y : r->y - 1;
     if (m == 2 && d == 29)
-        while (y > 1 && !ts_is_leap(y)) y--;
+        while (y > 1 && !ts_day_is_leap(y)) y--;
     return y;
 }
 

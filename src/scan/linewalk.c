@@ -1,4 +1,4 @@
-/* cand.c — see cand.h. */
+/* linewalk.c — see linewalk.h. */
 #include <string.h>
 
 #include "scan/linewalk.h"
@@ -55,7 +55,7 @@ static inline int cand_popcount(uint64_t x)
 }
 
 /* The reference: every line, the exact test. */
-static uint64_t walk_scalar(const unsigned char *p, size_t n, const size_t *hits, size_t nhits, ts_cand_fn fn,
+static uint64_t walk_scalar(const unsigned char *p, size_t n, const size_t *hits, size_t nhits, ts_linewalk_fn fn,
                             void *ctx, int *stopped)
 {
     const unsigned char *ls = p, *const end = p + n;
@@ -204,7 +204,7 @@ DEFINE_MASKS(masks_avx512, AVX512_ATTR, chunk_avx512, __builtin_popcountll)
 /* Chunks with no hit and no headerless bit, while no flagged line is open,
  * are skipped with only cum[] consulted; the rest go bit by bit. */
 static uint64_t walk_masks(masks_fn masks, const unsigned char *p, size_t n, const size_t *hits, size_t nhits,
-                           ts_cand_fn fn, void *ctx, int *stopped)
+                           ts_linewalk_fn fn, void *ctx, int *stopped)
 {
     uint64_t nlm[ROUND], evm[ROUND];
     uint32_t cum[ROUND + 1];
@@ -293,7 +293,7 @@ static int cpu_has(enum ts_isa isa)
     }
 }
 
-enum ts_isa ts_cand_isa(enum ts_isa want)
+enum ts_isa ts_linewalk_isa(enum ts_isa want)
 {
     if (want != TS_ISA_AUTO && cpu_has(want)) return want;
     /* AVX2 before AVX-512BW: on the Zen 4 we measure on, 512-bit compares
@@ -305,7 +305,7 @@ enum ts_isa ts_cand_isa(enum ts_isa want)
     return TS_ISA_SCALAR;
 }
 
-const char *ts_isa_name(enum ts_isa isa)
+const char *ts_linewalk_isa_name(enum ts_isa isa)
 {
     switch (isa) {
     case TS_ISA_SCALAR: return "scalar";
@@ -316,11 +316,11 @@ const char *ts_isa_name(enum ts_isa isa)
     }
 }
 
-uint64_t ts_cand_walk(enum ts_isa isa, const unsigned char *p, size_t n, const size_t *hits, size_t nhits,
-                      ts_cand_fn fn, void *ctx, int *stopped)
+uint64_t ts_linewalk_run(enum ts_isa isa, const unsigned char *p, size_t n, const size_t *hits, size_t nhits,
+                      ts_linewalk_fn fn, void *ctx, int *stopped)
 {
     *stopped = 0;
-    if (isa == TS_ISA_AUTO) isa = ts_cand_isa(TS_ISA_AUTO);
+    if (isa == TS_ISA_AUTO) isa = ts_linewalk_isa(TS_ISA_AUTO);
     switch (isa) {
 #if defined(CAND_X86) && defined(__SSE2__)
     case TS_ISA_SSE2: return walk_masks(masks_sse2, p, n, hits, nhits, fn, ctx, stopped);

@@ -15,11 +15,11 @@
  * line start while it counts lines anyway. */
 static const char k_lit[] = "pluto";
 
-struct ts_pf {
+struct ts_prefilter {
     hs_database_t *db;
 };
 
-struct ts_pf_scratch {
+struct ts_prefilter_scratch {
     hs_scratch_t *s;
 };
 
@@ -33,14 +33,14 @@ static int cpu_ok(void)
     return hs_valid_platform() == HS_SUCCESS;
 }
 
-int ts_pf_new(struct ts_pf **out, struct ts_err *err)
+int ts_prefilter_new(struct ts_prefilter **out, struct ts_err *err)
 {
     *out = NULL;
     if (!cpu_ok()) {
         ts_err_set(err, TS_EUSAGE, 0, NULL, "Hyperscan cannot run on this CPU");
         return TS_EUSAGE;
     }
-    struct ts_pf *pf = calloc(1, sizeof *pf);
+    struct ts_prefilter *pf = calloc(1, sizeof *pf);
     if (!pf) return TS_ENOMEM;
     hs_compile_error_t *ce = NULL;
     if (hs_compile_lit(k_lit, 0, sizeof k_lit - 1, HS_MODE_BLOCK, NULL, &pf->db, &ce) != HS_SUCCESS) {
@@ -53,16 +53,16 @@ int ts_pf_new(struct ts_pf **out, struct ts_err *err)
     return TS_OK;
 }
 
-void ts_pf_free(struct ts_pf *pf)
+void ts_prefilter_free(struct ts_prefilter *pf)
 {
     if (!pf) return;
     hs_free_database(pf->db);
     free(pf);
 }
 
-int ts_pf_scratch_new(const struct ts_pf *pf, struct ts_pf_scratch **out, struct ts_err *err)
+int ts_prefilter_scratch_new(const struct ts_prefilter *pf, struct ts_prefilter_scratch **out, struct ts_err *err)
 {
-    struct ts_pf_scratch *s = calloc(1, sizeof *s);
+    struct ts_prefilter_scratch *s = calloc(1, sizeof *s);
     if (!s) return TS_ENOMEM;
     if (hs_alloc_scratch(pf->db, &s->s) != HS_SUCCESS) {
         free(s);
@@ -73,7 +73,7 @@ int ts_pf_scratch_new(const struct ts_pf *pf, struct ts_pf_scratch **out, struct
     return TS_OK;
 }
 
-void ts_pf_scratch_free(struct ts_pf_scratch *s)
+void ts_prefilter_scratch_free(struct ts_prefilter_scratch *s)
 {
     if (!s) return;
     hs_free_scratch(s->s);
@@ -81,7 +81,7 @@ void ts_pf_scratch_free(struct ts_pf_scratch *s)
 }
 
 struct hit_ctx {
-    ts_pf_hit_fn fn;
+    ts_prefilter_hit_fn fn;
     void *ctx;
     size_t base;
 };
@@ -93,8 +93,8 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     return h->fn(h->ctx, h->base + (size_t)to);
 }
 
-int ts_pf_scan(const struct ts_pf *pf, struct ts_pf_scratch *s, const unsigned char *p, size_t n,
-               ts_pf_hit_fn fn, void *ctx)
+int ts_prefilter_scan(const struct ts_prefilter *pf, struct ts_prefilter_scratch *s, const unsigned char *p, size_t n,
+               ts_prefilter_hit_fn fn, void *ctx)
 {
     struct hit_ctx h = {fn, ctx, 0};
     const size_t cap = (size_t)1 << 30;
@@ -115,7 +115,7 @@ int ts_pf_scan(const struct ts_pf *pf, struct ts_pf_scratch *s, const unsigned c
     return TS_OK;
 }
 
-const char *ts_pf_describe(void)
+const char *ts_prefilter_describe(void)
 {
     static char buf[96];
     if (!cpu_ok()) return "Hyperscan (unusable on this CPU: lexer only)";
@@ -125,26 +125,26 @@ const char *ts_pf_describe(void)
 
 #else /* built without Hyperscan */
 
-int ts_pf_new(struct ts_pf **out, struct ts_err *err)
+int ts_prefilter_new(struct ts_prefilter **out, struct ts_err *err)
 {
     *out = NULL;
     ts_err_set(err, TS_EUSAGE, 0, NULL, "built without Hyperscan");
     return TS_EUSAGE;
 }
-void ts_pf_free(struct ts_pf *pf) { (void)pf; }
-int ts_pf_scratch_new(const struct ts_pf *pf, struct ts_pf_scratch **s, struct ts_err *err)
+void ts_prefilter_free(struct ts_prefilter *pf) { (void)pf; }
+int ts_prefilter_scratch_new(const struct ts_prefilter *pf, struct ts_prefilter_scratch **s, struct ts_err *err)
 {
     (void)pf, (void)err;
     *s = NULL;
     return TS_EUSAGE;
 }
-void ts_pf_scratch_free(struct ts_pf_scratch *s) { (void)s; }
-int ts_pf_scan(const struct ts_pf *pf, struct ts_pf_scratch *s, const unsigned char *p, size_t n,
-               ts_pf_hit_fn fn, void *ctx)
+void ts_prefilter_scratch_free(struct ts_prefilter_scratch *s) { (void)s; }
+int ts_prefilter_scan(const struct ts_prefilter *pf, struct ts_prefilter_scratch *s, const unsigned char *p, size_t n,
+               ts_prefilter_hit_fn fn, void *ctx)
 {
     (void)pf, (void)s, (void)p, (void)n, (void)fn, (void)ctx;
     return TS_EUSAGE;
 }
-const char *ts_pf_describe(void) { return "no Hyperscan (built with HAVE_HS=0: lexer only)"; }
+const char *ts_prefilter_describe(void) { return "no Hyperscan (built with HAVE_HS=0: lexer only)"; }
 
 #endif

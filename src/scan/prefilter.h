@@ -5,7 +5,7 @@
  * superset of every line the lexer can call an IKE daemon line (SPEC.md §2),
  * so reports are byte-identical with and without it (tests/cli proves it on
  * the corpus, fuzz_scan on arbitrary bytes). Built without Hyperscan (HAVE_HS=0), or on a CPU Hyperscan
- * cannot run on, ts_pf_new fails and the caller lexes every line. */
+ * cannot run on, ts_prefilter_new fails and the caller lexes every line. */
 #ifndef TS_PREFILTER_H
 #define TS_PREFILTER_H
 
@@ -13,22 +13,22 @@
 
 #include "base/ts.h"
 
-struct ts_pf;
-struct ts_pf_scratch;
+struct ts_prefilter;
+struct ts_prefilter_scratch;
 
 /* Called with the offset just past each literal match, in increasing order
  * for one block. Return non-zero to stop the scan. */
-typedef int (*ts_pf_hit_fn)(void *ctx, size_t end);
+typedef int (*ts_prefilter_hit_fn)(void *ctx, size_t end);
 
-int ts_pf_new(struct ts_pf **pf, struct ts_err *err);
-void ts_pf_free(struct ts_pf *pf);
+int ts_prefilter_new(struct ts_prefilter **pf, struct ts_err *err);
+void ts_prefilter_free(struct ts_prefilter *pf);
 /* One scratch per thread. */
-int ts_pf_scratch_new(const struct ts_pf *pf, struct ts_pf_scratch **s, struct ts_err *err);
-void ts_pf_scratch_free(struct ts_pf_scratch *s);
+int ts_prefilter_scratch_new(const struct ts_prefilter *pf, struct ts_prefilter_scratch **s, struct ts_err *err);
+void ts_prefilter_scratch_free(struct ts_prefilter_scratch *s);
 /* Scans n bytes (n may exceed 4 GiB: it is fed in pieces that end at a
  * newline). TS_OK, TS_ESTOP when fn stopped it, TS_EDATA on engine error. */
-int ts_pf_scan(const struct ts_pf *pf, struct ts_pf_scratch *s, const unsigned char *p, size_t n,
-               ts_pf_hit_fn fn, void *ctx);
+int ts_prefilter_scan(const struct ts_prefilter *pf, struct ts_prefilter_scratch *s, const unsigned char *p, size_t n,
+               ts_prefilter_hit_fn fn, void *ctx);
 /* 1 when the line [q, nl) could be a headerless IKE line (H6, H7, whack):
  * a cheap test of its first bytes, a superset of what the lexer accepts
  * without a program name. Used with the "pluto" literal hits. With nl past
@@ -59,6 +59,6 @@ static inline int ts_pf_headerless(const unsigned char *q, const unsigned char *
     return nl - q > 15 && (q[14] == ':' || q[15] == ':' || q[14] == '.' || q[15] == '.');
 }
 /* "Hyperscan 5.4.0 2021-01-26", or why it is unavailable. */
-const char *ts_pf_describe(void);
+const char *ts_prefilter_describe(void);
 
 #endif

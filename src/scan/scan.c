@@ -8,7 +8,7 @@
 static void sample(struct ts_scanner *s, const unsigned char *p, const unsigned char *nl)
 {
     if (s->nsamples >= TS_SAMPLES) return;
-    struct ts_sample *x = &s->samples[s->nsamples++];
+    struct ts_scan_sample *x = &s->samples[s->nsamples++];
     x->file = s->file;
     x->line = s->line;
     x->unit = s->unit;
@@ -117,11 +117,11 @@ int ts_scan_block(struct ts_scanner *s, const unsigned char *p, size_t n)
                 cut = nl ? nl + 1 : end;
             }
             s->nhits = 0;
-            if (ts_pf_scan(s->pf, s->scratch, q, (size_t)(cut - q), on_hit, s) != TS_OK && !s->rc) s->rc = TS_EDATA;
+            if (ts_prefilter_scan(s->pf, s->scratch, q, (size_t)(cut - q), on_hit, s) != TS_OK && !s->rc) s->rc = TS_EDATA;
             if (s->rc) return s->rc;
             struct walk_ctx w = {s, s->line};
             int stopped;
-            s->line = w.first + ts_cand_walk(s->isa, q, (size_t)(cut - q), s->hits, s->nhits, on_cand, &w, &stopped);
+            s->line = w.first + ts_linewalk_run(s->isa, q, (size_t)(cut - q), s->hits, s->nhits, on_cand, &w, &stopped);
             q = cut;
         }
     } else {
@@ -136,7 +136,7 @@ int ts_scan_block(struct ts_scanner *s, const unsigned char *p, size_t n)
     return s->rc;
 }
 
-void ts_scanner_free(struct ts_scanner *s)
+void ts_scan_free(struct ts_scanner *s)
 {
     free(s->hits);
     s->hits = NULL;

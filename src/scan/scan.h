@@ -23,7 +23,7 @@ struct ts_scan_stats {
     uint64_t cls[TS_NCLASS];
 };
 
-struct ts_sample {
+struct ts_scan_sample {
     int file;
     uint64_t line; /* within its unit until the unit is placed */
     uint64_t unit; /* unit index, to make the line absolute */
@@ -38,23 +38,23 @@ typedef int (*ts_scan_emit_fn)(void *ctx, const struct ts_line *L, ts_str day, t
 
 struct ts_scanner {
     /* set by the caller */
-    const struct ts_pf *pf;          /* NULL: lex every line */
-    struct ts_pf_scratch *scratch;
+    const struct ts_prefilter *pf;          /* NULL: lex every line */
+    struct ts_prefilter_scratch *scratch;
     ts_scan_emit_fn emit;
     void *emit_ctx;
     _Atomic uint64_t *scanned;       /* NULL, or the shared bytes-scanned counter */
-    struct ts_ref ref;               /* reference date of the current file */
+    struct ts_day_ref ref;               /* reference date of the current file */
     int file;
     uint64_t unit;
     uint64_t line;                   /* lines seen so far in the current unit */
     /* results */
     struct ts_scan_stats st;
-    struct ts_sample samples[TS_SAMPLES];
+    struct ts_scan_sample samples[TS_SAMPLES];
     int nsamples;
     int rc;                          /* first error (TS_ENOMEM) */
     /* the day of the last dated line, cached */
     int day_y, day_m, day_d, day_ok;
-    struct ts_ref day_ref;
+    struct ts_day_ref day_ref;
     char day_text[10];
     enum ts_isa isa;                 /* for the candidate walk; 0: the best this CPU runs */
     /* Runs of lines with neither host nor pid (SPEC.md §5): one per input
@@ -72,7 +72,7 @@ struct ts_scanner {
 };
 
 /* n > 0 and p[n-1] == '\n'. Returns TS_OK or the sticky error. */
-void ts_scanner_free(struct ts_scanner *s);
+void ts_scan_free(struct ts_scanner *s);
 int ts_scan_block(struct ts_scanner *s, const unsigned char *p, size_t n);
 
 #endif

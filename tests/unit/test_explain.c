@@ -1,7 +1,4 @@
-/* test_explain.c — `tunnelstat explain`: the explanation table is complete
- * (every class, every language, every seed line), templates are well formed
- * and fill in the line's fields; terminal/JSON/HTML escaping; the shapes of
- * unclassified lines. Run from the repository root (make unit does). */
+/* test_explain.c — explain (split from test_explain.c by module). */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -12,80 +9,11 @@
 #include "explain/explain.h"
 #include "explain/shapes.h"
 
-static int has(const struct ts_buf *b, const char *s)
-{
-    const size_t n = strlen(s);
-    for (size_t i = 0; i + n <= b->n; i++)
-        if (memcmp(b->p + i, s, n) == 0) return 1;
-    return 0;
-}
-
 static int has_str(const struct ts_buf *b, ts_str s)
 {
     for (size_t i = 0; s.n > 0 && i + (size_t)s.n <= b->n; i++)
         if (memcmp(b->p + i, s.p, (size_t)s.n) == 0) return 1;
     return 0;
-}
-
-/* Every (class, language) has a non-empty default meaning; failures say
- * what to do; every row is complete in every language and well formed. */
-static void test_table_complete(void **state)
-{
-    (void)state;
-    int dflt[TS_NCLASS];
-    for (int c = 0; c < TS_NCLASS; c++) dflt[c] = -1;
-    for (int i = 0; i < ts_phrases_nrows(); i++) {
-        int cls;
-        const char *when, *say, *todo;
-        ts_phrases_row(i, 0, &cls, &when, &say, &todo);
-        assert_true(cls >= 0 && cls < TS_NCLASS);
-        const int want_todo = todo != NULL;
-        if (!when && dflt[cls] < 0) dflt[cls] = i;
-        for (int l = 0; l < TS_NLANG; l++) {
-            ts_phrases_row(i, l, &cls, &when, &say, &todo);
-            if (!say || !say[0]) fail_msg("row %d (%s) has no meaning in %s", i, ts_class_name(cls), ts_phrases_lang_code(l));
-            if (ts_explain_check(say) != 0) fail_msg("row %d %s: bad template: %s", i, ts_phrases_lang_code(l), say);
-            if ((todo != NULL) != want_todo || (todo && !todo[0]))
-                fail_msg("row %d (%s): advice missing in %s", i, ts_class_name(cls), ts_phrases_lang_code(l));
-            if (todo && ts_explain_check(todo) != 0) fail_msg("row %d %s: bad template: %s", i, ts_phrases_lang_code(l), todo);
-        }
-    }
-    for (int c = 0; c < TS_NCLASS; c++) {
-        if (dflt[c] < 0) fail_msg("class %s has no explanation", ts_class_name(c));
-        int cls;
-        const char *when, *say, *todo;
-        ts_phrases_row(dflt[c], 0, &cls, &when, &say, &todo);
-        if (ts_class_is_failure(c) && !todo) fail_msg("failure class %s says nothing about what to do", ts_class_name(c));
-    }
-    {   /* the last row is the fallback: other's default */
-        int cls;
-        const char *when, *say, *todo;
-        ts_phrases_row(ts_phrases_nrows() - 1, 0, &cls, &when, &say, &todo);
-        assert_int_equal(cls, TS_C_OTHER);
-        assert_null(when);
-    }
-    for (int w = 0; w < ts_phrases_nwords(); w++)
-        for (int l = 0; l < TS_NLANG; l++) {
-            const char *s = ts_phrases_word(w, l);
-            if (!s || !s[0] || ts_explain_check(s) != 0) fail_msg("UI phrase %d missing or bad in %s", w, ts_phrases_lang_code(l));
-        }
-    for (int l = 0; l < TS_NLANG; l++) assert_int_equal(ts_phrases_lang_by_name(ts_phrases_lang_code(l)), l);
-    assert_int_equal(ts_phrases_lang_by_name("en"), TS_LANG_EN);
-    assert_int_equal(ts_phrases_lang_by_name("zh"), TS_LANG_ZH);
-    assert_int_equal(ts_phrases_lang_by_name("fr"), -1);
-}
-
-static void test_template_check(void **state)
-{
-    (void)state;
-    assert_int_equal(ts_explain_check("plain"), 0);
-    assert_int_equal(ts_explain_check("a[[ {peer}]] b {conn}[[ ({d1} {d2})]]"), 0);
-    assert_int_equal(ts_explain_check("{nope}"), -1);
-    assert_int_equal(ts_explain_check("[[ open"), -1);
-    assert_int_equal(ts_explain_check("close ]]"), -1);
-    assert_int_equal(ts_explain_check("[[ [[ nested ]] ]]"), -1);
-    assert_int_equal(ts_explain_check("{peer"), -1);
-    assert_int_equal(ts_explain_check("peer}"), -1);
 }
 
 /* Renders one line (lexed) in lang into b. */
@@ -248,118 +176,13 @@ static void test_colour(void **state)
     ts_buf_free(&b);
 }
 
-static ts_str S(const char *s)
-{
-    return (ts_str){(const unsigned char *)s, (ptrdiff_t)strlen(s)};
-}
-
-static void esc(size_t (*fn)(struct ts_buf *, ts_str), void (*fv)(struct ts_buf *, ts_str), const char *in,
-                size_t n, const char *want)
-{
-    struct ts_buf b = {0};
-    if (fn) fn(&b, (ts_str){(const unsigned char *)in, (ptrdiff_t)n});
-    else fv(&b, (ts_str){(const unsigned char *)in, (ptrdiff_t)n});
-    ts_buf_put(&b, "", 1);
-    if (strcmp(b.p, want) != 0) fail_msg("escaped %s, want %s", b.p, want);
-    ts_buf_free(&b);
-}
-
-static void test_escape(void **state)
-{
-    (void)state;
-    uint32_t cp;
-    const unsigned char ok3[] = "\xe4\xb8\xad", over[] = "\xc0\xaf", sur[] = "\xed\xa0\x80", big[] = "\xf4\x90\x80\x80";
-    assert_int_equal(ts_utf8_next(ok3, ok3 + 3, &cp), 3);
-    assert_int_equal(cp, 0x4e2d);
-    assert_int_equal(ts_utf8_width(cp), 2);
-    assert_int_equal(ts_utf8_next(ok3, ok3 + 2, &cp), 0); /* cut short */
-    assert_int_equal(ts_utf8_next(over, over + 2, &cp), 0);
-    assert_int_equal(ts_utf8_next(sur, sur + 3, &cp), 0);
-    assert_int_equal(ts_utf8_next(big, big + 4, &cp), 0);
-    assert_int_equal(ts_utf8_width('a'), 1);
-
-    const char in[] = "a\tb\\c\x1b[0m\xff\xc2\x9b\xe4\xb8\xad\x7f\"<&>'";
-    const size_t n = sizeof in - 1;
-    esc(ts_esc_term, NULL, in, n, "a\\011b\\c\\033[0m\\377\\302\\233\xe4\xb8\xad\\177\"<&>'");
-    esc(NULL, ts_esc_json, in, n, "a\\tb\\\\c\\u001b[0m\\ufffd\xc2\x9b\xe4\xb8\xad\\u007f\\\"<&>'");
-    esc(NULL, ts_esc_html, in, n,
-        "a\tb\\c\xef\xbf\xbd[0m\xef\xbf\xbd\xef\xbf\xbd\xe4\xb8\xad\xef\xbf\xbd&quot;&lt;&amp;&gt;&#39;");
-    esc(NULL, ts_esc_json, "\xe2\x80\xa8 \r\n\b\f", 8, "\\u2028 \\r\\n\\b\\f");
-    struct ts_buf b = {0};
-    assert_int_equal(ts_esc_term(&b, S("中文ab")), 6);
-    ts_buf_free(&b);
-}
-
-static void shape(const char *msg, const char *want)
-{
-    struct ts_buf b = {0};
-    ts_shape(&b, S(msg));
-    ts_buf_put(&b, "", 1);
-    if (strcmp(b.p, want) != 0) fail_msg("shape of %s\n  got  %s\n  want %s", msg, b.p, want);
-    ts_buf_free(&b);
-}
-
-static void test_shapes(void **state)
-{
-    (void)state;
-    shape("sent Main Mode request", "sent Main Mode request");
-    shape("proposal 1:IKE=AES_GCM_16_256-HMAC_SHA2_256-DH19 chosen", "proposal <n>:IKE=AES_GCM_16_256-HMAC_SHA2_256-DH19 chosen");
-    shape("[Tunnel Negotiation Info] Initiator Received Main Mode 2nd packet from 124.x.x.x:500 #1895",
-          "[Tunnel Negotiation Info] Initiator Received Main Mode 2nd packet from <ip>:<n> #<n>");
-    shape("peer 2001:db8::7 said 'hello' and \"bye\" spi 0xdeadbeef 363c3bbb1 MODP1024 3DES deadbeefcafe",
-          "peer <ip> said '<s>' and \"<s>\" spi <hex> <hex> MODP1024 3DES deadbeefcafe");
-    shape("at 192.0.2.1: x", "at <ip>: x");
-
-    struct ts_shapes s;
-    ts_shapes_init(&s, 2);
-    assert_int_equal(ts_shapes_add(&s, S("b from 192.0.2.1"), S("ex1"), 1), 0);
-    assert_int_equal(ts_shapes_add(&s, S("a #5"), S("ex2"), 1), 0);
-    assert_int_equal(ts_shapes_add(&s, S("b from 192.0.2.2"), S("ex3"), 2), 0);
-    assert_int_equal(ts_shapes_add(&s, S("c"), S("ex4"), 1), 0); /* a third shape: over the limit */
-    struct ts_shape_row *rows;
-    size_t n;
-    assert_int_equal(ts_shapes_rows(&s, &rows, &n), 0);
-    assert_int_equal(n, 2);
-    assert_int_equal(rows[0].count, 3);
-    assert_memory_equal(rows[0].shape.p, "b from <ip>", 11);
-    assert_memory_equal(rows[0].example.p, "ex1", 3);
-    assert_int_equal(rows[1].count, 1);
-    assert_int_equal(s.lines, 5);
-    assert_int_equal(s.dropped, 1);
-
-    struct ts_buf b = {0};
-    const struct ts_explain_opts o = {TS_LANG_EN, 0};
-    ts_explain_unknown(&b, rows, n, s.lines, s.dropped, &o);
-    ts_buf_put(&b, "", 1);
-    assert_string_equal(b.p, "5 unclassified IKE lines in 2 shapes; please report new wordings with an example line.\n"
-                             "\n"
-                             "count  shape\n"
-                             "    3  b from <ip>\n"
-                             "       e.g. ex1\n"
-                             "    1  a #<n>\n"
-                             "       e.g. ex2\n"
-                             "\n"
-                             "1 more lines have shapes not listed (too many shapes).\n");
-    b.n = 0;
-    ts_explain_unknown(&b, NULL, 0, 0, 0, &o);
-    ts_buf_put(&b, "", 1);
-    assert_string_equal(b.p, "Every IKE line was classified.\n");
-    ts_buf_free(&b);
-    free(rows);
-    ts_shapes_free(&s);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_table_complete),
-        cmocka_unit_test(test_template_check),
         cmocka_unit_test(test_seed_lines),
         cmocka_unit_test(test_every_class_bare),
         cmocka_unit_test(test_fields_and_optional_parts),
         cmocka_unit_test(test_colour),
-        cmocka_unit_test(test_escape),
-        cmocka_unit_test(test_shapes),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests_name("explain", tests, NULL, NULL) ? 1 : 0;
 }

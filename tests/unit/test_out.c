@@ -14,20 +14,9 @@
 
 #include "report/out.h"
 
-static char tdir[64];
-
-static const char *tpath(char *out, const char *name)
+static void write_text(const char *path, const char *text)
 {
-    snprintf(out, 512, "%s/%s", tdir, name);
-    return out;
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
+    write_file(path, text, strlen(text));
 }
 
 /* The whole file, NUL-terminated; *n its size. */
@@ -68,21 +57,6 @@ static int temps(const char *base)
     return n;
 }
 
-static int group_setup(void **state)
-{
-    (void)state;
-    snprintf(tdir, sizeof tdir, "/tmp/ts-out-XXXXXX");
-    return mkdtemp(tdir) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "chmod -R u+rwx '%s'; rm -rf '%s'", tdir, tdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
 static void test_new_file(void **state)
 {
     (void)state;
@@ -111,7 +85,7 @@ static void test_abort_keeps_old(void **state)
     char path[512];
     struct ts_out *o;
     struct ts_err err = {0};
-    write_file(tpath(path, "keep.csv"), "old\n");
+    write_text(tpath(path, "keep.csv"), "old\n");
     assert_int_equal(ts_out_open(path, &o, &err), TS_OK);
     for (int i = 0; i < 10000; i++) assert_int_equal(ts_out_write(o, "new new new\n", 12, &err), TS_OK);
     assert_file(path, "old\n");
@@ -128,7 +102,7 @@ static void test_replace_large(void **state)
     char path[512];
     struct ts_out *o;
     struct ts_err err = {0};
-    write_file(tpath(path, "big.csv"), "old\n");
+    write_text(tpath(path, "big.csv"), "old\n");
     const size_t n = 3 << 20;
     char *want = malloc(n + 1);
     for (size_t i = 0; i < n; i++) want[i] = (char)('a' + i * 7 % 26);
@@ -207,7 +181,7 @@ static void test_commit_fails(void **state)
     assert_int_equal(ts_out_open(tpath(path, "late.csv"), &o, &err), TS_OK);
     assert_int_equal(ts_out_write(o, "data\n", 5, &err), TS_OK);
     assert_int_equal(mkdir(path, 0755), 0);
-    write_file(tpath(inner, "late.csv/f"), "f\n");
+    write_text(tpath(inner, "late.csv/f"), "f\n");
     assert_int_equal(ts_out_commit(o, &err), TS_EOUT);
     assert_int_equal(err.code, TS_EOUT);
     assert_true(err.sys != 0);

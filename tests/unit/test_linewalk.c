@@ -1,4 +1,4 @@
-/* test_cand.c — the candidate walk: every instruction set agrees with the
+/* test_linewalk.c — the line walk (linewalk.c): every instruction set against the
  * scalar reference (hit lines plus exact headerless lines), on random bytes
  * and on headerless shapes placed across every chunk boundary. */
 #include "testutil.h"
@@ -53,13 +53,13 @@ static struct rec walk_all(const unsigned char *p, size_t n, const size_t *hits,
 {
     struct rec want = {.base = p, .stop_after = stop_after};
     int stopped;
-    *lines = ts_cand_walk(TS_ISA_SCALAR, p, n, hits, nhits, on_cand, &want, &stopped);
+    *lines = ts_linewalk_run(TS_ISA_SCALAR, p, n, hits, nhits, on_cand, &want, &stopped);
     assert_int_equal(stopped, stop_after && want.n == stop_after);
     for (size_t k = 0; k < sizeof k_isas / sizeof k_isas[0]; k++) {
-        if (ts_cand_isa(k_isas[k]) != k_isas[k]) continue; /* not on this CPU */
+        if (ts_linewalk_isa(k_isas[k]) != k_isas[k]) continue; /* not on this CPU */
         struct rec got = {.base = p, .stop_after = stop_after};
         int st2;
-        uint64_t l2 = ts_cand_walk(k_isas[k], p, n, hits, nhits, on_cand, &got, &st2);
+        uint64_t l2 = ts_linewalk_run(k_isas[k], p, n, hits, nhits, on_cand, &got, &st2);
         assert_int_equal(l2, *lines);
         assert_int_equal(st2, stopped);
         assert_int_equal(got.n, want.n);

@@ -15,7 +15,7 @@ RE2CFLAGS ?= -W -Werror --no-generation-date --no-version
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
-BASEFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread -Isrc -Ilexer -Ibuild
+BASEFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread -Isrc -I.
 
 # HAVE_HS=0 builds without Hyperscan (lexer-only path); default: on when libhs is found.
 HAVE_HS ?= $(shell $(PKG) --exists libhs 2>/dev/null && echo 1 || echo 0)
@@ -39,70 +39,102 @@ else
 endif
 
 RE2C_VER := $(shell $(RE2C) --version 2>/dev/null)
-ALL_CFLAGS = -DTS_RE2C_VERSION='"$(RE2C_VER)"' $(BASEFLAGS) -I$(BUILD) $(WARN) $(HS_CFLAGS) $(ZSTD_CFLAGS) $(ZLIB_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = -DTS_RE2C_VERSION='"$(RE2C_VER)"' $(BASEFLAGS) $(WARN) $(HS_CFLAGS) $(ZSTD_CFLAGS) $(ZLIB_CFLAGS) $(CFLAGS)
 LIBS = $(HS_LIBS) $(ZSTD_LIBS) $(ZLIB_LIBS) -lpthread -lm
 
-CORE_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
-CORE_OBJ := $(patsubst src/%.c,$(BUILD)/src/%.o,$(CORE_SRC)) $(BUILD)/lexer/pluto.o
-TEST_SRC := $(wildcard tests/test_*.c)
-TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+# Sources by pipeline stage (README "Design"): each folder lists itself, so a
+# new module is one file in the right folder and nothing else.
+STAGES   := base input scan agg report explain
+CORE_SRC := $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c))
+CLI_SRC  := $(wildcard src/cli/*.c)
+LEXER_SRC := $(wildcard lexer/*.c)
+CORE_OBJ := $(patsubst src/%.c,$(BUILD)/src/%.o,$(CORE_SRC)) $(patsubst %.c,$(BUILD)/%.o,$(LEXER_SRC)) \
+            $(BUILD)/lexer/pluto.o
+CLI_OBJ  := $(patsubst src/%.c,$(BUILD)/src/%.o,$(CLI_SRC))
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+TEST_LIB := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c))
 
-.PHONY: tunnelstat all check unit cli deps install uninstall clean bench fuzz re2c-version demo test
+.PHONY: tunnelstat all check unit cli deps install uninstall clean bench fuzz re2c-version demo test help layout
 all: tunnelstat
+
+help:
+	@echo "make            build ./tunnelstat"
+	@echo "make demo       install dependencies, build, report on corpus/"
+	@echo "make test       install dependencies (tests too), run every test"
+	@echo "make check      every test: unit, layout, CLI, reports, HTML, generator truth"
+	@echo "make check SAN=1  the same under ASan/UBSan (objects in build-san/)"
+	@echo "make fuzz       libFuzzer harnesses for FUZZ_TIME s each"
+	@echo "make bench      benchmark against baselines (bench/run.sh)"
+	@echo "make deps       install the Debian packages the build needs"
+	@echo "make install    install bin and man page (PREFIX, DESTDIR)"
 
 tunnelstat: $(BUILD)/tunnelstat
 	cp $< $@
 
-$(BUILD)/tunnelstat: $(BUILD)/src/main.o $(CORE_OBJ)
+$(BUILD)/tunnelstat: $(CLI_OBJ) $(CORE_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/src/%.o: src/%.c $(wildcard src/*.h) lexer/pluto.h | $(BUILD)/src
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+# -MMD -MP: every object depends on exactly the headers it includes.
+DEPFLAGS = -MMD -MP
+$(BUILD)/src/%.o: src/%.c | re2c-version
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 # The lexer is generated at build time and never committed.
-$(BUILD)/lexer/pluto.c: lexer/pluto.re | $(BUILD)/lexer re2c-version
+$(BUILD)/lexer/pluto.c: lexer/pluto.re | re2c-version
+	@mkdir -p $(@D)
 	$(RE2C) $(RE2CFLAGS) -o $@ $<
 
-$(BUILD)/lexer/pluto.o: $(BUILD)/lexer/pluto.c lexer/pluto.h src/ts.h
-	$(CC) $(ALL_CFLAGS) -Wno-unused-label -c -o $@ $<
+$(BUILD)/lexer/pluto.o: $(BUILD)/lexer/pluto.c
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Wno-unused-label -c -o $@ $<
+
+$(BUILD)/lexer/%.o: lexer/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 re2c-version:
 	@v=$$($(RE2C) --vernum 2>/dev/null || echo 0); if [ "$$v" -lt 30000 ]; then \
 	  echo "re2c >= 3.0 is required (found: $$v); run 'make deps'" >&2; exit 1; fi
 
-$(BUILD)/tests/%: tests/%.c $(CORE_OBJ) tests/testutil.h | $(BUILD)/tests
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests -o $@ $< $(CORE_OBJ) $(LDFLAGS) $(CMOCKA_LIBS) $(LIBS)
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $(DEPFLAGS) -Itests -c -o $@ $<
 
-$(BUILD)/src $(BUILD)/lexer $(BUILD)/tests:
-	mkdir -p $@
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_LIB) $(CORE_OBJ) $(filter-out %/main.o,$(CLI_OBJ))
+	$(CC) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(LIBS)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 unit: $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do echo "== $$t"; $$t 2>&1 || fail=1; done; exit $$fail
 
-cli: tunnelstat
-	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat sh tests/cli/run.sh
-	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat sh tests/cli/badinput.sh
-	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat sh tests/cli/split.sh
+# The dependency rule of README "Design", checked on every #include line.
+layout:
+	sh tests/layout.sh
 
-check: unit cli
+TS = TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat
+cli: tunnelstat
+	$(TS) sh tests/cli/run.sh
+	$(TS) sh tests/cli/badinput.sh
+	$(TS) sh tests/cli/split.sh
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps
 	$(MAKE) tunnelstat
 	./tunnelstat corpus/
 
-test: deps
-	$(MAKE) check
+# Installs Debian packages, only those missing: $(call apt,PKGS)
+apt = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
 
-# Installs the Debian packages the build and tests need (only missing ones).
 DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libcmocka-dev zstd gzip clang libclang-rt-dev
 DEB_PKGS_X86 := libhyperscan-dev
 deps:
 	@pkgs="$(DEB_PKGS)"; case "$$(uname -m)" in x86_64) pkgs="$$pkgs $(DEB_PKGS_X86)";; esac; \
-	missing=""; for p in $$pkgs; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
-	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
+	$(call apt,$$pkgs)
 
 # libFuzzer harnesses (clang). `make fuzz` runs each for FUZZ_TIME seconds
 # (default 20); FUZZ_RUNS=N instead stops each after N executions.
@@ -110,13 +142,13 @@ FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 20
 FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_BIN   := build-fuzz/fuzz_lexer build-fuzz/fuzz_scan build-fuzz/fuzz_input build-fuzz/fuzz_csv
-FUZZ_CORE  := $(filter-out src/main.c,$(wildcard src/*.c))
+FUZZ_CORE  := $(CORE_SRC) $(LEXER_SRC)
 
 build-fuzz/pluto.c: lexer/pluto.re | re2c-version
 	mkdir -p build-fuzz
 	$(RE2C) $(RE2CFLAGS) -o $@ $<
 
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/pluto.c $(FUZZ_CORE) $(wildcard src/*.h) lexer/pluto.h
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/pluto.c $(FUZZ_CORE) $(wildcard src/*/*.h) lexer/pluto.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(BASEFLAGS) -Ibuild-fuzz $(HS_CFLAGS) -o $@ $< build-fuzz/pluto.c $(FUZZ_CORE) $(LIBS)
 
 fuzz: $(FUZZ_BIN)
@@ -136,7 +168,8 @@ clean:
 # ---- corpus generator, truth test and benchmark (bench/, tests/gen_truth.sh) ----
 # `make gen` builds the seeded corpus generator; `make gentest` (part of
 # `make check`) compares tunnelstat with the generator's ground truth on a
-# ~4 MB corpus; `make bench` (never part of check) runs bench/run.sh.
+# ~4 MB corpus and checks the generator's session truths on their own
+# (tests/gen_sessions.sh); `make bench` (never part of check) runs bench/run.sh.
 BENCH_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS)
 BENCH_DIR  ?= /tmp/tunnelstat-bench
 BENCH_SIZE ?= 2G
@@ -144,26 +177,28 @@ BENCH_SIZE ?= 2G
 .PHONY: gen gentest bench-deps
 gen: $(BUILD)/gen
 
-$(BUILD)/gen: bench/gen.c | $(BUILD)/src
-	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $< -lm
+# bench/gen/ shares no code with src/ (it is the ground truth): its own sources and headers only.
+GEN_SRC := $(wildcard bench/gen/*.c)
+GEN_HDR := $(wildcard bench/gen/*.h)
 
-$(BUILD)/nlcount: bench/nlcount.c | $(BUILD)/src
+$(BUILD)/gen: $(GEN_SRC) $(GEN_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $(GEN_SRC) -lm
+
+$(BUILD)/nlcount: bench/nlcount.c
+	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $<
 
-$(BUILD)/walkbench: bench/walkbench.c src/cand.c src/cand.h src/prefilter.h | $(BUILD)/src
-	$(CC) $(BENCH_CFLAGS) -Isrc $(LDFLAGS) -o $@ $<
+$(BUILD)/walkbench: bench/walkbench.c src/scan/linewalk.c src/scan/linewalk.h src/scan/prefilter.h
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -Isrc -I. $(LDFLAGS) -o $@ $<
 
 gentest: tunnelstat $(BUILD)/gen
-	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh
-
-check: gentest
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh
+	GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_sessions.sh
 
 bench-deps:
-	@missing=""; for p in ripgrep gawk mawk perl time zstd gzip pigz; do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
-	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
+	@$(call apt,ripgrep gawk mawk perl time zstd gzip pigz)
 
 bench: bench-deps tunnelstat $(BUILD)/gen $(BUILD)/nlcount
 	BENCH_DIR=$(BENCH_DIR) BENCH_SIZE=$(BENCH_SIZE) TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat \
@@ -178,19 +213,20 @@ bench: bench-deps tunnelstat $(BUILD)/gen $(BUILD)/nlcount
 # docs/report.png, the picture in the README.
 .PHONY: reports html deps-html screenshot
 reports: tunnelstat
-	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat sh tests/cli/reports.sh
+	$(TS) sh tests/cli/reports.sh
 
 html: tunnelstat
-	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat sh tests/html/run.sh
+	$(TS) sh tests/html/run.sh
 
 screenshot: tunnelstat
 	mkdir -p docs
-	TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat SCREENSHOT=docs/report.png sh tests/html/run.sh
-
-check: reports html
-test: deps-html
+	$(TS) SCREENSHOT=docs/report.png sh tests/html/run.sh
 
 deps-html:
-	@dpkg -s chromium >/dev/null 2>&1 || { echo "installing: chromium"; \
-	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+	@$(call apt,chromium)
+
+# ---- the one test block: `make check` runs every suite, `make test` installs first ----
+check: layout unit cli reports html gentest
+
+test: deps deps-html
+	$(MAKE) check

@@ -4,9 +4,9 @@
 #   make bench [BENCH_SIZE=2G] [BENCH_DIR=/tmp/tunnelstat-bench]
 #   (or: BENCH_SIZE=200M TUNNELSTAT=build/tunnelstat GEN=build/gen NLCOUNT=build/nlcount bash bench/run.sh)
 #
-# Corpora (made by build/gen, reused while their parameters and bench/gen.c
+# Corpora (made by build/gen, reused while their parameters and bench/gen/
 # are unchanged, or while build/gen still writes the same bytes: checked
-# when only bench/gen.c changed) live in BENCH_DIR, never in the repository:
+# when only bench/gen/ changed) live in BENCH_DIR, never in the repository:
 #   ike3-SIZE/   SIZE of syslog, 3% pluto lines; ike30-SIZE/ the same with 30%
 #   each with router.log-YYYYMMDD (the name gives the year), a zstd copy
 #   (level BENCH_ZSTD_LEVEL, -T0), a gzip -6 copy (pigz when installed: same
@@ -19,7 +19,7 @@
 # and on ike3-SIZE itself, and on two BENCH_PEERS_SIZE corpora (peersN-SIZE/)
 # of BENCH_PEERS_FEW and BENCH_PEERS_MANY distinct peers: N distinct peers are
 # min(1000, 60% of N) tunnel peers and the rest scanners, with the scan options
-# BENCH_PEERS_SCAN in both (see bench/gen.c: the scanners are swept, so all of
+# BENCH_PEERS_SCAN in both (see bench/gen/main.c: the scanners are swept, so all of
 # them show up once the corpus holds as many probes, ~55 000 per GiB).
 # Every tool runs BENCH_RUNS times (median reported) on a warm page cache
 # (the input is read with cat right before the runs of each tool); a tool
@@ -72,7 +72,7 @@ trap 'trap - INT TERM; kill_tree $$; exit 130' INT TERM
 log() { printf '[%4ds] %s\n' $(($(date +%s) - T0)) "$*" >&2; }
 
 # ---- corpora ----------------------------------------------------------------
-gensum=$(md5sum "$here/bench/gen.c" | cut -d' ' -f1)
+gensum=$(cat "$here"/bench/gen/*.[ch] | md5sum | cut -d' ' -f1)
 
 # plain_log DIR — DIR's uncompressed router.log-* (empty if none).
 plain_log() {
@@ -82,7 +82,7 @@ plain_log() {
 
 # make_corpus DIR SIZE FRAC [PEERS [GENOPTS]] — generates DIR/router.log-* and DIR/truth.csv unless up
 # to date. GENOPTS: more gen options (word-split), e.g. "--scanners 4 --scan-frac 0.6 --scan-sweep".
-# DIR/params records the options and the md5 of bench/gen.c. When only the md5 differs, the
+# DIR/params records the options and the md5 of bench/gen/*.[ch]. When only the md5 differs, the
 # generator is rerun into a pipe and compared with the kept log and truth: if it writes the
 # same bytes the corpus and its compressed copies are kept and params updated (a 2 GB corpus
 # costs a few seconds instead of regenerating and recompressing it).
@@ -101,7 +101,7 @@ make_corpus() {
         fi
         f=$(plain_log "$dir")
         if [ -n "$f" ] && [ "${old#gen.c=* }" = "${params#gen.c=* }" ]; then
-            log "bench/gen.c changed: checking that $dir is still what it writes"
+            log "bench/gen/ changed: checking that $dir is still what it writes"
             rm -f "$tmp/check-truth.csv"
             { "$GEN" "${args[@]}" -o - --truth "$tmp/check-truth.csv" 2>/dev/null | cmp -s - "$f"; } &
             if wait $! && cmp -s "$tmp/check-truth.csv" "$dir/truth.csv"; then
@@ -420,7 +420,7 @@ if [ "$BENCH_SCALING" != 0 ]; then
         "### Scaling (one thread, plain, 3%)"
         ""
         "* Target (issue 4, target 6): time linear in input size (0.5, 1, 2 GB) and insensitive to the number of distinct peers (10 vs 100 000 peers within 10%)."
-        "* \`tunnelstat -j1 FILE\`, measured and checked against the truth as above, on 3% corpora from bench/gen.c (seed $BENCH_SEED, 30 days, 4 routers): size rows $BENCH_SCALE_SIZES and $BENCH_SIZE with \`--peers 300\`; peers rows $BENCH_PEERS_SIZE for $BENCH_PEERS_FEW and $BENCH_PEERS_MANY distinct peers. Corpora kept in $BENCH_DIR, $scale_made; this section took $((S2 - S0)) s, $((S1 - S0)) s of it generating corpora."
+        "* \`tunnelstat -j1 FILE\`, measured and checked against the truth as above, on 3% corpora from bench/gen/ (seed $BENCH_SEED, 30 days, 4 routers): size rows $BENCH_SCALE_SIZES and $BENCH_SIZE with \`--peers 300\`; peers rows $BENCH_PEERS_SIZE for $BENCH_PEERS_FEW and $BENCH_PEERS_MANY distinct peers. Corpora kept in $BENCH_DIR, $scale_made; this section took $((S2 - S0)) s, $((S1 - S0)) s of it generating corpora."
         "* Peers corpora: N distinct peers are made of min(1000, 60% of N) tunnel peers (\`--peers\`) and the rest scanners (\`--scanners\`), both with \`$BENCH_PEERS_SCAN\`: 60% of the IKE episodes are distributed scans, each probe from the next scanner address in turn, so every scanner is in the truth once the corpus holds as many probes (about 55 000 per GiB of log). The two differ only in those address pools: same ike-frac, line count and kinds of traffic. psk_policy_miss is $(psk_share "$PF/truth.csv")% and $(psk_share "$PM/truth.csv")% of their counted events ($(psk_share "$C3/truth.csv")% in ike3-$BENCH_SIZE, whose scanners are 12% of the episodes). Distinct peers $few_dp and $many_dp, within 5% of $BENCH_PEERS_FEW and $BENCH_PEERS_MANY: $dpv."
         "* ×: size rows (s / byte) / (s / byte of the smallest corpus), 1.00 = linear; peers rows s / s of the $BENCH_PEERS_FEW-peer corpus. distinct peers: addresses in the truth report."
         "* Size: × $lo to $hi; linear within ±10% (the tolerance of the peers target; the issue gives none for size): $lin. Peers: × $pr (target ≤ 1.10): $pv."
@@ -441,7 +441,7 @@ ver() { "$@" 2>&1 | head -n 1; }
     echo
     echo "* Machine: $NPROC CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)."
     echo "* Load average at start / end: $LOAD0 / $LOAD1 (the machine may be shared: compare ratios, not absolute times)."
-    echo "* Corpora (bench/gen.c, seed $BENCH_SEED, 30 days, 4 routers, 300 peers; kept in $BENCH_DIR, $MADE): $BENCH_SIZE of RFC 3164 syslog with 3% and with 30% pluto lines, one file each (\`router.log-20240331\`: the name gives the year)."
+    echo "* Corpora (bench/gen/, seed $BENCH_SEED, 30 days, 4 routers, 300 peers; kept in $BENCH_DIR, $MADE): $BENCH_SIZE of RFC 3164 syslog with 3% and with 30% pluto lines, one file each (\`router.log-20240331\`: the name gives the year)."
     echo "  zstd copies at -$BENCH_ZSTD_LEVEL -T0: zstd -19 runs at well under 1 MB/s here (about an hour for 2 GB), so -19 is measured on a separate $BENCH_Z19_SIZE corpus (last rows). gzip copies made with $GZIP_TOOL."
     echo "* Each tool: $BENCH_RUNS runs on a warm page cache (input read with cat right before), median wall time; a tool whose first run exceeds $BENCH_SLOW s runs once (see runs)."
     echo "  GB/s = uncompressed log bytes (10^9) per second. × = seconds / seconds of \`tunnelstat -j1\` on the plain file of the same corpus (lower is faster). RSS: peak, /usr/bin/time -f %M."

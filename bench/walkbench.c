@@ -3,9 +3,9 @@
  *
  *   make build/walkbench && build/walkbench FILE [ROUNDS]
  *
- * It includes src/cand.c to reach its static mask functions: a benchmark,
+ * It includes src/linewalk.c to reach its static mask functions: a benchmark,
  * not part of tunnelstat. bench/NOTES.md §5 quotes its output. */
-#include "../src/cand.c"
+#include "../src/scan/linewalk.c"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -49,8 +49,8 @@ int main(int argc, char **argv)
     uint64_t nlm[ROUND], evm[ROUND];
     uint32_t cum[ROUND + 1];
     for (size_t k = 0; k < sizeof v / sizeof v[0]; k++) {
-        if (ts_cand_isa(v[k].isa) != v[k].isa) {
-            printf("%-9s not on this CPU\n", ts_isa_name(v[k].isa));
+        if (ts_linewalk_isa(v[k].isa) != v[k].isa) {
+            printf("%-9s not on this CPU\n", ts_linewalk_isa_name(v[k].isa));
             continue;
         }
         uint64_t sink = 0;
@@ -63,7 +63,7 @@ int main(int argc, char **argv)
             }
         }
         const double t = now() - t0, chunks = (double)rounds * (double)(sizeof buf / 64);
-        printf("%-9s %6.2f ns per 64-byte chunk  %6.2f GB/s  (%llu)\n", ts_isa_name(v[k].isa), t / chunks * 1e9,
+        printf("%-9s %6.2f ns per 64-byte chunk  %6.2f GB/s  (%llu)\n", ts_linewalk_isa_name(v[k].isa), t / chunks * 1e9,
                chunks * 64 / t / 1e9, (unsigned long long)sink);
     }
     return 0;

@@ -6,14 +6,15 @@
  * backtracks: header -> (repeat) -> prefix -> tag -> story -> body.
  * All DFAs use the line's '\n' as sentinel (re2c:eof = 10), so lines are lexed
  * in place in the mapped or decoded buffer. Field extraction after the class
- * is known is done by the small C helpers at the bottom, on the body only. */
+ * is known is plain C on the body only (detail.c). */
 #include <string.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
-#include "pluto.h"
+#include "lexer/detail.h"
+#include "lexer/pluto.h"
 
 typedef const unsigned char *cp;
 
@@ -31,31 +32,6 @@ typedef const unsigned char *cp;
     mday = " " d | d d | d;
     tok  = [^ \n]+;
 */
-
-static ts_str mkstr(cp a, cp b)
-{
-    ts_str s = {a, (a && b && b > a) ? b - a : 0};
-    return s;
-}
-
-static const char *const k_class_names[TS_NCLASS] = {
-#define TS_X_NAME(id, name) name,
-    TS_CLASSES(TS_X_NAME)
-#undef TS_X_NAME
-};
-
-const char *ts_class_name(int cls)
-{
-    return (cls >= 0 && cls < TS_NCLASS) ? k_class_names[cls] : "?";
-}
-
-int ts_class_by_name(const char *name, ptrdiff_t n)
-{
-    for (int i = 0; i < TS_NCLASS; i++)
-        if ((ptrdiff_t)strlen(k_class_names[i]) == n && memcmp(k_class_names[i], name, (size_t)n) == 0)
-            return i;
-    return -1;
-}
 
 static int month_of(cp m)
 {
@@ -86,24 +62,24 @@ static cp lex_stamp(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
 
     pri? @m mon sp @dd mday sp @t1 tod @t2 ":" sp {
         if (!(o->month = month_of(m))) return start;
-        o->hdr = TS_HDR_OWNLOG; o->mday = num(dd, t1); o->time = mkstr(t1, t2);
+        o->hdr = TS_HDR_OWNLOG; o->mday = num(dd, t1); o->time = ts_str_span(t1, t2);
         return YYCURSOR;
     }
     pri? @m mon sp @dd mday sp @t1 tod @t2 sp {
         if (!(o->month = month_of(m))) return start;
-        o->hdr = TS_HDR_3164; o->mday = num(dd, t1); o->time = mkstr(t1, t2);
+        o->hdr = TS_HDR_3164; o->mday = num(dd, t1); o->time = ts_str_span(t1, t2);
         return YYCURSOR;
     }
     pri "1" sp @y d d d d "-" d d "-" d d "T" @t1 tod @t2 zone? sp {
         o->hdr = TS_HDR_5424;
         o->year = num(y, y + 4); o->month = num(y + 5, y + 7); o->mday = num(y + 8, y + 10);
-        o->time = mkstr(t1, t2);
+        o->time = ts_str_span(t1, t2);
         return YYCURSOR;
     }
     @y d d d d "-" d d "-" d d "T" @t1 tod @t2 zone? sp {
         o->hdr = TS_HDR_ISO;
         o->year = num(y, y + 4); o->month = num(y + 5, y + 7); o->mday = num(y + 8, y + 10);
-        o->time = mkstr(t1, t2);
+        o->time = ts_str_span(t1, t2);
         return YYCURSOR;
     }
     * { return start; }
@@ -124,12 +100,12 @@ static cp damaged(cp a, cp lim, struct ts_line *o)
         if (memcmp(p, "pluto", 5) != 0 || (p[5] != '[' && p[5] != ':')) continue;
         cp h = p;
         while (h > a && h[-1] == '.') h--;
-        o->host = mkstr(a, h);
+        o->host = ts_str_span(a, h);
         o->prog = TS_S("pluto");
         if (p[5] == '[') {
             cp r = memchr(p, ']', (size_t)(end - p));
             if (!r) return NULL;
-            o->pid = mkstr(p + 6, r);
+            o->pid = ts_str_span(p + 6, r);
         }
         return end + 1;
     }
@@ -138,9 +114,9 @@ static cp damaged(cp a, cp lim, struct ts_line *o)
 
 static cp host_prog(struct ts_line *o, cp h1, cp h2, cp p1, cp p2, cp i1, cp i2, cp next)
 {
-    o->host = mkstr(h1, h2);
-    o->prog = mkstr(p1, p2);
-    o->pid = mkstr(i1, i2);
+    o->host = ts_str_span(h1, h2);
+    o->prog = ts_str_span(p1, p2);
+    o->pid = ts_str_span(i1, i2);
     return next;
 }
 
@@ -174,8 +150,8 @@ static cp lex_5424(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
     /*!re2c
     sd = "-" | ("[" [^\]\n]* "]")+;
     @h1 tok @h2 sp @p1 tok @p2 sp @i1 tok @i2 sp tok sp sd sp {
-        o->host = mkstr(h1, h2); o->prog = mkstr(p1, p2);
-        if (!(i2 - i1 == 1 && *i1 == '-')) o->pid = mkstr(i1, i2);
+        o->host = ts_str_span(h1, h2); o->prog = ts_str_span(p1, p2);
+        if (!(i2 - i1 == 1 && *i1 == '-')) o->pid = ts_str_span(i1, i2);
         if (o->host.n == 1 && *h1 == '-') o->host.n = 0;
         return YYCURSOR;
     }
@@ -208,7 +184,7 @@ static cp lex_rc(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
     cp start = YYCURSOR, YYMARKER, r;
     /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
     /*!re2c
-    @r (d d d | "1v2") sp { o->rc = mkstr(r, YYCURSOR - 1); return YYCURSOR; }
+    @r (d d d | "1v2") sp { o->rc = ts_str_span(r, YYCURSOR - 1); return YYCURSOR; }
     * { return start; }
     $ { return start; }
     */
@@ -224,14 +200,14 @@ static cp prefix_tail(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
     for (;;) {
     /*!re2c
     ":" sp { return YYCURSOR; }
-    sp "#" @s1 d+ @s2 ":" sp { o->serial = mkstr(s1, s2); return YYCURSOR; }
+    sp "#" @s1 d+ @s2 ":" sp { o->serial = ts_str_span(s1, s2); return YYCURSOR; }
     sp @e1 [^ \n#] [^ \n]* @e2 ":" sp {
         if (o->peer.p) return NULL;
-        o->peer = mkstr(e1, e2); return YYCURSOR;
+        o->peer = ts_str_span(e1, e2); return YYCURSOR;
     }
     sp @e1 [^ \n#] [^ \n]* @e2 {
         if (o->peer.p) return NULL;
-        o->peer = mkstr(e1, e2); continue;
+        o->peer = ts_str_span(e1, e2); continue;
     }
     * { return NULL; }
     $ { return NULL; }
@@ -250,19 +226,19 @@ static cp lex_prefix(cp YYCURSOR, cp YYLIMIT, struct ts_line *o, int *has)
     ["] @c1 [^"\n]* @c2 ["] inst? { goto conn; }
     "(" @c1 [^)\n]* @c2 ")" inst? { goto conn; }
     ("packet" | "connection") " from " @e1 tok @e2 ":" sp {
-        o->peer = mkstr(e1, e2);
+        o->peer = ts_str_span(e1, e2);
         return YYCURSOR;
     }
-    "#" @s1 d+ @s2 ":" sp { o->serial = mkstr(s1, s2); return YYCURSOR; }
+    "#" @s1 d+ @s2 ":" sp { o->serial = ts_str_span(s1, s2); return YYCURSOR; }
     * { *has = 0; return start; }
     $ { *has = 0; return start; }
     */
 conn:
-    o->conn = mkstr(c1, c2);
-    o->instance = mkstr(n1, n2);
+    o->conn = ts_str_span(c1, c2);
+    o->instance = ts_str_span(n1, n2);
     t = prefix_tail(YYCURSOR, YYLIMIT, o);
     if (t) return t;
-    o->conn = o->instance = o->peer = o->serial = mkstr(NULL, NULL);
+    o->conn = o->instance = o->peer = o->serial = ts_str_span(NULL, NULL);
     *has = 0;
     return start;
 }
@@ -273,7 +249,7 @@ static cp lex_tag(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
     cp start = YYCURSOR, YYMARKER, t1, t2;
     /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
     /*!re2c
-    "[" @t1 [A-Za-z] [A-Za-z0-9 _-]* @t2 "]" sp? { o->tag = mkstr(t1, t2); return YYCURSOR; }
+    "[" @t1 [A-Za-z] [A-Za-z0-9 _-]* @t2 "]" sp? { o->tag = ts_str_span(t1, t2); return YYCURSOR; }
     * { return start; }
     $ { return start; }
     */
@@ -285,7 +261,7 @@ static cp lex_story(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
     /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
     /*!re2c
     @t1 ("STATE_" [A-Z0-9_]+ | ("IKE_SA_INIT" | "IKE_AUTH" | "CREATE_CHILD_SA" | "PARENT") "_" [IR] d?) @t2 ":" sp {
-        o->state = mkstr(t1, t2); return YYCURSOR;
+        o->state = ts_str_span(t1, t2); return YYCURSOR;
     }
     * { return start; }
     $ { return start; }
@@ -388,184 +364,6 @@ static int lex_body(cp YYCURSOR, cp YYLIMIT, cp *rest)
 #undef C
 }
 
-/* ---- field extraction on [a, b): plain C, runs once per recognised line ---- */
-
-static cp find(cp a, cp b, const char *needle)
-{
-    const size_t n = strlen(needle);
-    for (cp p = a; p && b - p >= (ptrdiff_t)n; p++) {
-        p = memchr(p, needle[0], (size_t)(b - p - (ptrdiff_t)n + 1));
-        if (!p) return NULL;
-        if (memcmp(p, needle, n) == 0) return p;
-    }
-    return NULL;
-}
-
-static cp find_last(cp a, cp b, const char *needle)
-{
-    const size_t n = strlen(needle);
-    for (cp p = b - (ptrdiff_t)n; p >= a; p--)
-        if (memcmp(p, needle, n) == 0) return p;
-    return NULL;
-}
-
-static cp skip_to(cp a, cp b, int c)
-{
-    cp p = a ? memchr(a, c, (size_t)(b - a)) : NULL;
-    return p ? p : b;
-}
-
-/* Text after needle up to the first stop char (or b). */
-static ts_str after(cp a, cp b, const char *needle, int stop)
-{
-    cp p = find(a, b, needle);
-    if (!p) return mkstr(NULL, NULL);
-    p += strlen(needle);
-    return mkstr(p, stop ? skip_to(p, b, stop) : b);
-}
-
-static ts_str word_at(cp p, cp b)
-{
-    cp q = p;
-    while (q < b && *q != ' ' && *q != ',' && *q != ')' && *q != '}' && *q != '\'') q++;
-    return mkstr(p, q);
-}
-
-static ts_str hexword(cp p, cp b)
-{
-    cp q = p;
-    if (b - q >= 2 && q[0] == '0' && (q[1] == 'x' || q[1] == 'X')) q += 2;
-    while (q < b && ((*q >= '0' && *q <= '9') || ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'f'))) q++;
-    return mkstr(p, q);
-}
-
-static ts_str quoted(cp a, cp b, int last)
-{
-    cp q1 = memchr(a, '\'', (size_t)(b - a));
-    if (!q1) return mkstr(NULL, NULL);
-    cp q2 = last ? find_last(q1 + 1, b, "'") : memchr(q1 + 1, '\'', (size_t)(b - q1 - 1));
-    return mkstr(q1 + 1, q2 ? q2 : b);
-}
-
-static void detail(struct ts_line *o, cp rest, cp eol)
-{
-    cp a = o->body.p, b = eol;
-    switch (o->cls) {
-    case TS_C_PHASE1_START:
-    case TS_C_PHASE2_START:
-    case TS_C_STATE_CHANGE:
-        if (find(a, rest ? rest : a, " packet")) {
-            o->d1 = after(rest, b, " on ", 0);
-        } else if (o->cls == TS_C_STATE_CHANGE && o->state.n) {
-            o->d1 = o->state;
-        }
-        break;
-    case TS_C_PHASE1_UP: {
-        cp l = memchr(a, '{', (size_t)(b - a));
-        if (l) {
-            cp r = find_last(l, b, "}");
-            o->d1 = mkstr(l + 1, r ? r : b);
-        }
-        break;
-    }
-    case TS_C_PHASE2_UP: {
-        cp p = find(a, b, "=>");
-        if (p) {
-            o->d1 = hexword(p + 2, b);
-            cp l = memchr(p, '<', (size_t)(b - p));
-            if (l) {
-                l++;
-                while (l < b && *l == ' ') l++;
-                o->d2 = hexword(l, b);
-            }
-        }
-        break;
-    }
-    case TS_C_PEER_ID: {
-        o->d1 = mkstr(rest, skip_to(rest, b, ':'));
-        o->d2 = quoted(rest, b, 1);
-        break;
-    }
-    case TS_C_ID_MISMATCH: o->d1 = quoted(a, b, 0); break;
-    case TS_C_PSK_POLICY_MISS:
-        o->d1 = after(a, b, "policy=", 0);
-        if (!o->d1.p) {
-            ts_str s = after(a, b, "policy ", 0);
-            o->d1 = s.p ? s : after(a, b, "authby=", 0);
-        }
-        break;
-    case TS_C_RETRANSMIT_TIMEOUT: {
-        ts_str s = after(a, b, "retransmissions (", ')');
-        if (!s.p) {
-            s = after(a, b, "exceeded after ", ' ');
-        }
-        o->d1 = s;
-        break;
-    }
-    case TS_C_WEAK_IKE: o->d1 = mkstr(rest, skip_to(rest, b, ')')); break;
-    case TS_C_WEAK_ESP:
-    case TS_C_VENDOR_ID: o->d1 = mkstr(rest, skip_to(rest, b, ']')); break;
-    case TS_C_NAT_T:
-        if (find(a, rest, "Result using")) {
-            cp p = find_last(rest, b, ": ");
-            if (p) o->d1 = mkstr(p + 2, b);
-        }
-        break;
-    case TS_C_SPI:
-        o->d1 = a[0] == 'I' ? TS_S("in") : TS_S("out");
-        o->d2 = hexword(rest, b);
-        break;
-    case TS_C_UNKNOWN_SA: {
-        ts_str s = after(a, b, "MSGID:", 0);
-        if (s.p) o->d1 = hexword(s.p, b);
-        break;
-    }
-    case TS_C_NOTIFY_RECEIVED: {
-        ts_str s = after(a, b, "payload, type ", 0);
-        if (!s.p) s = after(a, b, "informational payload ", 0);
-        if (s.p) o->d1 = word_at(s.p, b);
-        break;
-    }
-    case TS_C_NOTIFY_SENT: o->d1 = word_at(rest, b); break;
-    case TS_C_DELETE_SA: {
-        cp p = find(a, b, "(0x");
-        if (p) {
-            o->d1 = hexword(p + 1, b);
-        } else if ((p = find(a, b, "State #")) != NULL) {
-            cp q = p + 6;
-            cp r = q + 1;
-            while (r < b && *r >= '0' && *r <= '9') r++;
-            o->d1 = mkstr(q, r);
-        }
-        break;
-    }
-    case TS_C_DELETE_SA_NOT_FOUND: {
-        cp p = find(a, b, " SA(0x");
-        cp c = find(a, b, "payload: ");
-        if (p && c && c + 9 <= p) {
-            o->d1 = mkstr(c + 9, p);
-            o->d2 = hexword(p + 4, b);
-        }
-        break;
-    }
-    case TS_C_SA_DELETED: o->d1 = after(a, b, "(", ')'); break;
-    case TS_C_DISCONNECT: o->d1 = after(a, b, "{", '}'); break;
-    case TS_C_XAUTH_OK:
-    case TS_C_XAUTH_FAIL: {
-        ts_str s = after(a, b, "User ", ':');
-        if (!s.p) s = after(a, b, "user '", '\'');
-        if (!s.p) {
-            s = after(a, b, "user=", ' ');
-            while (s.n > 0 && s.p[s.n - 1] == '.') s.n--; /* "user=carol." ends a sentence */
-        }
-        o->d1 = s;
-        break;
-    }
-    default: break;
-    }
-    if (o->d1.p && o->d1.n == 0) o->d1.p = NULL;
-}
-
 static int is_pluto(ts_str prog)
 {
     return ts_str_eq(prog, TS_S("pluto")) || ts_str_eq(prog, TS_S("ipsec__plutorun"))
@@ -624,7 +422,7 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
     m = lex_tag(m, nl, o);
     m = lex_story(m, nl, o);
     if (m > eol) m = eol;
-    o->body = mkstr(m, eol);
+    o->body = ts_str_span(m, eol);
     if (o->body.p == NULL) o->body.p = m;
 
     cp rest = NULL;
@@ -632,7 +430,7 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
     if (rest && rest > eol) rest = eol;
     if (o->cls == TS_C_OTHER && o->state.n) o->cls = TS_C_STATE_CHANGE;
     if (ts_str_eq(o->tag, TS_S("Tunnel Disconnected"))) o->cls = TS_C_DISCONNECT;
-    detail(o, rest ? rest : m, eol);
+    ts_detail(o, rest ? rest : m, eol);
 
     if (o->peer.n) {
         /* Split "addr:port", "[v6]:port"; bare IPv6 keeps its colons. */
@@ -640,8 +438,8 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
         if (*a == '[') {
             cp r = memchr(a, ']', (size_t)(b - a));
             if (r) {
-                o->peer = mkstr(a + 1, r);
-                if (r + 1 < b && r[1] == ':') o->port = mkstr(r + 2, b);
+                o->peer = ts_str_span(a + 1, r);
+                if (r + 1 < b && r[1] == ':') o->port = ts_str_span(r + 2, b);
             }
         } else {
             cp c = memchr(a, ':', (size_t)(b - a));
@@ -649,8 +447,8 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
                 cp q = c + 1;
                 while (q < b && *q >= '0' && *q <= '9') q++;
                 if (q == b && q > c + 1) {
-                    o->peer = mkstr(a, c);
-                    o->port = mkstr(c + 1, b);
+                    o->peer = ts_str_span(a, c);
+                    o->port = ts_str_span(c + 1, b);
                 }
             }
         }

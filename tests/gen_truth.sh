@@ -1,7 +1,7 @@
 #!/bin/sh
 # gen_truth.sh — tunnelstat against the generator's ground truth.
 #
-# Builds a ~4 MB corpus with bench/gen.c (4 logrotate files, some CRLF, a
+# Builds a ~4 MB corpus with bench/gen/ (4 logrotate files, some CRLF, a
 # Dec->Jan rollover, a quarter pluto lines) and checks that the peers report
 # equals the generator's truth byte for byte: plain, zstd and gzip copies, a
 # mixed archive, -j 1 / -j 2, --no-prefilter, stdin with --ref-date. Also

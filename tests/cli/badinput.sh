@@ -18,8 +18,8 @@ ARGS="--ref-date 2024-04-30"
 WANT=corpus/expected/h1-openswan.peers.csv
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/tunnelstat-bad.XXXXXX") || exit 2
 trap 'chmod -R u+rwx "$TMP" 2>/dev/null; rm -rf "$TMP"' EXIT
-PASS=0
-FAIL=0
+# shellcheck source=tests/cli/lib.sh
+. tests/cli/lib.sh
 
 # check NAME WANT_STATUS STDERR_PATTERN (empty: stderr must be empty) -- ARGS...
 check() {
@@ -36,11 +36,9 @@ check() {
         [ -s "$TMP/err" ] && why="$why; unexpected stderr"
     fi
     if [ -z "$why" ]; then
-        PASS=$((PASS + 1))
-        echo "ok bad:$name"
+        ok "bad:$name"
     else
-        FAIL=$((FAIL + 1))
-        echo "FAIL bad:$name: $why"
+        fail "bad:$name: $why"
         sed 's/^/    /' "$TMP/err" | head -5
         diff "$WANT" "$TMP/out" | head -10 | sed 's/^/    /'
     fi
@@ -59,9 +57,9 @@ printf 'Apr  2 10:00:00 other pluto[9]: "c\000x" #4: DPD: No response from peer 
 printf 'Apr  2 10:00:00 other pluto[9]: "c" 198.51.100.99 #5: Peer ID is ID_FQDN: '"'"'\377\376'"'"'\n' >> "$TMP/nul.log"
 "$TS" $ARGS "$GOOD" "$TMP/nul.log" > "$TMP/out" 2>"$TMP/err"; st=$?
 if [ "$st" = 0 ] && grep -q '^2024-04-02,other,-,1,' "$TMP/out" && [ "$(grep -vc ',other,' "$TMP/out")" = "$(wc -l < "$WANT")" ]; then
-    PASS=$((PASS + 1)); echo "ok bad:nul-and-invalid-utf8"
+    ok "bad:nul-and-invalid-utf8"
 else
-    FAIL=$((FAIL + 1)); echo "FAIL bad:nul-and-invalid-utf8 (exit $st)"; sed 's/^/    /' "$TMP/out"
+    fail "bad:nul-and-invalid-utf8 (exit $st)"; sed 's/^/    /' "$TMP/out"
 fi
 : > "$TMP/empty.zst"
 check empty-zst-file 0 "" -- "$GOOD" "$TMP/empty.zst"
@@ -118,9 +116,9 @@ for z in gzip zstd; do
     st=$?
     cut -d, -f2- "$TMP/got.full" > "$TMP/got.ev"
     if [ "$st" = 1 ] && [ "$lines" -gt 1000 ] && cmp -s "$TMP/want.ev" "$TMP/got.ev" && grep -q "truncated" "$TMP/err"; then
-        PASS=$((PASS + 1)); echo "ok bad:truncated-$z-counts-complete-lines"
+        ok "bad:truncated-$z-counts-complete-lines"
     else
-        FAIL=$((FAIL + 1)); echo "FAIL bad:truncated-$z-counts-complete-lines (exit $st, $lines lines)"
+        fail "bad:truncated-$z-counts-complete-lines (exit $st, $lines lines)"
         sed 's/^/    /' "$TMP/err"
         diff "$TMP/want.ev" "$TMP/got.ev" | head -5 | sed 's/^/    /'
     fi
@@ -148,9 +146,9 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2
     setpriv --reuid=nobody --regid=nogroup --clear-groups "$TS" $ARGS "$TMP/open.log" "$TMP/secret.log" > "$TMP/out" 2> "$TMP/err"
     st=$?
     if [ "$st" = 1 ] && cmp -s "$TMP/out" "$WANT" && grep -q "secret.log" "$TMP/err" && grep -qi "permission denied" "$TMP/err"; then
-        PASS=$((PASS + 1)); echo "ok bad:permission-denied"
+        ok "bad:permission-denied"
     else
-        FAIL=$((FAIL + 1)); echo "FAIL bad:permission-denied (exit $st)"; sed 's/^/    /' "$TMP/err"
+        fail "bad:permission-denied (exit $st)"; sed 's/^/    /' "$TMP/err"
     fi
 elif [ "$(id -u)" != 0 ]; then
     cp "$GOOD" "$TMP/secret.log"; chmod 000 "$TMP/secret.log"
@@ -178,12 +176,11 @@ for j in 1 2; do
     over=$(grep -c ',(overflow),' "$TMP/out")
     if [ "$st" = 0 ] && [ "$total" = 200000 ] && [ "$rows" -le 1001 ] && [ "$over" = 1 ] \
         && grep -q "warning: more distinct day/host/peer keys than --max-keys 1000" "$TMP/err"; then
-        PASS=$((PASS + 1)); echo "ok bad:key-flood-j$j"
+        ok "bad:key-flood-j$j"
     else
-        FAIL=$((FAIL + 1)); echo "FAIL bad:key-flood-j$j (exit $st, total $total, rows $rows, overflow rows $over)"
+        fail "bad:key-flood-j$j (exit $st, total $total, rows $rows, overflow rows $over)"
         sed 's/^/    /' "$TMP/err"
     fi
 done
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" = 0 ]
+finish

@@ -1,9 +1,11 @@
 # shellcheck shell=sh
-# tests/cli/lib.sh — the result lines shared by tests/cli/reports.sh and
-# tests/html/run.sh (sourced; POSIX sh). PASS and FAIL count the results; the
-# caller prints the closing "N passed, M failed".
+# tests/cli/lib.sh — the result lines every shell test shares (sourced;
+# POSIX sh). ok, fail and skip count the results; finish prints the closing
+# "N passed, M failed[, K skipped]" line and returns 1 when anything failed.
 PASS=0
 FAIL=0
+SKIP=0
+LIB_CR=$(printf '\r')
 
 # ok NAME
 ok() {
@@ -11,11 +13,29 @@ ok() {
     echo "ok $1"
 }
 
-# fail NAME [DETAIL-FILE...]: prints FAIL and the detail files, indented.
+# fail NAME [DETAIL-FILE...]: prints FAIL and the detail files, indented
+# (a CR shows as ^M, so a CRLF difference is visible).
 fail() {
     FAIL=$((FAIL + 1))
     echo "FAIL $1"
     shift
-    for f in "$@"; do [ -s "$f" ] && sed 's/^/    /' "$f" | head -n 40; done
+    for f in "$@"; do
+        [ -s "$f" ] && sed -e 's/^/    /' -e "s/$LIB_CR\$/^M/" "$f" | head -n 60
+    done
     return 0
+}
+
+# skip NAME WHY
+skip() {
+    SKIP=$((SKIP + 1))
+    echo "skip $1 ($2)"
+}
+
+finish() {
+    if [ "$SKIP" -gt 0 ]; then
+        echo "$PASS passed, $FAIL failed, $SKIP skipped"
+    else
+        echo "$PASS passed, $FAIL failed"
+    fi
+    [ "$FAIL" -eq 0 ]
 }

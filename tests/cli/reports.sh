@@ -6,7 +6,7 @@
 #   TUNNELSTAT=/abs/path/to/tunnelstat sh tests/cli/reports.sh   (from the repository root;
 #                                                                 `make cli` runs it)
 #
-# Expected files are in tests/cli/golden/:
+# Expected files are in corpus/expected/ (the one golden directory):
 # * <case>.<kind>.csv were written by hand from the hand-written corpus files
 #   corpus/expected/<case>.{peers,events}.csv (h3 = h3-rfc3339, pcf =
 #   peer-conn-fallback, seed = seed): daily sums the peers rows of a day; conns
@@ -25,7 +25,7 @@ LC_ALL=C
 export LC_ALL
 
 TS=${TUNNELSTAT:?set TUNNELSTAT to the tunnelstat binary}
-G=tests/cli/golden
+G=corpus/expected
 if [ ! -d "$G" ]; then
     echo "reports.sh: run me from the repository root ($G not found)" >&2
     exit 2
@@ -237,5 +237,4 @@ if [ -w /dev/full ]; then
     if [ $st -eq 3 ]; then ok "explain:stdout-full"; else echo "exit $st" >"$TMP/why"; fail "explain:stdout-full" "$TMP/why"; fi
 fi
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

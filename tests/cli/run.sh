@@ -45,26 +45,10 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/tunnelstat-cli.XXXXXX") || exit 2
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' HUP INT TERM
 
-PASS=0
-FAIL=0
+# shellcheck source=tests/cli/lib.sh
+. tests/cli/lib.sh
 CR=$(printf '\r')
 PEERS_HEADER='day,host,peer,dpd_dead,unknown_sa,psk_policy_miss,delete_sa_not_found,disconnect,retransmit_timeout,auth_fail,id_mismatch,no_proposal,phase2_no_conn,xauth_fail,network_error,phase1_up,phase2_up,weak_crypto'
-
-ok() {
-    PASS=$((PASS + 1))
-    echo "ok $1"
-}
-
-# fail NAME [DETAIL-FILE...]: prints FAIL and the detail files, indented.
-fail() {
-    FAIL=$((FAIL + 1))
-    echo "FAIL $1"
-    shift
-    for f in "$@"; do
-        [ -s "$f" ] && sed -e 's/^/    /' -e "s/$CR\$/^M/" "$f" | head -n 60
-    done
-    return 0
-}
 
 # esc STRING: STRING quoted for use inside a sed regular expression (| delimiter).
 esc() {
@@ -430,5 +414,4 @@ if [ -w /dev/full ]; then
     if [ "$ST" -eq 3 ]; then ok "cli:stdout-full"; else status_note 3; fail "cli:stdout-full" "$TMP/note"; fi
 fi
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

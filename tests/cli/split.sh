@@ -9,8 +9,8 @@
 LC_ALL=C
 export LC_ALL
 TS=${TUNNELSTAT:?set TUNNELSTAT}
-PASS=0
-FAIL=0
+# shellcheck source=tests/cli/lib.sh
+. tests/cli/lib.sh
 for f in corpus/seed.log corpus/cases/*.log corpus/cases/*.d; do
     n=$(basename "$f" .log)
     args=$(cat "corpus/cases/$n.args" 2>/dev/null)
@@ -19,15 +19,12 @@ for f in corpus/seed.log corpus/cases/*.log corpus/cases/*.d; do
         [ -f "$want" ] || continue
         for j in 2 3 5; do
             if "$TS" $args -r $r -j $j --min-part 1 "$f" 2>/dev/null | cmp -s - "$want"; then
-                PASS=$((PASS + 1))
-                echo "ok split:$n:$r:j$j"
+                ok "split:$n:$r:j$j"
             else
-                FAIL=$((FAIL + 1))
-                echo "FAIL split:$n:$r:j$j"
+                fail "split:$n:$r:j$j"
                 "$TS" $args -r $r -j $j --min-part 1 "$f" 2>&1 | diff "$want" - | head -6 | sed 's/^/    /'
             fi
         done
     done
 done
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" = 0 ]
+finish

@@ -1,11 +1,11 @@
 /* fuzz_csv.c — libFuzzer: what the CSV writer writes parses back (RFC 4180)
  * to the same fields: the same bytes, or, when neutralised, "'" + the bytes;
- * when cut, the first TS_CSV_CUT bytes + "...". */
+ * when cut, the first TS_FIELD_CUT bytes + "...". */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
+#include "report/csv.h"
 
 /* Minimal RFC 4180 reader for one row: returns the number of fields, fills
  * (start,len) pairs into out (allocated by the caller), or -1 if malformed. */
@@ -87,8 +87,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int c = 0; c < nc; c++) {
         const unsigned char *want = cells[c].p;
         size_t wn = (size_t)cells[c].n, off = 0;
-        int cut = wn > TS_CSV_CUT;
-        if (cut) wn = TS_CSV_CUT;
+        int cut = wn > TS_FIELD_CUT;
+        if (cut) wn = TS_FIELD_CUT;
         int neutral = !raw && cells[c].n > 0 && !(cells[c].n == 1 && want[0] == '-')
             && memchr("=+-@\t\r", want[0], 6) != NULL;
         if (neutral) {

@@ -12,9 +12,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "input.h"
-#include "pipe.h"
-#include "scan.h"
+#include "agg/agg.h"
+#include "input/input.h"
+#include "input/pipe.h"
+#include "scan/scan.h"
 
 /* What a read delivered: a running hash and the byte count. */
 struct sum {
@@ -39,28 +40,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (fd < 0 || ftruncate(fd, 0) != 0 || (size && pwrite(fd, data, size, 0) != (ssize_t)size)) return 0;
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    struct ts_src *src;
+    struct ts_input *src;
     struct ts_err err = {0};
-    if (ts_src_open(path, &src, &err) != TS_OK) return 0;
+    if (ts_input_open(path, &src, &err) != TS_OK) return 0;
     struct ts_agg agg;
     ts_agg_init(&agg);
     struct ts_scanner s;
     memset(&s, 0, sizeof s);
-    s.agg = &agg;
-    s.ref = (struct ts_ref){2024, 6, 30};
+    s.emit = ts_agg_emit;
+    s.emit_ctx = &agg;
+    s.ref = (struct ts_day_ref){2024, 6, 30};
     struct ts_input_opts o = {0};
     o.window = 4096;
     struct sum a = {0, 0, &s};
-    int rc = ts_src_read_all(src, &o, feed, &a, &err);
+    int rc = ts_input_read_all(src, &o, feed, &a, &err);
     if (rc != TS_OK && rc != TS_ETRUNC && rc != TS_EDATA && rc != TS_EIO) abort();
-    if (ts_src_format(src) != TS_FMT_PLAIN) {
+    if (ts_input_format(src) != TS_FMT_PLAIN) {
         struct sum b = {0, 0, NULL};
         struct ts_err err2 = {0};
         const int rc2 = ts_pipe_read(src, &o, feed, &b, &err2);
         if (rc2 != rc || b.n != a.n || b.h != a.h) abort();
     }
-    ts_src_close(src);
-    ts_scanner_free(&s);
+    ts_input_close(src);
+    ts_scan_free(&s);
     ts_agg_free(&agg);
     return 0;
 }

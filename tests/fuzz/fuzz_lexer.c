@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pluto.h"
+#include "lexer/pluto.h"
 
 static void inside(ts_str s, const unsigned char *a, const unsigned char *b)
 {

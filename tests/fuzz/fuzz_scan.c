@@ -8,17 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agg.h"
-#include "csv.h"
-#include "scan.h"
+#include "agg/agg.h"
+#include "report/csv.h"
+#include "scan/scan.h"
 
-static struct ts_pf *g_pf;
-static struct ts_pf_scratch *g_scr;
+static struct ts_prefilter *g_pf;
+static struct ts_prefilter_scratch *g_scr;
 
 static void render(struct ts_agg *a, struct ts_buf *out)
 {
     if (ts_agg_finish(a)) abort();
-    struct ts_row *rows;
+    struct ts_agg_row *rows;
     size_t n;
     if (ts_agg_rows(a, &rows, &n)) abort();
     for (size_t i = 0; i < n; i++) {
@@ -48,17 +48,18 @@ static int feed(void *ctx, const unsigned char *p, size_t n)
     return ts_scan_block(&a->s, p, n) != TS_OK;
 }
 
-static void scan_lines(struct acc *a, const struct ts_pf *pf, const unsigned char *p, size_t n)
+static void scan_lines(struct acc *a, const struct ts_prefilter *pf, const unsigned char *p, size_t n)
 {
     memset(a, 0, sizeof *a);
     ts_agg_init(&a->agg);
-    a->s.agg = &a->agg;
+    a->s.emit = ts_agg_emit;
+    a->s.emit_ctx = &a->agg;
     a->s.pf = pf;
     a->s.scratch = g_scr;
-    a->s.ref = (struct ts_ref){2024, 6, 30};
+    a->s.ref = (struct ts_day_ref){2024, 6, 30};
     /* complete lines only, as the input layer delivers them */
     if (n) feed(a, p, n);
-    ts_scanner_free(&a->s);
+    ts_scan_free(&a->s);
 }
 
 struct cands {
@@ -86,12 +87,12 @@ static void walks_agree(const unsigned char *p, size_t n)
         if (p[i] == 'p') hits[nh++] = i + 1;
     struct cands want = {0, 0, p};
     int st;
-    const uint64_t lines = ts_cand_walk(TS_ISA_SCALAR, p, n, hits, nh, on_cand, &want, &st);
+    const uint64_t lines = ts_linewalk_run(TS_ISA_SCALAR, p, n, hits, nh, on_cand, &want, &st);
     static const enum ts_isa isas[] = {TS_ISA_SSE2, TS_ISA_AVX2, TS_ISA_AVX512};
     for (size_t k = 0; k < sizeof isas / sizeof isas[0]; k++) {
-        if (ts_cand_isa(isas[k]) != isas[k]) continue;
+        if (ts_linewalk_isa(isas[k]) != isas[k]) continue;
         struct cands got = {0, 0, p};
-        if (ts_cand_walk(isas[k], p, n, hits, nh, on_cand, &got, &st) != lines) abort();
+        if (ts_linewalk_run(isas[k], p, n, hits, nh, on_cand, &got, &st) != lines) abort();
         if (got.n != want.n || got.h != want.h) abort();
     }
     free(hits);
@@ -102,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!g_pf) {
         struct ts_err e;
-        if (ts_pf_new(&g_pf, &e) == TS_OK) ts_pf_scratch_new(g_pf, &g_scr, &e);
+        if (ts_prefilter_new(&g_pf, &e) == TS_OK) ts_prefilter_scratch_new(g_pf, &g_scr, &e);
     }
     /* 1. plain lines: prefilter on/off and split + merge agree */
     unsigned char *buf = malloc(size + 1);

@@ -1,0 +1,184 @@
+/* detail.c — the detail fields of a classified line (SPEC.md §4, "detail"
+ * column): plain C on the body only, run once per recognised line, after
+ * the DFAs of pluto.re have found the class and where its phrase ends. */
+#include <string.h>
+
+#include "lexer/detail.h"
+
+typedef const unsigned char *cp;
+
+static cp find(cp a, cp b, const char *needle)
+{
+    const size_t n = strlen(needle);
+    for (cp p = a; p && b - p >= (ptrdiff_t)n; p++) {
+        p = memchr(p, needle[0], (size_t)(b - p - (ptrdiff_t)n + 1));
+        if (!p) return NULL;
+        if (memcmp(p, needle, n) == 0) return p;
+    }
+    return NULL;
+}
+
+static cp find_last(cp a, cp b, const char *needle)
+{
+    const size_t n = strlen(needle);
+    for (cp p = b - (ptrdiff_t)n; p >= a; p--)
+        if (memcmp(p, needle, n) == 0) return p;
+    return NULL;
+}
+
+static cp skip_to(cp a, cp b, int c)
+{
+    cp p = a ? memchr(a, c, (size_t)(b - a)) : NULL;
+    return p ? p : b;
+}
+
+/* Text after needle up to the first stop char (or b). */
+static ts_str after(cp a, cp b, const char *needle, int stop)
+{
+    cp p = find(a, b, needle);
+    if (!p) return ts_str_span(NULL, NULL);
+    p += strlen(needle);
+    return ts_str_span(p, stop ? skip_to(p, b, stop) : b);
+}
+
+static ts_str word_at(cp p, cp b)
+{
+    cp q = p;
+    while (q < b && *q != ' ' && *q != ',' && *q != ')' && *q != '}' && *q != '\'') q++;
+    return ts_str_span(p, q);
+}
+
+static ts_str hexword(cp p, cp b)
+{
+    cp q = p;
+    if (b - q >= 2 && q[0] == '0' && (q[1] == 'x' || q[1] == 'X')) q += 2;
+    while (q < b && ((*q >= '0' && *q <= '9') || ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'f'))) q++;
+    return ts_str_span(p, q);
+}
+
+static ts_str quoted(cp a, cp b, int last)
+{
+    cp q1 = memchr(a, '\'', (size_t)(b - a));
+    if (!q1) return ts_str_span(NULL, NULL);
+    cp q2 = last ? find_last(q1 + 1, b, "'") : memchr(q1 + 1, '\'', (size_t)(b - q1 - 1));
+    return ts_str_span(q1 + 1, q2 ? q2 : b);
+}
+
+void ts_detail(struct ts_line *o, const unsigned char *rest, const unsigned char *eol)
+{
+    cp a = o->body.p, b = eol;
+    switch (o->cls) {
+    case TS_C_PHASE1_START:
+    case TS_C_PHASE2_START:
+    case TS_C_STATE_CHANGE:
+        if (find(a, rest ? rest : a, " packet")) {
+            o->d1 = after(rest, b, " on ", 0);
+        } else if (o->cls == TS_C_STATE_CHANGE && o->state.n) {
+            o->d1 = o->state;
+        }
+        break;
+    case TS_C_PHASE1_UP: {
+        cp l = memchr(a, '{', (size_t)(b - a));
+        if (l) {
+            cp r = find_last(l, b, "}");
+            o->d1 = ts_str_span(l + 1, r ? r : b);
+        }
+        break;
+    }
+    case TS_C_PHASE2_UP: {
+        cp p = find(a, b, "=>");
+        if (p) {
+            o->d1 = hexword(p + 2, b);
+            cp l = memchr(p, '<', (size_t)(b - p));
+            if (l) {
+                l++;
+                while (l < b && *l == ' ') l++;
+                o->d2 = hexword(l, b);
+            }
+        }
+        break;
+    }
+    case TS_C_PEER_ID: {
+        o->d1 = ts_str_span(rest, skip_to(rest, b, ':'));
+        o->d2 = quoted(rest, b, 1);
+        break;
+    }
+    case TS_C_ID_MISMATCH: o->d1 = quoted(a, b, 0); break;
+    case TS_C_PSK_POLICY_MISS:
+        o->d1 = after(a, b, "policy=", 0);
+        if (!o->d1.p) {
+            ts_str s = after(a, b, "policy ", 0);
+            o->d1 = s.p ? s : after(a, b, "authby=", 0);
+        }
+        break;
+    case TS_C_RETRANSMIT_TIMEOUT: {
+        ts_str s = after(a, b, "retransmissions (", ')');
+        if (!s.p) {
+            s = after(a, b, "exceeded after ", ' ');
+        }
+        o->d1 = s;
+        break;
+    }
+    case TS_C_WEAK_IKE: o->d1 = ts_str_span(rest, skip_to(rest, b, ')')); break;
+    case TS_C_WEAK_ESP:
+    case TS_C_VENDOR_ID: o->d1 = ts_str_span(rest, skip_to(rest, b, ']')); break;
+    case TS_C_NAT_T:
+        if (find(a, rest, "Result using")) {
+            cp p = find_last(rest, b, ": ");
+            if (p) o->d1 = ts_str_span(p + 2, b);
+        }
+        break;
+    case TS_C_SPI:
+        o->d1 = a[0] == 'I' ? TS_S("in") : TS_S("out");
+        o->d2 = hexword(rest, b);
+        break;
+    case TS_C_UNKNOWN_SA: {
+        ts_str s = after(a, b, "MSGID:", 0);
+        if (s.p) o->d1 = hexword(s.p, b);
+        break;
+    }
+    case TS_C_NOTIFY_RECEIVED: {
+        ts_str s = after(a, b, "payload, type ", 0);
+        if (!s.p) s = after(a, b, "informational payload ", 0);
+        if (s.p) o->d1 = word_at(s.p, b);
+        break;
+    }
+    case TS_C_NOTIFY_SENT: o->d1 = word_at(rest, b); break;
+    case TS_C_DELETE_SA: {
+        cp p = find(a, b, "(0x");
+        if (p) {
+            o->d1 = hexword(p + 1, b);
+        } else if ((p = find(a, b, "State #")) != NULL) {
+            cp q = p + 6;
+            cp r = q + 1;
+            while (r < b && *r >= '0' && *r <= '9') r++;
+            o->d1 = ts_str_span(q, r);
+        }
+        break;
+    }
+    case TS_C_DELETE_SA_NOT_FOUND: {
+        cp p = find(a, b, " SA(0x");
+        cp c = find(a, b, "payload: ");
+        if (p && c && c + 9 <= p) {
+            o->d1 = ts_str_span(c + 9, p);
+            o->d2 = hexword(p + 4, b);
+        }
+        break;
+    }
+    case TS_C_SA_DELETED: o->d1 = after(a, b, "(", ')'); break;
+    case TS_C_DISCONNECT: o->d1 = after(a, b, "{", '}'); break;
+    case TS_C_XAUTH_OK:
+    case TS_C_XAUTH_FAIL: {
+        ts_str s = after(a, b, "User ", ':');
+        if (!s.p) s = after(a, b, "user '", '\'');
+        if (!s.p) {
+            s = after(a, b, "user=", ' ');
+            while (s.n > 0 && s.p[s.n - 1] == '.') s.n--; /* "user=carol." ends a sentence */
+        }
+        o->d1 = s;
+        break;
+    }
+    default: break;
+    }
+    if (o->d1.p && o->d1.n == 0) o->d1.p = NULL;
+}

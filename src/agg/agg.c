@@ -1,0 +1,368 @@
+/* agg.c — see agg.h.
+ *
+ * Keys are fields packed as (u16 length, bytes), so any byte may occur in a
+ * field and bytewise comparison of decoded fields gives the report order. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg/agg.h"
+
+
+#define KEY_MAX (5 * (TS_FIELD_KEEP + 2) + 1)
+
+static size_t pack(unsigned char *k, int nf, const ts_str *f)
+{
+    size_t n = 0;
+    for (int i = 0; i < nf; i++) {
+        size_t l = f[i].n > TS_FIELD_KEEP ? TS_FIELD_KEEP : (size_t)f[i].n;
+        k[n++] = (unsigned char)(l >> 8);
+        k[n++] = (unsigned char)l;
+        if (l) memcpy(k + n, f[i].p, l);
+        n += l;
+    }
+    return n;
+}
+
+static int unpack(const unsigned char *k, size_t kn, int nf, ts_str *f)
+{
+    size_t n = 0;
+    for (int i = 0; i < nf; i++) {
+        if (n + 2 > kn) return -1;
+        size_t l = (size_t)k[n] << 8 | k[n + 1];
+        n += 2;
+        if (n + l > kn) return -1;
+        f[i] = (ts_str){k + n, (ptrdiff_t)l};
+        n += l;
+    }
+    return 0;
+}
+
+void ts_agg_init(struct ts_agg *a)
+{
+    memset(a, 0, sizeof *a);
+    ts_map_init(&a->rows, &a->arena, sizeof(struct ts_agg_counts));
+    ts_pending_init(&a->pending, &a->arena);
+    ts_serials_init(&a->serials, &a->arena);
+    ts_map_init(&a->conns, &a->arena, sizeof(struct peerval));
+    ts_map_init(&a->peers, &a->arena, 1);
+}
+
+void ts_agg_move(struct ts_agg *dst, struct ts_agg *src)
+{
+    *dst = *src;
+    dst->rows.arena = dst->conns.arena = dst->peers.arena = &dst->arena;
+    ts_pending_rehome(&dst->pending, &dst->arena);
+    ts_serials_rehome(&dst->serials, &dst->arena);
+    ts_agg_init(src);
+}
+
+void ts_agg_free(struct ts_agg *a)
+{
+    ts_map_free(&a->rows);
+    ts_pending_free(&a->pending);
+    ts_serials_free(&a->serials);
+    ts_map_free(&a->conns);
+    ts_map_free(&a->peers);
+    ts_arena_free(&a->arena);
+}
+
+static int cmp_bytes(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+{
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : (an > bn) - (an < bn);
+}
+
+/* Records that (key) names peer; keeps the smallest peer, or marks several. */
+/* Peers are few next to the tunnels naming them: keep one copy of each. */
+static const unsigned char *intern(struct ts_agg *a, const unsigned char *p, size_t n)
+{
+    const unsigned char *k = NULL;
+    int created;
+    return ts_map_get_key(&a->peers, p, n, ts_map_hash(p, n), 1, &created, &k) ? k : NULL;
+}
+
+/* Notes that the tunnel of (host, conn) was seen with peer; a conn seen
+ * with two different peers is marked "several" (no attribution by conn). */
+static int note_conn(struct ts_agg *a, const unsigned char *k, size_t kn, ts_str peer, int several)
+{
+    size_t pn = peer.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : (size_t)peer.n;
+    struct ts_note_cache *nc = &a->conn_cache;
+    if (!several && nc->v && nc->klen == kn && nc->v->n == pn && memcmp(nc->key, k, kn) == 0
+        && memcmp(nc->v->p, peer.p, pn) == 0)
+        return TS_OK; /* the same tunnel again: nothing would change */
+    int created;
+    struct peerval *v = ts_map_get(&a->conns, k, kn, ts_map_hash(k, kn), 1, &created);
+    if (!v) return TS_ENOMEM;
+    if (kn <= sizeof nc->key) {
+        memcpy(nc->key, k, kn);
+        nc->klen = kn;
+        nc->v = v;
+    }
+    if (created || v->p == NULL) {
+        if (!(v->p = intern(a, peer.p, pn))) return TS_ENOMEM;
+        v->n = (uint32_t)pn;
+        v->several = several;
+        return TS_OK;
+    }
+    if (several || cmp_bytes(peer.p, pn, v->p, v->n) != 0) v->several = 1;
+    return TS_OK;
+}
+
+/* Notes that serial of (host, pid) was seen with peer, keeping the bytewise
+ * smallest. k: the packed (host, pid, serial); its packed (host, pid) is
+ * what precedes the serial's field. */
+static int note_serial(struct ts_agg *a, const unsigned char *k, size_t kn, ts_str serial, ts_str peer)
+{
+    const size_t hplen = kn - 2 - (serial.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : (size_t)serial.n);
+    const size_t pn = peer.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : (size_t)peer.n;
+    struct ts_serial_cache *sc = &a->serial_cache;
+    if (sc->klen && sc->klen == kn && sc->plen == pn && memcmp(sc->key, k, kn) == 0 && memcmp(sc->peer, peer.p, pn) == 0)
+        return TS_OK; /* noted just before: noting again changes nothing */
+    struct ts_serials_note *e = ts_serials_get(&a->serials, k, hplen, serial);
+    if (!e) return TS_ENOMEM;
+    if (!e->p || cmp_bytes(peer.p, pn, e->p, e->n) < 0) {
+        const unsigned char *ip = intern(a, peer.p, pn); /* touches the peers map only: e stays valid */
+        if (!ip) return TS_ENOMEM;
+        e->p = ip;
+        e->n = (uint32_t)pn;
+    }
+    sc->klen = 0;
+    if (kn <= sizeof sc->key && pn <= sizeof sc->peer) {
+        memcpy(sc->key, k, kn);
+        memcpy(sc->peer, peer.p, pn);
+        sc->klen = kn;
+        sc->plen = pn;
+    }
+    return TS_OK;
+}
+
+static struct ts_agg_counts *row(struct ts_agg *a, const unsigned char *k, size_t kn)
+{
+    if (a->last_row && a->last_klen == kn && memcmp(a->last_key, k, kn) == 0) return a->last_row;
+    const int full = a->max_keys && a->rows.len >= a->max_keys;
+    int created;
+    const unsigned char *key;
+    struct ts_agg_counts *c = ts_map_get_key(&a->rows, k, kn, ts_map_hash(k, kn), !full, &created, &key);
+    if (!c) return NULL;
+    a->last_key = key;
+    a->last_klen = kn;
+    a->last_row = c;
+    return c;
+}
+
+static uint64_t rowsum(const uint64_t *c)
+{
+    uint64_t n = 0;
+    for (int i = 0; i < TS_NCLASS; i++) n += c[i];
+    return n;
+}
+
+/* count: whether what overflows is new (not already counted in a merged
+ * aggregate's own overflow). */
+static int add_row(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, const uint64_t *add, int cls,
+                   uint64_t w, int count)
+{
+    unsigned char k[KEY_MAX];
+    ts_str f[3] = {day, host, peer};
+    size_t kn = pack(k, 3, f);
+    struct ts_agg_counts *c = row(a, k, kn);
+    if (!c) {
+        if (a->max_keys && a->rows.len >= a->max_keys) {
+            /* Key flood: keep totals exact in one row per day and host. */
+            f[2] = TS_S(TS_OVERFLOW_PEER);
+            kn = pack(k, 3, f);
+            int created;
+            c = ts_map_get(&a->rows, k, kn, ts_map_hash(k, kn), 1, &created);
+            if (c && count) a->overflowed += add ? rowsum(add) : w;
+            a->folded = 1;
+        }
+        if (!c) return TS_ENOMEM;
+    }
+    if (add)
+        for (int i = 0; i < TS_NCLASS; i++) c->c[i] += add[i];
+    else
+        c->c[cls] += w;
+    return TS_OK;
+}
+
+int ts_agg_emit(void *agg, const struct ts_line *L, ts_str day, ts_str host, uint64_t line)
+{
+    (void)line;
+    struct ts_agg_obs o = {day, host, L->pid, L->serial, L->conn, L->peer, L->cls, L->weight};
+    return ts_agg_add(agg, &o);
+}
+
+int ts_agg_add(struct ts_agg *a, const struct ts_agg_obs *o)
+{
+    unsigned char k[KEY_MAX];
+    if (o->peer.n) {
+        int rc = add_row(a, o->day, o->host, o->peer, NULL, o->cls, o->weight, 1);
+        if (rc) return rc;
+        if (o->serial.n) {
+            const ts_str f[3] = {o->host, o->pid, o->serial};
+            rc = note_serial(a, k, pack(k, 3, f), o->serial, o->peer);
+            if (rc) return rc;
+        }
+        if (o->conn.n) {
+            const ts_str f[2] = {o->host, o->conn};
+            rc = note_conn(a, k, pack(k, 2, f), o->peer, 0);
+            if (rc) return rc;
+        }
+        return TS_OK;
+    }
+    /* One small counter per ((day, host, pid, conn), serial, class):
+     * peerless keys are many and each sees few classes. */
+    const ts_str f[4] = {o->day, o->host, o->pid, o->conn};
+    return ts_pending_add(&a->pending, k, pack(k, 4, f), o->serial, o->cls, o->weight);
+}
+
+static int merge_conns(struct ts_agg *dst, const struct ts_map *sm)
+{
+    for (size_t i = 0; i < sm->cap; i++) {
+        const struct ts_map_slot *s = &sm->slots[i];
+        if (!s->key) continue;
+        const struct peerval *v = s->val;
+        int rc = note_conn(dst, s->key, s->klen, (ts_str){v->p, (ptrdiff_t)v->n}, v->several);
+        if (rc) return rc;
+    }
+    return TS_OK;
+}
+
+static int merge_serials(struct ts_agg *dst, const struct ts_serials *src)
+{
+    unsigned char k[KEY_MAX];
+    char buf[24];
+    const unsigned char *hpk;
+    size_t hplen, pos = 0;
+    ts_str serial;
+    for (const struct ts_serials_note *e; (e = ts_serials_next(src, &pos, &hpk, &hplen, &serial, buf));) {
+        if (!e->p) continue;
+        memcpy(k, hpk, hplen);
+        const size_t kn = hplen + pack(k + hplen, 1, &serial);
+        int rc = note_serial(dst, k, kn, serial, (ts_str){e->p, (ptrdiff_t)e->n});
+        if (rc) return rc;
+    }
+    return TS_OK;
+}
+
+int ts_agg_merge_rows(struct ts_agg *dst, const struct ts_agg *src)
+{
+    for (size_t i = 0; i < src->rows.cap; i++) {
+        const struct ts_map_slot *s = &src->rows.slots[i];
+        if (!s->key) continue;
+        ts_str f[3];
+        if (unpack(s->key, s->klen, 3, f)) continue;
+        int rc = add_row(dst, f[0], f[1], f[2], ((const struct ts_agg_counts *)s->val)->c, 0, 0, 0);
+        if (rc) return rc;
+    }
+    dst->overflowed += src->overflowed;
+    dst->folded |= src->folded;
+    return TS_OK;
+}
+
+int ts_agg_merge_notes(struct ts_agg *dst, const struct ts_agg *src)
+{
+    int rc = merge_serials(dst, &src->serials);
+    return rc ? rc : merge_conns(dst, &src->conns);
+}
+
+int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src)
+{
+    int rc = ts_agg_merge_rows(dst, src);
+    if (rc) return rc;
+    struct ts_pending_item it;
+    for (size_t pos = 0; ts_pending_next(&src->pending, &pos, &it);)
+        if ((rc = ts_pending_add(&dst->pending, it.ctxkey, it.ctxlen, it.serial, it.cls, it.n))) return rc;
+    return ts_agg_merge_notes(dst, src);
+}
+
+ts_str ts_agg_resolve(const struct ts_agg *a, ts_str host, ts_str pid, ts_str serial, ts_str conn,
+                      int *source)
+{
+    unsigned char k[KEY_MAX];
+    if (serial.n) {
+        const ts_str f[2] = {host, pid};
+        const struct ts_serials_note *e = ts_serials_find(&a->serials, k, pack(k, 2, f), serial);
+        if (e && e->p) {
+            if (source) *source = TS_SRC_SERIAL;
+            return (ts_str){e->p, (ptrdiff_t)e->n};
+        }
+    }
+    if (conn.n) {
+        ts_str f[2] = {host, conn};
+        size_t kn = pack(k, 2, f);
+        const struct peerval *v = ts_map_get((struct ts_map *)&a->conns, k, kn, ts_map_hash(k, kn), 0, NULL);
+        if (v && !v->several) {
+            if (source) *source = TS_SRC_CONN;
+            return (ts_str){v->p, (ptrdiff_t)v->n};
+        }
+    }
+    if (source) *source = TS_SRC_NONE;
+    return TS_S("-");
+}
+
+int ts_agg_attribute(struct ts_agg *a, const struct ts_agg *notes)
+{
+    struct ts_pending_item it;
+    for (size_t pos = 0; ts_pending_next(&a->pending, &pos, &it);) {
+        ts_str f[4]; /* day, host, pid, conn */
+        if (unpack(it.ctxkey, it.ctxlen, 4, f)) continue;
+        const ts_str peer = ts_agg_resolve(notes, f[1], f[2], it.serial, f[3], NULL);
+        int rc = add_row(a, f[0], f[1], peer, NULL, it.cls, it.n, 1);
+        if (rc) return rc;
+    }
+    ts_pending_free(&a->pending);
+    return TS_OK;
+}
+
+void ts_agg_count_overflow(struct ts_agg *a)
+{
+    if (!a->max_keys || !a->folded) return; /* no overflow row: nothing to count */
+    /* With threads, keys fold in every worker and again in the merge:
+     * count what the overflow rows finally hold. */
+    a->overflowed = 0;
+    for (size_t i = 0; i < a->rows.cap; i++) {
+        const struct ts_map_slot *s = &a->rows.slots[i];
+        ts_str f[3];
+        if (s->key && unpack(s->key, s->klen, 3, f) == 0 && ts_str_eq(f[2], TS_S(TS_OVERFLOW_PEER)))
+            a->overflowed += rowsum(((const struct ts_agg_counts *)s->val)->c);
+    }
+}
+
+int ts_agg_finish(struct ts_agg *a)
+{
+    int rc = ts_agg_attribute(a, a);
+    if (!rc) ts_agg_count_overflow(a);
+    return rc;
+}
+
+size_t ts_agg_bytes(const struct ts_agg *a)
+{
+    return a->arena.total + (a->rows.cap + a->conns.cap + a->peers.cap) * sizeof(struct ts_map_slot)
+           + ts_serials_bytes(&a->serials) + a->pending.cap * sizeof(struct ts_pending_entry);
+}
+
+static int cmp_row(const void *x, const void *y)
+{
+    const struct ts_agg_row *a = x, *b = y;
+    int c = cmp_bytes(a->day.p, (size_t)a->day.n, b->day.p, (size_t)b->day.n);
+    if (!c) c = cmp_bytes(a->host.p, (size_t)a->host.n, b->host.p, (size_t)b->host.n);
+    if (!c) c = cmp_bytes(a->peer.p, (size_t)a->peer.n, b->peer.p, (size_t)b->peer.n);
+    return c;
+}
+
+int ts_agg_rows(const struct ts_agg *a, struct ts_agg_row **rows, size_t *n)
+{
+    *n = 0;
+    *rows = malloc((a->rows.len ? a->rows.len : 1) * sizeof **rows);
+    if (!*rows) return TS_ENOMEM;
+    for (size_t i = 0; i < a->rows.cap; i++) {
+        const struct ts_map_slot *s = &a->rows.slots[i];
+        if (!s->key) continue;
+        ts_str f[3];
+        if (unpack(s->key, s->klen, 3, f)) continue;
+        (*rows)[(*n)++] = (struct ts_agg_row){f[0], f[1], f[2], s->val};
+    }
+    qsort(*rows, *n, sizeof **rows, cmp_row);
+    return TS_OK;
+}

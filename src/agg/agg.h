@@ -1,0 +1,117 @@
+/* agg.h — the aggregate: per (day, host, peer) class counters, plus what
+ * peer attribution needs (SPEC.md §5), kept so that two aggregates of any
+ * split of the input merge into the aggregate of the whole.
+ *
+ * Lines without a peer cannot be attributed until every line has been seen
+ * (the peer may be logged later, in another chunk, thread or file), so they
+ * are held as "pending" counters keyed by (day, host, pid, serial, conn) and
+ * attributed by ts_agg_finish(). */
+#ifndef TS_AGG_H
+#define TS_AGG_H
+
+#include <stdint.h>
+
+#include "agg/pending.h"
+#include "agg/serials.h"
+#include "base/arena.h"
+#include "base/map.h"
+#include "base/ts.h"
+#include "lexer/pluto.h"
+
+/* Longest field kept in a key; longer values keep TS_FIELD_KEEP bytes so the
+ * CSV writer can still tell they were cut (it prints TS_FIELD_CUT of them). */
+#define TS_FIELD_KEEP 257
+
+struct ts_agg_counts {
+    uint64_t c[TS_NCLASS];
+};
+
+/* One recognised IKE line as the aggregate sees it. */
+struct ts_agg_obs {
+    ts_str day, host, pid, serial, conn, peer;
+    int cls;
+    uint64_t weight;
+};
+
+struct peerval {
+    const unsigned char *p; /* interned in ts_agg.peers */
+    uint32_t n;
+    uint32_t several; /* conns only: more than one distinct peer seen */
+};
+
+/* The last attribution note, to skip repeats of the same tunnel. */
+struct ts_note_cache {
+    unsigned char key[128];
+    size_t klen;
+    struct peerval *v;
+};
+
+/* The last serial note: its packed (host, pid, serial) and the peer. */
+struct ts_serial_cache {
+    unsigned char key[128], peer[64];
+    size_t klen, plen; /* klen 0: empty */
+};
+
+enum ts_agg_peer_source { TS_SRC_NONE, TS_SRC_LINE, TS_SRC_SERIAL, TS_SRC_CONN };
+
+struct ts_agg {
+    struct ts_arena arena;
+    struct ts_map rows;    /* day,host,peer -> ts_agg_counts */
+    struct ts_pending pending; /* (day,host,pid,conn), serial, class -> count (pending.h) */
+    struct ts_serials serials; /* (host,pid), serial -> peer (bytewise smallest); serials.h */
+    struct ts_map conns;   /* host,conn -> peer, or "several" */
+    struct ts_map peers;   /* every peer named, stored once */
+    uint64_t max_keys;     /* 0 = unlimited; beyond it new rows go to the overflow row */
+    uint64_t overflowed;   /* observations counted in the overflow row */
+    int folded;            /* an overflow row exists (here or in a merged aggregate) */
+    /* last row touched: consecutive lines of one tunnel hit the same row */
+    const unsigned char *last_key;
+    size_t last_klen;
+    struct ts_agg_counts *last_row;
+    struct ts_serial_cache serial_cache;
+    struct ts_note_cache conn_cache;
+};
+
+/* The peer written in the overflow row (SPEC.md §6). */
+#define TS_OVERFLOW_PEER "(overflow)"
+
+void ts_agg_init(struct ts_agg *a);
+void ts_agg_free(struct ts_agg *a);
+/* Moves src into dst (dst uninitialised or freed; src left empty). */
+void ts_agg_move(struct ts_agg *dst, struct ts_agg *src);
+/* TS_OK or TS_ENOMEM. */
+int ts_agg_add(struct ts_agg *a, const struct ts_agg_obs *o);
+/* A scanner's consumer (ts_scan_emit_fn, scan.h) that adds each IKE line to
+ * the aggregate agg. */
+int ts_agg_emit(void *agg, const struct ts_line *L, ts_str day, ts_str host, uint64_t line);
+/* Adds everything in src to dst (src unchanged). */
+int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src);
+/* The peer a peerless line of (host, pid, serial, conn) is attributed to;
+ * "-" when none. Call after all input was added. */
+ts_str ts_agg_resolve(const struct ts_agg *a, ts_str host, ts_str pid, ts_str serial, ts_str conn,
+                      int *source);
+/* Attributes the pending counters into rows. */
+int ts_agg_finish(struct ts_agg *a);
+
+/* The same in parts, so that threads can attribute in parallel (run.c):
+ * merge every worker's notes into one aggregate, let each worker attribute
+ * its own pending counters against those notes (read only: several workers
+ * may do this at once, while the notes' owner attributes its own), merge
+ * the rows, then count the overflow. The rows equal those of merging
+ * everything and calling ts_agg_finish. */
+int ts_agg_merge_notes(struct ts_agg *dst, const struct ts_agg *src);
+int ts_agg_attribute(struct ts_agg *a, const struct ts_agg *notes);
+int ts_agg_merge_rows(struct ts_agg *dst, const struct ts_agg *src);
+void ts_agg_count_overflow(struct ts_agg *a);
+
+struct ts_agg_row {
+    ts_str day, host, peer;
+    const struct ts_agg_counts *n;
+};
+/* Bytes held by the aggregate (for --stats). */
+size_t ts_agg_bytes(const struct ts_agg *a);
+
+/* Rows sorted bytewise by day, host, peer; *rows is malloc'd (caller frees). */
+int ts_agg_rows(const struct ts_agg *a, struct ts_agg_row **rows, size_t *n);
+
+#endif

@@ -1,0 +1,182 @@
+/* render.c — see render.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/escape.h"
+#include "report/csv.h"
+#include "report/render.h"
+
+struct tcell {
+    size_t off, len, cols;
+    int num;
+};
+
+int ts_render_format_by_name(const char *name)
+{
+    static const char *const names[] = {"csv", "table", "jsonl", "html"};
+    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
+        if (strcmp(name, names[i]) == 0) return i;
+    return -1;
+}
+
+/* "s s2" cut to TS_FIELD_CUT bytes plus "...", the way the CSV cell is. */
+static ts_str joined(struct ts_buf *tmp, const struct ts_render_cell *c)
+{
+    tmp->n = 0;
+    if (c->s.n > 0) ts_buf_put(tmp, c->s.p, (size_t)c->s.n);
+    if (c->s2.n > 0) {
+        if (c->s.n > 0) ts_buf_put(tmp, " ", 1);
+        ts_buf_put(tmp, c->s2.p, (size_t)c->s2.n);
+    }
+    if (tmp->n > TS_FIELD_CUT) {
+        tmp->n = TS_FIELD_CUT;
+        ts_buf_put(tmp, "...", 3);
+    }
+    return (ts_str){(const unsigned char *)tmp->p, tmp->oom ? 0 : (ptrdiff_t)tmp->n};
+}
+
+void ts_render_begin(struct ts_render *r, int fmt, int raw, const char *const *names, int ncols,
+                     struct ts_buf *b)
+{
+    memset(r, 0, sizeof *r);
+    r->fmt = fmt;
+    r->raw = raw;
+    r->names = names;
+    r->ncols = ncols;
+    r->b = b;
+    if (fmt == TS_FORMAT_CSV) {
+        for (int c = 0; c < ncols; c++) {
+            if (c) ts_csv_sep(b);
+            ts_buf_str(b, names[c]);
+        }
+        ts_csv_eol(b);
+    } else if (fmt == TS_FORMAT_TABLE) {
+        r->width = calloc((size_t)ncols, sizeof *r->width);
+        if (!r->width) b->oom = 1;
+        for (int c = 0; r->width && c < ncols; c++) r->width[c] = strlen(names[c]);
+    }
+}
+
+static void jsonl_row(struct ts_render *r, const struct ts_render_cell *cells)
+{
+    struct ts_buf *b = r->b, tmp = {0};
+    ts_buf_put(b, "{", 1);
+    for (int c = 0; c < r->ncols; c++) {
+        if (c) ts_buf_put(b, ",", 1);
+        ts_buf_put(b, "\"", 1);
+        ts_escape_json(b, (ts_str){(const unsigned char *)r->names[c], (ptrdiff_t)strlen(r->names[c])});
+        ts_buf_put(b, "\":", 2);
+        if (cells[c].kind == TS_CELL_NUM) {
+            ts_csv_u64(b, cells[c].n);
+        } else {
+            ts_buf_put(b, "\"", 1);
+            ts_escape_json(b, joined(&tmp, &cells[c]));
+            ts_buf_put(b, "\"", 1);
+        }
+    }
+    ts_buf_put(b, "}\n", 2);
+    if (tmp.oom) b->oom = 1;
+    ts_buf_free(&tmp);
+}
+
+static void table_row(struct ts_render *r, const struct ts_render_cell *cells)
+{
+    struct ts_buf tmp = {0};
+    for (int c = 0; c < r->ncols; c++) {
+        struct tcell t = {r->text.n, 0, 0, cells[c].kind == TS_CELL_NUM};
+        if (t.num) {
+            ts_csv_u64(&r->text, cells[c].n);
+            t.cols = r->text.n - t.off;
+        } else {
+            t.cols = ts_escape_term(&r->text, joined(&tmp, &cells[c]));
+        }
+        t.len = r->text.n - t.off;
+        ts_buf_put(&r->meta, &t, sizeof t);
+        if (r->width && t.cols > r->width[c]) r->width[c] = t.cols;
+    }
+    if (tmp.oom || r->text.oom || r->meta.oom) r->b->oom = 1;
+    ts_buf_free(&tmp);
+    r->nrows++;
+}
+
+void ts_render_row(struct ts_render *r, const struct ts_render_cell *cells)
+{
+    struct ts_buf *b = r->b;
+    switch (r->fmt) {
+    case TS_FORMAT_TABLE: table_row(r, cells); break;
+    case TS_FORMAT_JSONL: jsonl_row(r, cells); break;
+    default:
+        for (int c = 0; c < r->ncols; c++) {
+            if (c) ts_csv_sep(b);
+            if (cells[c].kind == TS_CELL_NUM) ts_csv_u64(b, cells[c].n);
+            else ts_csv_text2(b, cells[c].s, cells[c].s2, r->raw);
+        }
+        ts_csv_eol(b);
+    }
+}
+
+static void pad(struct ts_buf *b, size_t n)
+{
+    static const char sp[] = "                                ";
+    for (; n > sizeof sp - 1; n -= sizeof sp - 1) ts_buf_put(b, sp, sizeof sp - 1);
+    ts_buf_put(b, sp, n);
+}
+
+/* One aligned line; trailing blanks dropped. */
+static void table_line(struct ts_render *r, const struct tcell *t, const char *text, const int *num)
+{
+    struct ts_buf *b = r->b;
+    const size_t start = b->n;
+    for (int c = 0; c < r->ncols; c++) {
+        if (c) pad(b, 2);
+        const size_t fill = r->width[c] > t[c].cols ? r->width[c] - t[c].cols : 0;
+        if (num[c]) pad(b, fill);
+        ts_buf_put(b, text + t[c].off, t[c].len);
+        if (!num[c]) pad(b, fill);
+    }
+    while (!b->oom && b->n > start && b->p[b->n - 1] == ' ') b->n--;
+    ts_buf_put(b, "\n", 1);
+}
+
+static void table_end(struct ts_render *r)
+{
+    struct ts_buf *b = r->b;
+    const int nc = r->ncols;
+    const struct tcell *rows = (const struct tcell *)r->meta.p;
+    int *num = calloc((size_t)nc, sizeof *num);
+    struct tcell *head = calloc((size_t)nc, sizeof *head);
+    struct ts_buf htext = {0};
+    if (!num || !head || !r->width || b->oom) {
+        b->oom = 1;
+        goto out;
+    }
+    for (int c = 0; c < nc; c++) {
+        num[c] = r->nrows > 0 && rows[c].num;
+        head[c] = (struct tcell){htext.n, strlen(r->names[c]), strlen(r->names[c]), 0};
+        ts_buf_str(&htext, r->names[c]);
+    }
+    if (htext.oom) {
+        b->oom = 1;
+        goto out;
+    }
+    table_line(r, head, htext.p, num);
+    for (int c = 0; c < nc; c++) {
+        if (c) pad(b, 2);
+        for (size_t k = 0; k < r->width[c]; k++) ts_buf_put(b, "-", 1);
+    }
+    ts_buf_put(b, "\n", 1);
+    for (size_t i = 0; i < r->nrows; i++) table_line(r, rows + i * (size_t)nc, r->text.p, num);
+out:
+    ts_buf_free(&htext);
+    free(head);
+    free(num);
+}
+
+void ts_render_end(struct ts_render *r)
+{
+    if (r->fmt == TS_FORMAT_TABLE) table_end(r);
+    ts_buf_free(&r->text);
+    ts_buf_free(&r->meta);
+    free(r->width);
+    r->width = NULL;
+}

@@ -1,0 +1,108 @@
+/* day.c — see day.h. */
+#include <string.h>
+#include <time.h>
+
+#include "scan/day.h"
+
+int ts_day_is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int mdays(int y, int m)
+{
+    static const int n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && ts_day_is_leap(y) ? 29 : n[m - 1];
+}
+
+static int valid(int y, int m, int d)
+{
+    return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= mdays(y, m);
+}
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+int ts_day_ref_parse(const char *s, struct ts_day_ref *r)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
+    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+    if (y < 0 || m < 0 || d < 0 || !valid(y, m, d)) return -1;
+    *r = (struct ts_day_ref){y, m, d};
+    return 0;
+}
+
+int ts_day_ref_from_name(const char *path, struct ts_day_ref *r)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    for (size_t i = 0; i + 8 <= n; i++) {
+        if (i > 0 && base[i - 1] >= '0' && base[i - 1] <= '9') continue;
+        int y = digits(base + i, 4);
+        if (y < 0) continue;
+        int m, d;
+        size_t end;
+        if (i + 10 <= n && base[i + 4] == '-' && base[i + 7] == '-') {
+            m = digits(base + i + 5, 2);
+            d = digits(base + i + 8, 2);
+            end = i + 10;
+        } else {
+            m = digits(base + i + 4, 2);
+            d = digits(base + i + 6, 2);
+            end = i + 8;
+        }
+        if (end < n && base[end] >= '0' && base[end] <= '9') continue;
+        if (m >= 0 && d >= 0 && valid(y, m, d)) {
+            *r = (struct ts_day_ref){y, m, d};
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void ts_day_ref_from_time(long long t, struct ts_day_ref *r)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    *r = (struct ts_day_ref){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+int ts_day_year(int m, int d, const struct ts_day_ref *r)
+{
+    /* R plus one day absorbs a clock or time-zone skew of a few hours. */
+    int lm = r->m, ld = r->d + 1, y;
+    if (ld > mdays(r->y, lm)) {
+        ld = 1;
+        lm++;
+    }
+    if (lm > 12) y = r->y; /* R is Dec 31: every month-day is on or before it */
+    else y = (m < lm || (m == lm && d <= ld)) ? r->y : r->y - 1;
+    if (m == 2 && d == 29)
+        while (y > 1 && !ts_day_is_leap(y)) y--;
+    return y;
+}
+
+int ts_day_format(int y, int m, int d, char out[10])
+{
+    if (!valid(y, m, d)) return 0;
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
+    return 10;
+}

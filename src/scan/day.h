@@ -1,0 +1,25 @@
+/* day.h — the day of a line (SPEC.md §5): RFC 3164 dates carry no year, so
+ * the year comes from a per-file reference date R. Pure functions: the same
+ * line and R give the same day in any chunk, thread or machine. */
+#ifndef TS_DAY_H
+#define TS_DAY_H
+
+struct ts_day_ref {
+    int y, m, d;
+};
+
+/* "YYYY-MM-DD" (exactly); 0 on success. */
+int ts_day_ref_parse(const char *s, struct ts_day_ref *r);
+/* First YYYYMMDD or YYYY-MM-DD (a valid date) in the base name of path. */
+int ts_day_ref_from_name(const char *path, struct ts_day_ref *r);
+/* UTC calendar date of t (seconds since the epoch). */
+void ts_day_ref_from_time(long long t, struct ts_day_ref *r);
+
+int ts_day_is_leap(int y);
+/* Year of month-day (m, d) seen in a file with reference date r. */
+int ts_day_year(int m, int d, const struct ts_day_ref *r);
+/* Writes "YYYY-MM-DD" (10 bytes, no NUL) and returns 10; returns 0 (and
+ * writes nothing) for an impossible date. */
+int ts_day_format(int y, int m, int d, char out[10]);
+
+#endif

@@ -1,0 +1,124 @@
+/* scan.c — see scan.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/scan.h"
+
+static void sample(struct ts_scanner *s, const unsigned char *p, const unsigned char *nl)
+{
+    if (s->nsamples >= TS_SAMPLES) return;
+    struct ts_scan_sample *x = &s->samples[s->nsamples++];
+    x->file = s->file;
+    x->line = s->line;
+    x->unit = s->unit;
+    size_t n = (size_t)(nl - p);
+    if (n > sizeof x->text) n = sizeof x->text;
+    memcpy(x->text, p, n);
+    x->n = n;
+}
+
+/* One line [p, nl), numbered s->line (already counted). */
+static void on_line(struct ts_scanner *s, const unsigned char *p, const unsigned char *nl)
+{
+    s->st.candidates++;
+    struct ts_line L;
+    int k = ts_lex_line(p, nl, &L);
+    if (k != TS_LINE_IKE) {
+        if (k == TS_LINE_DEBUG) s->st.debug++;
+        return;
+    }
+    s->st.ike += L.weight;
+    s->st.cls[L.cls] += L.weight;
+    if (L.cls == TS_C_OTHER) sample(s, p, nl);
+
+    ts_str day = TS_S("-");
+    if (L.month) {
+        /* Lines come in date order: reuse the last day's text. */
+        if (L.year != s->day_y || L.month != s->day_m || L.mday != s->day_d || s->ref.y != s->day_ref.y
+            || s->ref.m != s->day_ref.m || s->ref.d != s->day_ref.d) {
+            int y = L.year ? L.year : ts_day_year(L.month, L.mday, &s->ref);
+            s->day_ok = ts_day_format(y, L.month, L.mday, s->day_text) != 0;
+            s->day_y = L.year;
+            s->day_m = L.month;
+            s->day_d = L.mday;
+            s->day_ref = s->ref;
+        }
+        if (s->day_ok) day = (ts_str){(const unsigned char *)s->day_text, 10};
+    }
+    ts_str host = L.host.n ? L.host : TS_S("-");
+    int rc = s->emit(s->emit_ctx, &L, day, host, s->line);
+    if (rc && !s->rc) s->rc = rc;
+}
+
+static int on_hit(void *ctx, size_t end)
+{
+    struct ts_scanner *s = ctx;
+    if (s->nhits == s->caphits) {
+        size_t cap = s->caphits ? s->caphits * 2 : 4096;
+        size_t *h = realloc(s->hits, cap * sizeof *h);
+        if (!h) {
+            s->rc = TS_ENOMEM;
+            return 1;
+        }
+        s->hits = h;
+        s->caphits = cap;
+    }
+    s->hits[s->nhits++] = end;
+    return 0;
+}
+
+struct walk_ctx {
+    struct ts_scanner *s;
+    uint64_t first; /* s->line before the piece */
+};
+
+static int on_cand(void *ctx, const unsigned char *ls, const unsigned char *nl, uint64_t idx)
+{
+    struct walk_ctx *w = ctx;
+    w->s->line = w->first + idx + 1;
+    on_line(w->s, ls, nl);
+    return 0;
+}
+
+/* Hyperscan and the walk take the block in pieces of about this size, so
+ * the walk reads what the literal search just brought into L2. */
+#define PIECE ((size_t)256 << 10)
+
+int ts_scan_block(struct ts_scanner *s, const unsigned char *p, size_t n)
+{
+    const unsigned char *end = p + n;
+    s->st.bytes += n;
+    const uint64_t first = s->line;
+    if (s->pf) {
+        for (const unsigned char *q = p; q < end;) {
+            const unsigned char *cut = end;
+            if ((size_t)(end - q) > 2 * PIECE) {
+                const unsigned char *nl = memchr(q + PIECE, '\n', (size_t)(end - q - PIECE));
+                cut = nl ? nl + 1 : end;
+            }
+            s->nhits = 0;
+            if (ts_prefilter_scan(s->pf, s->scratch, q, (size_t)(cut - q), on_hit, s) != TS_OK && !s->rc) s->rc = TS_EDATA;
+            if (s->rc) return s->rc;
+            struct walk_ctx w = {s, s->line};
+            int stopped;
+            s->line = w.first + ts_linewalk_run(s->isa, q, (size_t)(cut - q), s->hits, s->nhits, on_cand, &w, &stopped);
+            q = cut;
+        }
+    } else {
+        for (const unsigned char *q = p; q < end;) {
+            const unsigned char *nl = memchr(q, '\n', (size_t)(end - q));
+            s->line++;
+            on_line(s, q, nl);
+            q = nl + 1;
+        }
+    }
+    s->st.lines += s->line - first;
+    return s->rc;
+}
+
+void ts_scan_free(struct ts_scanner *s)
+{
+    free(s->hits);
+    s->hits = NULL;
+    s->nhits = s->caphits = 0;
+}

@@ -1,0 +1,114 @@
+/* test_render.c — render (split from test_report.c by module). */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg/agg.h"
+#include "agg/conns.h"
+#include "report/columns.h"
+#include "report/csv.h"
+#include "report/html.h"
+#include "cli/progress.h"
+#include "report/render.h"
+#include "report/report.h"
+#include "scan/scan.h"
+#include "report/summary.h"
+
+static const char *const k_names[] = {"name", "n", "detail"};
+
+static void rows3(struct ts_render *r)
+{
+    struct ts_render_cell a[3] = {ts_render_text(S("=cmd|calc")), ts_render_num(7), ts_render_text(S("in"))};
+    a[2].s2 = S("363c3bbb");
+    ts_render_row(r, a);
+    struct ts_render_cell b[3] = {ts_render_text(S("中文,\"q\"")), ts_render_num(12345), ts_render_text(S(""))};
+    ts_render_row(r, b);
+    struct ts_render_cell c[3] = {ts_render_text(S("-")), ts_render_num(0), ts_render_text(S("a\x1b\xff\n"))};
+    ts_render_row(r, c);
+}
+
+static char *render(int fmt, int raw)
+{
+    static char out[2048];
+    struct ts_buf b = {0};
+    struct ts_render r;
+    ts_render_begin(&r, fmt, raw, k_names, 3, &b);
+    rows3(&r);
+    ts_render_end(&r);
+    assert_false(b.oom);
+    assert_true(b.n < sizeof out);
+    memcpy(out, b.p, b.n);
+    out[b.n] = 0;
+    ts_buf_free(&b);
+    return out;
+}
+
+static void test_render_formats(void **state)
+{
+    (void)state;
+    assert_string_equal(render(TS_FORMAT_CSV, 0), "name,n,detail\r\n"
+                                                  "\"'=cmd|calc\",7,in 363c3bbb\r\n"
+                                                  "\"中文,\"\"q\"\"\",12345,\r\n"
+                                                  "-,0,\"a\x1b\xff\n\"\r\n");
+    assert_string_equal(render(TS_FORMAT_CSV, 1), "name,n,detail\r\n"
+                                                  "=cmd|calc,7,in 363c3bbb\r\n"
+                                                  "\"中文,\"\"q\"\"\",12345,\r\n"
+                                                  "-,0,\"a\x1b\xff\n\"\r\n");
+    /* text left, numbers right (header too), CJK counts two columns, escapes for the terminal */
+    assert_string_equal(render(TS_FORMAT_TABLE, 0), "name           n  detail\n"
+                                                    "---------  -----  -------------\n"
+                                                    "=cmd|calc      7  in 363c3bbb\n"
+                                                    "中文,\"q\"   12345\n"
+                                                    "-              0  a\\033\\377\\012\n");
+    assert_string_equal(render(TS_FORMAT_JSONL, 0), "{\"name\":\"=cmd|calc\",\"n\":7,\"detail\":\"in 363c3bbb\"}\n"
+                                                    "{\"name\":\"中文,\\\"q\\\"\",\"n\":12345,\"detail\":\"\"}\n"
+                                                    "{\"name\":\"-\",\"n\":0,\"detail\":\"a\\u001b\\ufffd\\n\"}\n");
+    /* no rows */
+    struct ts_buf b = {0};
+    struct ts_render r;
+    ts_render_begin(&r, TS_FORMAT_TABLE, 0, k_names, 3, &b);
+    ts_render_end(&r);
+    ts_buf_put(&b, "", 1);
+    assert_string_equal(b.p, "name  n  detail\n----  -  ------\n");
+    ts_buf_free(&b);
+    assert_int_equal(ts_render_format_by_name("jsonl"), TS_FORMAT_JSONL);
+    assert_int_equal(ts_render_format_by_name("xml"), -1);
+    assert_int_equal(ts_report_by_name("conns"), TS_REPORT_CONNS);
+    assert_int_equal(ts_report_by_name("top"), TS_REPORT_TOP);
+    assert_int_equal(ts_report_by_name("nope"), -1);
+}
+
+static void test_render_cut(void **state)
+{
+    (void)state;
+    char big[400];
+    memset(big, 'a', sizeof big);
+    struct ts_render_cell c[1] = {ts_render_text((ts_str){(const unsigned char *)big, sizeof big})};
+    static const char *const one[] = {"x"};
+    for (int fmt = TS_FORMAT_CSV; fmt <= TS_FORMAT_JSONL; fmt++) {
+        struct ts_buf b = {0};
+        struct ts_render r;
+        ts_render_begin(&r, fmt, 0, one, 1, &b);
+        ts_render_row(&r, c);
+        ts_render_end(&r);
+        /* 256 bytes then "...", whatever the format */
+        const char *p = memchr(b.p, 'a', b.n);
+        assert_non_null(p);
+        size_t n = 0;
+        while (p[n] == 'a') n++;
+        assert_int_equal(n, 256);
+        assert_memory_equal(p + n, "...", 3);
+        ts_buf_free(&b);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_render_formats),
+        cmocka_unit_test(test_render_cut),
+    };
+    return cmocka_run_group_tests_name("render", tests, NULL, NULL) ? 1 : 0;
+}

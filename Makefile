@@ -57,7 +57,7 @@ TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_LIB := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c))
 
-.PHONY: tunnelstat all check unit cli deps install uninstall clean bench fuzz re2c-version demo test help layout
+.PHONY: tunnelstat all check unit cli real deps install uninstall clean bench fuzz re2c-version demo test help layout
 all: tunnelstat
 
 help:
@@ -120,6 +120,12 @@ cli: tunnelstat
 	$(TS) sh tests/cli/run.sh
 	$(TS) sh tests/cli/badinput.sh
 	$(TS) sh tests/cli/split.sh
+
+# corpus/real/: lines published by people running pluto, labelled by reading;
+# recall and precision per class against the labels (tests/cli/real.sh).
+real: tunnelstat
+	$(TS) sh tests/cli/real.sh
+check: real
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps

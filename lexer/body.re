@@ -49,20 +49,14 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
     (("Responder" | "Initiator") " ")? verb " " mode " Mode " nth " packet" { C(STATE_CHANGE); }
 
     "ISAKMP SA established" | "IKE SA established" | "sent " [A-Z]+ d ", ISAKMP SA established"
-        | "PARENT SA established" | role? "established IKE SA"
+        | "PARENT SA established" | role? "established IKE SA" | "Authenticated using "
         | role? "rekeyed IKE SA"                                           { C(PHASE1_UP); }
     "IPsec SA established" | "sent " [A-Z]+ d ", IPsec SA established"
         | role? "established Child SA" | role? "rekeyed Child SA"          { C(PHASE2_UP); }
 
     "Peer ID is " | word " mode peer ID is "                               { C(PEER_ID); }
     "we require " ("IKEv1 " | "IKEv2 ")? "peer to have ID"
-        | "no suitable connection for peer" | "Peer mismatch on first found connection"
-        | "ID_" [A-Z0-9_]+ " '" [^'\n]* "' does not match expected '"
-        | ("Peer public key" | "Peer CERT payload") " SubjectAltName does not match peer ID"
-        | "X509: CERT payload does not match connection ID"
-        | "X509: connection failed due to unmatched IKE ID"
-        | "No matching subjectAltName found"
-        | "certificate subjectAltName extension does not match "            { C(ID_MISMATCH); }
+        | "no suitable connection for peer" | "Peer mismatch on first found connection" { C(ID_MISMATCH); }
 
     "no connection has been authorized"
         | "initial " any "no connection has been authorized"
@@ -84,7 +78,18 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
         | "certificate payload rejected" | "certificate revoked"
         | "NSS: ERROR: IPsec certificate " any " invalid"
         | ("NSS: " | "NSS ")? "ERROR: Peer's Certificate has " ("expired" | "been revoked")
-        | "FIPS: rejecting peer cert"                                       { C(AUTH_FAIL); }
+        | "FIPS: rejecting peer cert"
+        | "Can't authenticate: no preshared key found" | "issuer cacert not found"
+        | "Certificate " [^\n]* " failed verification"
+        | rejn "AUTHENTICATION_FAILED"
+        // the certificate does not carry the ID the connection wants
+        | "ID_" [A-Z0-9_]+ " '" [^'\n]* "' does not match expected '"
+        | ("Peer public key" | "Peer CERT payload") " SubjectAltName does not match peer ID"
+        | "X509: CERT payload does not match connection ID"
+        | "X509: connection failed due to unmatched IKE ID"
+        | "No matching subjectAltName found" | "certificate does not contain ID_"
+        | "peer "? "certificate subjectAltName extension does not match "
+        | "peer certificate contains no subjectAltName"                    { C(AUTH_FAIL); }
     "max number of retransmissions" | d+ " second timeout exceeded after"  { C(RETRANSMIT_TIMEOUT); }
     "retransmission; will wait" | "retransmitting "
         | "discarding duplicate packet" | "starting keying attempt" | "scheduling retry attempt"
@@ -95,11 +100,15 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
     "You should NOT use insecure ESP algorithms ["                         { C(WEAK_ESP); }
     "no acceptable Oakley Transform" | "no acceptable Proposal in IPsec SA"
         | "no local proposal matches remote proposals"
+        | xch " responder matching remote " [^\n]* "proposals failed"
+        | "local policy requires " word " Mode but peer requires"
+        | "policy dictates " word " Mode, but peer requested"
         | rejn "NO_PROPOSAL_CHOSEN"                                        { C(NO_PROPOSAL); }
     "NAT-Traversal: Result using" | "new NAT mapping for"                  { C(NAT_T); }
     ("received" | "ignoring" | "ignoring unknown") " Vendor ID payload ["  { C(VENDOR_ID); }
     "cannot respond to IPsec SA request because no connection is known for"
         | [Nn] "o IKEv2 connection found with compatible Traffic Selectors"
+        | "Child SA's Traffic Selector request " any " does not match any permanent IKEv2 connection"
         | rejn ("TS_UNACCEPTABLE" | "INVALID_SELECTORS")                   { C(PHASE2_NO_CONN); }
     "Inbound SPI value = " | "Outbound SPI value = "                       { C(SPI); }
 
@@ -107,7 +116,8 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
     "DPD: No response from peer - declaring peer dead"
         | "DPD: Info: No response from peer - declaring peer dead"
         | ("DPD" | "liveness") " action - " | "liveness_check - peer "
-        | ("IKEv1 DPD" | "IKEv2 liveness") ": action - "                   { C(DPD_DEAD); }
+        | ("IKEv1 DPD" | "IKEv2 liveness") ": action - "
+        | "IKEv2 liveness action: " | "IKEv2 peer liveness - "            { C(DPD_DEAD); }
     "DPD: " | "terminating SAs using this connection"                      { C(DPD_ACTION); }
 
     "Informational Exchange is for an unknown (expired?) SA"
@@ -130,9 +140,13 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
     "deleting connection " any "instance with peer" | "instance with peer" { C(DISCONNECT); }
     // PAM (pam_auth.c, Libreswan 3.x-5.x): "... of user 'U' SUCCEEDED|FAILED|ABORTED (why) after N seconds"
     "XAUTH: User " any "Authentication Successful"
-        | "PAM: authentication of user '" [^'\n]* "' SUCCEEDED"                { C(XAUTH_OK); }
+        | "PAM: authentication of user '" [^'\n]* "' SUCCEEDED"
+        | "XAUTH: success user(" | "XAUTH: Successfully Authenticated" | "XAUTH completed"
+        | "XAUTH: #" d+ ": completed for user '" [^'\n]* "' with status SUCCESS" { C(XAUTH_OK); }
     "XAUTH: User " any "Authentication Failed" | "XAUTH FAILED"
         | "PAM: authentication of user '" [^'\n]* "' " ("FAILED" | "ABORTED")
+        | "XAUTH: failure user(" | "XAUTH: aborting entire IKE Exchange"
+        | "pam_" [a-z_]+ "(pluto:auth): authentication failure"
         | "Expected MODE_CFG_REPLY is missing"
         | "XAUTH: Username or password request was received, but"
         | "Received Cisco XAUTH status: FAIL"                               { C(XAUTH_FAIL); }
@@ -149,7 +163,13 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
         | "Deleting previous proposal in the hopes of selecting DH" | "transform (" [^)\n]* ") ignored"
         | "IKEv1 Aggressive Mode with PSK is vulnerable" | "kernel interface does not support ESN"
         | "connection is using multiple subnets" | "extra debugging enabled for connection"
-        | ("created" | "delete") " ipsec-interface "                     { C(DAEMON); }
+        | ("created" | "delete") " ipsec-interface "
+        // Status listings (whack --status, --trafficstatus) pasted with a
+        // console: the daemon reports its connections and states, no event.
+        // A log message never starts with a connection name.
+        | ["] | [0-9[%] [^;\n]* "; " ("un" | "prospective ")? ("routed" | "erouted")
+        // test-suite impairments of the daemon (Libreswan testing)
+        | "IMPAIR: " | "IMPAIR RETRANSMITS: " | "sup" "p"? "ressing retransmit because IMPAIR_RETRANSMITS" { C(DAEMON); }
 
     "transition from state" | "esp_ealg_id=" | "the peer proposed:" | "replacing stale"
         | "not replacing stale" | "ESP traffic information:" | "XAUTH: " | "XAUTH client - "
@@ -161,12 +181,12 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
         | role? ("processed " | "processing ") xch " " ("request" | "response")
         | "initiating rekey to replace " | "initiating delete of "
         | "sent INFORMATIONAL request to delete "
-        | ("Authenticated using " | "authenticated peer " | "authenticated using ")
+        | "authenticated peer " | "authenticated using "
         | "certificate verified OK" | "negotiated " ("connection" | "tunnel") " ["
         | "Oakley Transform " any " refused"
         | "connection is supposed to remain up" | "reviving connection "
         // certificates sent and Mode Config / XAUTH client progress
-        | "I am sending " | "I did not send " | "sending INITIAL_CONTACT" | "XAUTH completed"
+        | "I am sending " | "I did not send " | "sending INITIAL_CONTACT"
         | [Rr] "eceived " ("INTERNAL_IP" | "DNS server" | "IP address" | "IPv4 " | "IPv6 " | "subnet " | "Cisco ")
         | "setting ip source address" | "modecfg: "                        { C(STATE_CHANGE); }
 

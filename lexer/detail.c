@@ -223,6 +223,7 @@ static ts_str addr_at(cp p, cp b, int endpoint)
         dots += *q == '.';
         colons += *q == ':';
     }
+    if (q > p && q[-1] == ':' && (q == b || *q == ' ')) colons--, q--; /* "complainant A: ..." */
     if (q == p || !(dots || colons) || !((*p >= '0' && *p <= '9') || *p == '[')) return ts_str_span(NULL, NULL);
     if (endpoint && *p != '[' && colons > 1) return ts_str_span(NULL, NULL);
     return ts_str_span(p, q);
@@ -239,6 +240,7 @@ ts_str ts_text_peer(const unsigned char *a, const unsigned char *b)
         {"from unknown peer ", 0}, {"liveness_check - peer ", 0}, {"instance with peer ", 0},
         {" connection to ", 0},    {" request to ", 1},           {" request from ", 1},
         {" response to ", 1},      {" response from ", 1},        {" reply to ", 1},
+        {"complainant ", 0},       {" rhost=", 0},
     };
     if (!a || a >= b) return ts_str_span(NULL, NULL);
     for (size_t i = 0; i < sizeof k_before / sizeof k_before[0]; i++) {

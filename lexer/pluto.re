@@ -164,8 +164,13 @@ again:
 
     "<" d+ "." d+ ">" sp { goto again; }
     "[pluto]" sp { o->prog = TS_S("pluto"); return YYCURSOR; }
-    // No host: an empty one (two or more spaces), or busybox logread.
+    // No host: none at all (VPN client managers), an empty one (two or more
+    // spaces), or busybox logread.
     (sp+ | fac sp) @p1 prog @p2 pidp? ":" sp { return host_prog(o, NULL, NULL, p1, p2, i1, i2, YYCURSOR); }
+    @p1 prog @p2 pidp? ":" sp {
+        cp d = damaged(start, YYLIMIT, o); /* "host.pluto[1]:" is H10, not a program "host.pluto" */
+        return d ? d : host_prog(o, NULL, NULL, p1, p2, i1, i2, YYCURSOR);
+    }
     @h1 tok @h2 sp @p1 prog @p2 pidp? ":" sp { return host_prog(o, h1, h2, p1, p2, i1, i2, YYCURSOR); }
     @h1 tok @h2 sp fac sp @p1 prog @p2 pidp? ":" sp { return host_prog(o, h1, h2, p1, p2, i1, i2, YYCURSOR); }
     * { return damaged(start, YYLIMIT, o); }
@@ -225,10 +230,10 @@ static cp lex_repeat(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
 /* Whack console return code, only on headerless lines. */
 static cp lex_rc(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
 {
-    cp start = YYCURSOR, YYMARKER, r;
+    cp start = YYCURSOR, YYMARKER, r, e;
     /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
     /*!re2c
-    @r (d d d | "1v2") sp { o->rc = ts_str_span(r, YYCURSOR - 1); return YYCURSOR; }
+    @r (d d d | "1v2") @e sp+ { o->rc = ts_str_span(r, e); return YYCURSOR; }
     * { return start; }
     $ { return start; }
     */
@@ -245,6 +250,10 @@ static cp prefix_tail(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
     /*!re2c
     ":" sp { return YYCURSOR; }
     sp "#" @s1 d+ @s2 ":" sp { o->serial = ts_str_span(s1, s2); return YYCURSOR; }
+    // GitHub renders "#4" of a pasted log as a link to issue 4.
+    sp "https://github.com/" [^ \n/]+ "/" [^ \n/]+ "/" ("issues" | "pull") "/" @s1 d+ @s2 ":" sp {
+        o->serial = ts_str_span(s1, s2); return YYCURSOR;
+    }
     // An opportunistic instance's own client ("192.0.1.0/24=== ...peer") is not the peer.
     sp [^ \n#] [^ \n]* "===" { continue; }
     // Libreswan 3 with logip=no.
@@ -280,7 +289,7 @@ static cp lex_prefix(cp YYCURSOR, cp YYLIMIT, struct ts_line *o, int *has)
         o->peer = ts_str_span(e1, e2);
         return YYCURSOR;
     }
-    "#" @s1 d+ @s2 ":" sp { o->serial = ts_str_span(s1, s2); return YYCURSOR; }
+    "#" @s1 d+ @s2 ":" sp+ { o->serial = ts_str_span(s1, s2); return YYCURSOR; }
     * { *has = 0; return start; }
     $ { *has = 0; return start; }
     */
@@ -320,6 +329,29 @@ static cp lex_story(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
     * { return start; }
     $ { return start; }
     */
+}
+
+/* "Mmm dd HH:MM:SS.frac": the prefilter's shape test (byte 14 or 15 is
+ * '.') selects exactly these, so only they may go without a host. */
+static int has_fraction(ts_str t)
+{
+    return t.n > 8 && t.p[8] == '.';
+}
+
+/* "STATE_PARENT_I2: v2N_NO_PROPOSAL_CHOSEN": a story whose whole message is
+ * the notify the peer answered with (Libreswan 3.x whack). The notify says
+ * the class; any other story is a state change. */
+static int story_notify(struct ts_line *o)
+{
+    ts_str b = o->body;
+    if (b.n > 4 && memcmp(b.p, "v2N_", 4) == 0) b = ts_str_span(b.p + 4, b.p + b.n);
+    for (ptrdiff_t i = 0; i < b.n; i++)
+        if (!((b.p[i] >= 'A' && b.p[i] <= 'Z') || b.p[i] == '_')) return TS_C_STATE_CHANGE;
+    if (b.n < 6 || !memchr(b.p, '_', (size_t)b.n)) return TS_C_STATE_CHANGE;
+    if (ts_str_eq(b, TS_S("NO_PROPOSAL_CHOSEN"))) return TS_C_NO_PROPOSAL;
+    if (ts_str_eq(b, TS_S("TS_UNACCEPTABLE")) || ts_str_eq(b, TS_S("INVALID_SELECTORS"))) return TS_C_PHASE2_NO_CONN;
+    if (ts_str_eq(b, TS_S("AUTHENTICATION_FAILED"))) return TS_C_AUTH_FAIL;
+    return TS_C_NOTIFY_RECEIVED;
 }
 
 /* The digits of a port written "500" or, by Libreswan 5, "UDP/500". */
@@ -362,16 +394,41 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
     cp eol = (nl > p && nl[-1] == '\r') ? nl - 1 : nl;
 
     cp m = lex_stamp(p, nl, o);
+    int indented = 0;
+    if (o->hdr == TS_HDR_NONE && m < nl && (*m == ' ' || *m == '\t')) {
+        /* A pasted log indented as a quote: the syslog header after the
+         * blanks counts, as long as its program is pluto (below). */
+        cp q = m;
+        while (q < nl && (*q == ' ' || *q == '\t')) q++;
+        cp m2 = lex_stamp(q, nl, o);
+        if (o->hdr == TS_HDR_3164 || o->hdr == TS_HDR_ISO || o->hdr == TS_HDR_5424) {
+            m = m2;
+            indented = 1;
+        } else {
+            zero_line(o);
+            o->weight = 1;
+        }
+    }
     int pluto = 0;
     if (o->hdr == TS_HDR_3164 || o->hdr == TS_HDR_ISO || o->hdr == TS_HDR_5424) {
         cp h = o->hdr == TS_HDR_5424 ? lex_5424(m, nl, o) : lex_host(m, nl, o);
-        /* A timestamp with no host/program shape after it is not pluto's:
-         * only H6/H7 lines may be recognised by their message alone. */
-        if (!h || !is_pluto(o->prog)) return o->kind = TS_LINE_NOT_IKE;
-        pluto = 1;
-        m = h;
-        while (o->host.n > 0 && o->host.p[o->host.n - 1] == '.') o->host.n--;
-        if (ts_str_eq(o->host, TS_S("(none)"))) o->host = ts_str_span(NULL, NULL); /* Sophos UTM */
+        if (!h && !indented && o->hdr == TS_HDR_3164 && has_fraction(o->time)) {
+            /* A VPN client manager's own log: "Jun 29 11:39:04.572 004 "c"
+             * #1: ...", time stamp then whack output, no host. Like H6 it
+             * is recognised by its pluto prefix. */
+            o->hdr = TS_HDR_OWNLOG;
+            o->host = o->prog = o->pid = ts_str_span(NULL, NULL);
+            m = lex_rc(m, nl, o);
+        } else if (!h || !is_pluto(o->prog)) {
+            /* A timestamp with no host/program shape after it is not
+             * pluto's: only H6/H7 lines may be recognised by their message. */
+            return o->kind = TS_LINE_NOT_IKE;
+        } else {
+            pluto = 1;
+            m = h;
+            while (o->host.n > 0 && o->host.p[o->host.n - 1] == '.') o->host.n--;
+            if (ts_str_eq(o->host, TS_S("(none)"))) o->host = ts_str_span(NULL, NULL); /* Sophos UTM */
+        }
     } else if (o->hdr == TS_HDR_NONE) {
         cp h = lex_bare(m, nl, o);
         if (h && is_pluto(o->prog)) {
@@ -397,7 +454,11 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
         /* Pluto's own log restarts with this banner: the serials start
          * again, so a headerless run ends there (SPEC.md §5). */
         o->restart = o->hdr == TS_HDR_OWNLOG && nl - m >= 14 && memcmp(m, "Starting Pluto", 14) == 0;
-        return o->kind = TS_LINE_NOT_IKE;
+        /* pluto writes its network error reports with no prefix; no
+         * other program writes this phrase (the prefilter selects it). */
+        static const char neterr[] = "ERROR: asynchronous network error report on ";
+        if (o->rc.n || nl - m < (ptrdiff_t)sizeof neterr - 1 || memcmp(m, neterr, sizeof neterr - 1) != 0)
+            return o->kind = TS_LINE_NOT_IKE;
     }
     o->kind = TS_LINE_IKE;
     m = lex_tag(m, nl, o);
@@ -409,7 +470,7 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
     cp rest = NULL;
     o->cls = ts_body_class(m, nl, &rest);
     if (rest && rest > eol) rest = eol;
-    if (o->cls == TS_C_OTHER && o->state.n) o->cls = TS_C_STATE_CHANGE;
+    if (o->cls == TS_C_OTHER && o->state.n) o->cls = story_notify(o);
     if (ts_str_eq(o->tag, TS_S("Tunnel Disconnected"))) o->cls = TS_C_DISCONNECT;
     ts_detail(o, rest ? rest : m, eol);
     if (!o->peer.n) o->peer = ts_text_peer(o->body.p, eol);

@@ -151,9 +151,6 @@ void ep_end(struct ep *e)
                 if (a->port) { *w++ = ':'; w = wu(w, a->port); }
                 q.akind = A_PEER; q.aid = a->peer;
                 q.litconn = conn; q.litpeer = a->peer;
-            } else if (a->textpeer) {
-                q.akind = A_PEER; q.aid = a->peer;
-                q.litconn = conn; q.litpeer = a->peer;
             } else if ((s->lit & 1) || tl[a->st]) {
                 q.akind = A_PEER; q.aid = a->peer;
             } else {
@@ -199,6 +196,13 @@ void ep_end(struct ep *e)
             q.akind = A_NONE;
             q.col = -1;
             break;
+        }
+        if (a->textpeer) {
+            /* the peer written in the message is the line's own (SPEC §5) */
+            q.akind = A_PEER; q.aid = a->peer;
+            if (a->form != F_NONE && a->form != F_PACKET && a->form != F_BARESER && q.litconn < 0) {
+                q.litconn = conn; q.litpeer = a->peer;
+            }
         }
         w = wstr(w, e->text + a->boff, a->blen);
         if (a->rep > 1) *w++ = ']';

@@ -59,15 +59,21 @@ static const struct lexcase k_families[] = {
       "Certificate has expired.",
       "auth_fail", ""),
     W("ERROR: Peer's Certificate has been revoked.", "auth_fail", ""),
-    /* ---- certificate / ID mismatches ---- */
+    /* ---- the certificate does not carry the ID the connection wants: an authentication failure ---- */
+    /* v3.25 x509.c: match_certs_id */
+    W("ID_DER_ASN1_DN 'CN=west' does not match expected 'CN=east'", "auth_fail", ""),
+    /* v3.32 ikev2.c: decode_peer_id_counted */
+    W("Peer CERT payload SubjectAltName does not match peer ID for this connection", "auth_fail", ""),
+    /* v3.25 / v4.5 ikev1.c: ikev1_decode_peer_id */
+    W("X509: CERT payload does not match connection ID", "auth_fail", ""),
+    /* v3.25 x509.c: pluto_process_certs */
+    W("certificate does not contain ID_IP subjectAltName=192.0.2.123", "auth_fail", ""),
+    /* v3.0 spdb_v1_struct.c: parse_isakmp_sa_body (builddiag) */
+    W("Can't authenticate: no preshared key found for `@road' and `@east'.  Attribute OAKLEY_AUTHENTICATION_METHOD",
+      "auth_fail", ""),
+    /* ---- the peer's ID is not the one the connection wants ---- */
     /* v3.25 ikev2.c: ikev2_decode_peer_id_and_certs */
     W("we require IKEv2 peer to have ID '@east', but peer declares '@west'", "id_mismatch", "@east"),
-    /* v3.25 x509.c: match_certs_id */
-    W("ID_DER_ASN1_DN 'CN=west' does not match expected 'CN=east'", "id_mismatch", "CN=west"),
-    /* v3.32 ikev2.c: decode_peer_id_counted */
-    W("Peer CERT payload SubjectAltName does not match peer ID for this connection", "id_mismatch", ""),
-    /* v4.5 ikev1.c: ikev1_decode_peer_id */
-    W("X509: CERT payload does not match connection ID", "id_mismatch", ""),
 
     /* ---- DPD / liveness deaths ---- */
     /* v3.25 connections.c: liveness_action ("%s action - " with "IKEv1 DPD:"/"IKEv2 liveness:") */
@@ -123,6 +129,8 @@ static const struct lexcase k_families[] = {
     W("initiator rekeyed Child SA #3 using #1; IPsec tunnel [192.0.2.0/24===198.51.100.0/24] {ESP/ESN=>0x5a0b1c2d "
       "<0x6e7f8091 xfrm=AES_GCM_16_256-NONE DPD=passive}",
       "phase2_up", "0x5a0b1c2d 0x6e7f8091"),
+    /* v3.25 / v3.32 ikev2_psk.c: ikev2_verify_psk_auth, the IKE SA is up (3.x logs no other line for it) */
+    W("Authenticated using authby=secret", "phase1_up", ""),
     /* v2.6.38..v4.2 ikev2.c: "IKEv2 mode peer ID is %s: '%s'" */
     W("IKEv2 mode peer ID is ID_FQDN: '@east'", "peer_id", "ID_FQDN @east"),
     /* v4.5..v5.4 ikev2_create_child_sa.c */
@@ -237,14 +245,16 @@ static const struct lexcase k_nearmiss[] = {
      "", "", "", "", NULL, ""},
     /* whack --status lines pasted with a console (v4.15 / v5.4 test consoles) */
     {"#2: \"westnet-eastnet\":500 STATE_V2_ESTABLISHED_IKE_SA (established IKE SA); REKEY in XXs", IKE, "", "", "",
-     "", 0, 0, 0, "", "", "", "", "2", "", "other", ""},
+     "", 0, 0, 0, "", "", "", "", "2", "", "daemon", ""},
     {"#3: \"labeled\"[1][2] 192.0.2.23 established Child SA; REKEY in XXs; REPLACE in XXs", IKE, "", "", "", "", 0,
-     0, 0, "", "", "", "", "3", "", "other", ""},
+     0, 0, "", "", "", "", "3", "", "daemon", ""},
+    {"000 \"westnet-eastnet\": 192.0.1.0/24===192.1.2.45<192.1.2.45>[@west]...192.1.2.23<192.1.2.23>[@east]==="
+     "192.0.2.0/24; unrouted; eroute owner: #0",
+     IKE, "", "", "", "", 0, 0, 0, "westnet-eastnet", "", "", "", "", "", "daemon", ""},
     /* success and progress wordings around authentication */
     W("initiator established IKE SA; authenticated peer using authby=secret and FQDN '@east'", "phase1_up", ""),
     W("authenticated peer using preloaded certificate '@east' and 2048-bit raw RSA with SHA1 signature",
       "state_change", ""),
-    W("Authenticated using authby=secret", "state_change", ""),
     W("certificate verified OK: CN=east.example.net", "state_change", ""),
     /* a timeout that mentions a possible authentication failure stays a timeout */
     W("STATE_MAIN_I3: 60 second timeout exceeded after 0 retransmits.  Possible authentication failure: no "

@@ -212,7 +212,8 @@ void ts_detail(struct ts_line *o, const unsigned char *rest, const unsigned char
 }
 
 /* The address at p, up to a space, ',', ';' or '}', when it looks like one:
- * a digit or '[' first, a '.' or ':' inside. endpoint: a port follows the
+ * a letter, digit or '[' first (redactions such as "X.X.X.X" are kept), a
+ * '.' or ':' inside. endpoint: a port follows the
  * address, so a bare IPv6 address ("2001:db8::1:500") cannot be told from
  * its port and is not taken. */
 static ts_str addr_at(cp p, cp b, int endpoint)
@@ -224,7 +225,8 @@ static ts_str addr_at(cp p, cp b, int endpoint)
         colons += *q == ':';
     }
     if (q > p && q[-1] == ':' && (q == b || *q == ' ')) colons--, q--; /* "complainant A: ..." */
-    if (q == p || !(dots || colons) || !((*p >= '0' && *p <= '9') || *p == '[')) return ts_str_span(NULL, NULL);
+    const int alnum = (*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
+    if (q == p || !(dots || colons) || !(alnum || *p == '[')) return ts_str_span(NULL, NULL);
     if (endpoint && *p != '[' && colons > 1) return ts_str_span(NULL, NULL);
     return ts_str_span(p, q);
 }

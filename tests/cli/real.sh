@@ -104,8 +104,10 @@ END {
     printf "%s %d %d %d %d %d\n", "RESULT", want, got, fp, ike, oth > (out ".sum")
 }' "$REAL/labels.tsv" "$TMP/events"
 
+# what was missed, so a run that passes still shows it
+[ -s "$TMP/fails" ] && sed 's/^/  /' "$TMP/fails"
 read -r _ want got fp ike oth <"$TMP/fails.sum"
-if [ $((got * 100)) -ge $((want * 97)) ]; then ok "real:recall ($got of $want)"; else fail "real:recall ($got of $want)" "$TMP/fails"; fi
-if [ "$fp" -eq 0 ]; then ok "real:no false positive"; else fail "real:false positives ($fp)" "$TMP/fails"; fi
+if [ $((got * 100)) -ge $((want * 97)) ]; then ok "real:recall ($got of $want)"; else fail "real:recall ($got of $want)"; fi
+if [ "$fp" -eq 0 ]; then ok "real:no false positive"; else fail "real:false positives ($fp)"; fi
 if [ $((oth * 10)) -le "$ike" ]; then ok "real:other ($oth of $ike)"; else fail "real:other ($oth of $ike)"; fi
 finish

@@ -3,9 +3,9 @@
  *
  * One DFA anchored at the body start, longest match first, earlier rule on
  * a tie. Every phrase is the start of a wording family read in the daemons'
- * sources (the table of SPEC.md §4 names the versions); a rule with `any`
- * in front of its phrase only uses phrases no other message contains, since
- * such a rule wins against every shorter match. */
+ * sources (the table of SPEC.md §4 names the versions). `any` is used only
+ * after a distinctive start: a rule that began with it would make the DFA
+ * read every body to its end, and would win against every shorter match. */
 #include "lexer/body.h"
 
 typedef const unsigned char *cp;
@@ -64,7 +64,8 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
         | "initial Aggressive Mode message from " any "connection has been configured"
         | "initial Aggressive Mode packet claiming to be from"
         | "initial parent SA message received on"
-        | any "no suitable connection found with IKEv2 policy"             { C(PSK_POLICY_MISS); }
+        | (xch " message received on " | "dropping ") any "no suitable connection found with IKEv2 policy"
+                                                                           { C(PSK_POLICY_MISS); }
 
     "probable authentication failure" | "received Hash Payload does not match computed value"
         | (word sp)? "Signature check (on " | "no RSA public key known" | "unable to locate my private key"

@@ -232,29 +232,40 @@ static ts_str addr_at(cp p, cp b, int endpoint)
 }
 
 /* A peer the message itself names after one of these phrases (SPEC.md §5).
- * "received on ADDR" names the local interface, so it is not among them. */
+ * "received on ADDR" names the local interface, so it is not among them.
+ * One pass over the spaces of the body: a phrase is tried only where the
+ * byte before the space ends one ('r', 'o', 'm', 't'), since this runs on
+ * every line without a prefix peer. */
 ts_str ts_text_peer(const unsigned char *a, const unsigned char *b)
 {
     static const struct {
         const char *s;
-        int endpoint;
+        unsigned char n, endpoint;
     } k_before[] = {
-        {"from unknown peer ", 0}, {"liveness_check - peer ", 0}, {"instance with peer ", 0},
-        {" connection to ", 0},    {" request to ", 1},           {" request from ", 1},
-        {" response to ", 1},      {" response from ", 1},        {" reply to ", 1},
-        {"complainant ", 0},       {" rhost=", 0},
+        {"from unknown peer", 17, 0}, {"liveness_check - peer", 21, 0}, {"instance with peer", 18, 0},
+        {" connection to", 14, 0},   {"complainant", 11, 0},           {" request to", 11, 1},
+        {" request from", 13, 1},    {" response to", 12, 1},          {" response from", 14, 1},
+        {" reply to", 9, 1},
     };
     if (!a || a >= b) return ts_str_span(NULL, NULL);
-    for (size_t i = 0; i < sizeof k_before / sizeof k_before[0]; i++) {
-        cp p = find(a, b, k_before[i].s);
-        ts_str s = p ? addr_at(p + strlen(k_before[i].s), b, k_before[i].endpoint) : ts_str_span(NULL, NULL);
-        if (s.n) return s;
+    const int sending = b - a > 8 && memcmp(a, "sending ", 8) == 0;
+    for (cp s = memchr(a, ' ', (size_t)(b - a)); s; s = memchr(s + 1, ' ', (size_t)(b - s - 1))) {
+        const unsigned char c = s > a ? s[-1] : 0;
+        if (c != 'r' && c != 'o' && c != 'm' && c != 't') continue;
+        for (size_t i = 0; i < sizeof k_before / sizeof k_before[0]; i++) {
+            const size_t n = k_before[i].n;
+            if ((size_t)(s - a) < n || memcmp(s - n, k_before[i].s, n) != 0) continue;
+            ts_str r = addr_at(s + 1, b, k_before[i].endpoint);
+            if (r.n) return r;
+        }
+        /* "sending [encrypted ]notification NAME to ADDR:PORT" */
+        if (sending && c == 'o' && s - a >= 3 && memcmp(s - 3, " to", 3) == 0 && find(a, s, "notification ")) {
+            ts_str r = addr_at(s + 1, b, 1);
+            if (r.n) return r;
+        }
     }
-    /* "sending [encrypted ]notification NAME to ADDR:PORT" */
-    if (b - a > 8 && memcmp(a, "sending ", 8) == 0) {
-        cp n = find(a, b, "notification ");
-        cp t = n ? find(n, b, " to ") : NULL;
-        if (t) return addr_at(t + 4, b, 1);
-    }
+    /* pam_unix's "... rhost=ADDR" */
+    for (cp e = memchr(a, '=', (size_t)(b - a)); e; e = memchr(e + 1, '=', (size_t)(b - e - 1)))
+        if (e - a >= 6 && memcmp(e - 6, " rhost", 6) == 0) return addr_at(e + 1, b, 0);
     return ts_str_span(NULL, NULL);
 }

@@ -454,11 +454,7 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
         /* Pluto's own log restarts with this banner: the serials start
          * again, so a headerless run ends there (SPEC.md §5). */
         o->restart = o->hdr == TS_HDR_OWNLOG && nl - m >= 14 && memcmp(m, "Starting Pluto", 14) == 0;
-        /* pluto writes its network error reports with no prefix; no
-         * other program writes this phrase (the prefilter selects it). */
-        static const char neterr[] = "ERROR: asynchronous network error report on ";
-        if (o->rc.n || nl - m < (ptrdiff_t)sizeof neterr - 1 || memcmp(m, neterr, sizeof neterr - 1) != 0)
-            return o->kind = TS_LINE_NOT_IKE;
+        return o->kind = TS_LINE_NOT_IKE;
     }
     o->kind = TS_LINE_IKE;
     m = lex_tag(m, nl, o);

@@ -14,9 +14,6 @@
  * are selected by ts_pf_headerless(), which the scanner applies to every
  * line start while it counts lines anyway. */
 static const char k_lit[] = "pluto";
-/* The one daemon-level failure the lexer takes from a line with neither a
- * header nor a pluto prefix (SPEC.md §2): pluto's network error report. */
-static const char k_lit_neterr[] = "ERROR: asynchronous network error report on ";
 
 struct ts_prefilter {
     hs_database_t *db;
@@ -46,10 +43,7 @@ int ts_prefilter_new(struct ts_prefilter **out, struct ts_err *err)
     struct ts_prefilter *pf = calloc(1, sizeof *pf);
     if (!pf) return TS_ENOMEM;
     hs_compile_error_t *ce = NULL;
-    const char *const lits[] = {k_lit, k_lit_neterr};
-    const size_t lens[] = {sizeof k_lit - 1, sizeof k_lit_neterr - 1};
-    const unsigned flags[] = {0, 0}, ids[] = {0, 1};
-    if (hs_compile_lit_multi(lits, flags, ids, lens, 2, HS_MODE_BLOCK, NULL, &pf->db, &ce) != HS_SUCCESS) {
+    if (hs_compile_lit(k_lit, 0, sizeof k_lit - 1, HS_MODE_BLOCK, NULL, &pf->db, &ce) != HS_SUCCESS) {
         ts_err_set(err, TS_EUSAGE, 0, NULL, "Hyperscan compile failed: %s", ce ? ce->message : "?");
         hs_free_compile_error(ce);
         free(pf);

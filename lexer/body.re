@@ -49,7 +49,10 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
     (("Responder" | "Initiator") " ")? verb " " mode " Mode " nth " packet" { C(STATE_CHANGE); }
 
     "ISAKMP SA established" | "IKE SA established" | "sent " [A-Z]+ d ", ISAKMP SA established"
-        | "PARENT SA established" | role? "established IKE SA" | "Authenticated using "
+        // 3.x IKEv2 PSK (ikev2_psk.c) logs no other line for the IKE SA; the
+        // signature check's "Authenticated using RSA" (keys.c, IKEv1 too)
+        // comes before "ISAKMP SA established" and is a state change.
+        | "PARENT SA established" | role? "established IKE SA" | "Authenticated using authby="
         | role? "rekeyed IKE SA"                                           { C(PHASE1_UP); }
     "IPsec SA established" | "sent " [A-Z]+ d ", IPsec SA established"
         | role? "established Child SA" | role? "rekeyed Child SA"          { C(PHASE2_UP); }
@@ -182,7 +185,7 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
         | role? ("processed " | "processing ") xch " " ("request" | "response")
         | "initiating rekey to replace " | "initiating delete of "
         | "sent INFORMATIONAL request to delete "
-        | "authenticated peer " | "authenticated using "
+        | "authenticated peer " | [Aa] "uthenticated using "
         | "certificate verified OK" | "negotiated " ("connection" | "tunnel") " ["
         | "Oakley Transform " any " refused"
         | "connection is supposed to remain up" | "reviving connection "

@@ -131,6 +131,8 @@ static const struct lexcase k_families[] = {
       "phase2_up", "0x5a0b1c2d 0x6e7f8091"),
     /* v3.25 / v3.32 ikev2_psk.c: ikev2_verify_psk_auth, the IKE SA is up (3.x logs no other line for it) */
     W("Authenticated using authby=secret", "phase1_up", ""),
+    /* v3.25 keys.c: RSA_check_signature_gen, before "ISAKMP SA established" in IKEv1: not a second phase1_up */
+    W("Authenticated using RSA", "state_change", ""),
     /* v2.6.38..v4.2 ikev2.c: "IKEv2 mode peer ID is %s: '%s'" */
     W("IKEv2 mode peer ID is ID_FQDN: '@east'", "peer_id", "ID_FQDN @east"),
     /* v4.5..v5.4 ikev2_create_child_sa.c */

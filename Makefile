@@ -27,6 +27,10 @@ ZSTD_CFLAGS := $(shell $(PKG) --cflags libzstd 2>/dev/null)
 ZSTD_LIBS   := $(shell $(PKG) --libs libzstd 2>/dev/null || echo -lzstd)
 ZLIB_CFLAGS := $(shell $(PKG) --cflags zlib 2>/dev/null)
 ZLIB_LIBS   := $(shell $(PKG) --libs zlib 2>/dev/null || echo -lz)
+LZMA_CFLAGS := $(shell $(PKG) --cflags liblzma 2>/dev/null)
+LZMA_LIBS   := $(shell $(PKG) --libs liblzma 2>/dev/null || echo -llzma)
+BZ2_CFLAGS  := $(shell $(PKG) --cflags bzip2 2>/dev/null)
+BZ2_LIBS    := $(shell $(PKG) --libs bzip2 2>/dev/null || echo -lbz2)
 CMOCKA_CFLAGS := $(shell $(PKG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell $(PKG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
@@ -39,8 +43,8 @@ else
 endif
 
 RE2C_VER := $(shell $(RE2C) --version 2>/dev/null)
-ALL_CFLAGS = -DTS_RE2C_VERSION='"$(RE2C_VER)"' $(BASEFLAGS) $(WARN) $(HS_CFLAGS) $(ZSTD_CFLAGS) $(ZLIB_CFLAGS) $(CFLAGS)
-LIBS = $(HS_LIBS) $(ZSTD_LIBS) $(ZLIB_LIBS) -lpthread -lm
+ALL_CFLAGS = -DTS_RE2C_VERSION='"$(RE2C_VER)"' $(BASEFLAGS) $(WARN) $(HS_CFLAGS) $(ZSTD_CFLAGS) $(ZLIB_CFLAGS) $(LZMA_CFLAGS) $(BZ2_CFLAGS) $(CFLAGS)
+LIBS = $(HS_LIBS) $(ZSTD_LIBS) $(ZLIB_LIBS) $(LZMA_LIBS) $(BZ2_LIBS) -lpthread -lm
 
 # Sources by pipeline stage (README "Design"): each folder lists itself, so a
 # new module is one file in the right folder and nothing else.
@@ -58,11 +62,12 @@ TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_LIB := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c))
 
 .PHONY: tunnelstat all check unit cli real deps install uninstall clean bench fuzz re2c-version demo test help layout
-all: tunnelstat
+# Every program the README mentions: the analyzer and the corpus generator.
+all: tunnelstat $(BUILD)/gen
 
 help:
-	@echo "make            build ./tunnelstat"
-	@echo "make demo       install dependencies, build, report on corpus/"
+	@echo "make            build ./tunnelstat and the corpus generator (build/gen)"
+	@echo "make demo       install dependencies, build, show the top peers and the daily summary of corpus/seed.log"
 	@echo "make test       install dependencies (tests too), run every test"
 	@echo "make check      every test: unit, layout, CLI, reports, HTML, generator truth"
 	@echo "make check SAN=1  the same under ASan/UBSan (objects in build-san/)"
@@ -108,6 +113,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(TEST_LIB) $(CORE_OBJ) $(filter-out %
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
+# Test objects are intermediate to make: keep them, or every check rebuilds them.
+.SECONDARY:
+
 unit: $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do echo "== $$t"; $$t 2>&1 || fail=1; done; exit $$fail
 
@@ -120,6 +128,12 @@ cli: tunnelstat
 	$(TS) sh tests/cli/run.sh
 	$(TS) sh tests/cli/badinput.sh
 	$(TS) sh tests/cli/split.sh
+	$(TS) sh tests/cli/archives.sh
+	$(TS) sh tests/cli/inputs.sh
+	$(TS) sh tests/cli/maxkeys.sh
+	$(TS) sh tests/cli/ops.sh
+	$(TS) sh tests/cli/sessions.sh
+	$(TS) sh tests/cli/trust_out.sh
 
 # corpus/real/: lines published by people running pluto, labelled by reading;
 # recall and precision per class against the labels (tests/cli/real.sh).
@@ -129,8 +143,11 @@ check: real
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps
-	$(MAKE) tunnelstat
-	./tunnelstat corpus/
+	$(MAKE) all
+	@echo "== the peers with most failures in the vendor's sample lines (corpus/seed.log)"
+	./tunnelstat -r top -f table corpus/seed.log
+	@echo "== per day (these lines carry no date: day -)"
+	./tunnelstat -r daily -f table corpus/seed.log
 
 # Installs Debian packages, only those missing: $(call apt,PKGS)
 apt = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -138,7 +155,8 @@ apt = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$mi
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
 
-DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libcmocka-dev zstd gzip clang libclang-rt-dev
+DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev liblzma-dev libbz2-dev libcmocka-dev zstd gzip bsdutils \
+            xz-utils bzip2 lz4 clang libclang-rt-dev
 DEB_PKGS_X86 := libhyperscan-dev
 deps:
 	@pkgs="$(DEB_PKGS)"; case "$$(uname -m)" in x86_64) pkgs="$$pkgs $(DEB_PKGS_X86)";; esac; \
@@ -206,6 +224,7 @@ $(BUILD)/walkbench: bench/walkbench.c src/scan/linewalk.c src/scan/linewalk.h sr
 gentest: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh
 	GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_sessions.sh
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_tunnels.sh
 
 bench-deps:
 	@$(call apt,ripgrep gawk mawk perl time zstd gzip pigz)
@@ -220,23 +239,32 @@ bench: bench-deps tunnelstat $(BUILD)/gen $(BUILD)/nlcount
 # (tests/cli/reports.sh); `make html` renders the dashboard in headless
 # Chromium (tests/html/run.sh; Debian's chromium, installed by
 # `make deps-html`, which `make test` runs first); `make screenshot` refreshes
-# docs/report.png, the picture in the README.
+# docs/report.png and docs/availability.png (of a small generated corpus), the
+# pictures in the README.
 .PHONY: reports html deps-html screenshot
 reports: tunnelstat
 	$(TS) sh tests/cli/reports.sh
 
-html: tunnelstat
-	$(TS) sh tests/html/run.sh
+html: tunnelstat $(BUILD)/gen
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/html/run.sh
+	$(TS) sh tests/html/strip.sh
 
-screenshot: tunnelstat
+screenshot: tunnelstat $(BUILD)/gen
 	mkdir -p docs
-	$(TS) SCREENSHOT=docs/report.png sh tests/html/run.sh
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen SCREENSHOT=docs/report.png sh tests/html/run.sh
+	rm -rf $(BUILD)/shot && $(BUILD)/gen --seed 11 --size 3M --hosts 2 --peers 8 --days 7 --start 2024-05-06 \
+	  --files 2 -o $(BUILD)/shot
+	$(TS) STRIP_INPUT=$(BUILD)/shot STRIP_ARGS= SCREENSHOT=docs/availability.png sh tests/html/strip.sh
 
 deps-html:
 	@$(call apt,chromium)
 
+# promtool (Debian's prometheus package) checks -f prom and the alert rules.
+deps-test:
+	@$(call apt,prometheus)
+
 # ---- the one test block: `make check` runs every suite, `make test` installs first ----
 check: layout unit cli reports html gentest
 
-test: deps deps-html
+test: deps deps-html deps-test
 	$(MAKE) check

@@ -21,11 +21,14 @@ const char *ts_class_name(int cls)
     return (cls >= 0 && cls < TS_NCLASS) ? k_names[cls] : "?";
 }
 
-int ts_class_by_name(const char *name, ptrdiff_t n)
+int ts_class_by_name(const char *name, ptrdiff_t n, int *cls)
 {
     for (int i = 0; i < TS_NCLASS; i++)
-        if ((ptrdiff_t)strlen(k_names[i]) == n && memcmp(k_names[i], name, (size_t)n) == 0) return i;
-    return -1;
+        if ((ptrdiff_t)strlen(k_names[i]) == n && memcmp(k_names[i], name, (size_t)n) == 0) {
+            *cls = i;
+            return TS_OK;
+        }
+    return TS_EDATA;
 }
 
 int ts_class_is_failure(int cls)

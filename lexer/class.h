@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "base/ts.h"
+
 /* The event taxonomy (SPEC.md §4). Order is the report order of classes.
  * The third field says whether the class is a failure: the one definition
  * the reports (failure columns, top, dashboard), explain (colours) and the
@@ -32,8 +34,8 @@ enum ts_class {
 };
 
 const char *ts_class_name(int cls);
-/* Class by name, -1 if unknown. */
-int ts_class_by_name(const char *name, ptrdiff_t n);
+/* Class by name into *cls: TS_OK, or TS_EDATA if unknown. */
+int ts_class_by_name(const char *name, ptrdiff_t n, int *cls);
 /* 1 when the class is a failure (the third field of TS_CLASSES). */
 int ts_class_is_failure(int cls);
 

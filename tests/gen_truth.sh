@@ -22,10 +22,8 @@ TUNNELSTAT=${TUNNELSTAT:-$here/tunnelstat}
 GEN=${GEN:-$here/build/gen}
 SEED=${SEED:-20240101}
 
-pass=0 fail=0 skip=0
-ok() { echo "ok $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; fail=$((fail + 1)); }
-sk() { echo "skip $1"; skip=$((skip + 1)); }
+# shellcheck source=tests/cli/lib.sh
+. "$here/tests/cli/lib.sh"
 have() { command -v "$1" >/dev/null 2>&1; }
 
 for b in "$TUNNELSTAT" "$GEN"; do
@@ -41,7 +39,7 @@ GENOPTS="--seed $SEED --size 4M --ike-frac 0.25 --files 4 --crlf-frac 0.5 --roll
 # same: NAME FILE — FILE must equal the truth byte for byte.
 same() {
     if cmp -s "$2" "$tmp/truth.csv"; then ok "$1"; else
-        ko "$1"
+        fail "$1"
         diff "$tmp/truth.csv" "$2" 2>&1 | head -n 10 | sed 's/^/#   /'
     fi
 }
@@ -52,24 +50,24 @@ run() {
     rm -f "$tmp/out.csv"
     "$TUNNELSTAT" -o "$tmp/out.csv" "$@" 2>"$tmp/err"
     rc=$?
-    if [ $rc -ne 0 ]; then ko "$name (exit $rc)"; sed 's/^/#   /' "$tmp/err" | head -n 5; return; fi
+    if [ $rc -ne 0 ]; then fail "$name (exit $rc)"; sed 's/^/#   /' "$tmp/err" | head -n 5; return; fi
     same "$name" "$tmp/out.csv"
 }
 
 # ---- the generator --------------------------------------------------------
 if "$GEN" $GENOPTS -o "$tmp/c" --truth "$tmp/truth.csv" 2>"$tmp/gen.err"; then ok "gen builds a corpus"; else
-    ko "gen builds a corpus"; sed 's/^/#   /' "$tmp/gen.err"; echo "$pass passed, $fail failed"; exit 1
+    fail "gen builds a corpus"; sed 's/^/#   /' "$tmp/gen.err"; finish; exit 1
 fi
 "$GEN" $GENOPTS -o "$tmp/c2" --truth "$tmp/truth2.csv" 2>/dev/null
 det=1
 for f in "$tmp"/c/*; do cmp -s "$f" "$tmp/c2/$(basename "$f")" || det=0; done
 cmp -s "$tmp/truth.csv" "$tmp/truth2.csv" || det=0
 [ "$(ls "$tmp/c" | wc -l)" -eq "$(ls "$tmp/c2" | wc -l)" ] || det=0
-if [ $det -eq 1 ]; then ok "gen is deterministic (same seed, same bytes)"; else ko "gen is deterministic (same seed, same bytes)"; fi
+if [ $det -eq 1 ]; then ok "gen is deterministic (same seed, same bytes)"; else fail "gen is deterministic (same seed, same bytes)"; fi
 rm -rf "$tmp/c2" "$tmp/truth2.csv"
 "$GEN" $GENOPTS --seed $((SEED + 1)) -o "$tmp/c3" --truth "$tmp/truth3.csv" 2>/dev/null
 if cmp -s "$tmp/truth.csv" "$tmp/truth3.csv" || cmp -s "$tmp/c/$(ls "$tmp/c" | head -n 1)" "$tmp/c3/$(ls "$tmp/c3" | head -n 1)"; then
-    ko "gen: another seed gives another corpus"; else ok "gen: another seed gives another corpus"; fi
+    fail "gen: another seed gives another corpus"; else ok "gen: another seed gives another corpus"; fi
 rm -rf "$tmp/c3" "$tmp/truth3.csv"
 # --scanners and --scan-frac at their defaults (max(400, 6 x 120), 0.12) change nothing
 "$GEN" $GENOPTS --scanners 720 --scan-frac 0.12 -o "$tmp/c4" --truth "$tmp/truth4.csv" 2>/dev/null
@@ -77,7 +75,7 @@ det=1
 for f in "$tmp"/c/*; do cmp -s "$f" "$tmp/c4/$(basename "$f")" || det=0; done
 cmp -s "$tmp/truth.csv" "$tmp/truth4.csv" || det=0
 if [ $det -eq 1 ]; then ok "gen: default --scanners/--scan-frac given explicitly, same bytes"; else
-    ko "gen: default --scanners/--scan-frac given explicitly, same bytes"; fi
+    fail "gen: default --scanners/--scan-frac given explicitly, same bytes"; fi
 rm -rf "$tmp/c4" "$tmp/truth4.csv"
 
 cr=$(printf '\r')
@@ -85,12 +83,12 @@ ncrlf=0 nlf=0
 for f in "$tmp"/c/*; do
     if head -n 1 "$f" | grep -q "$cr"; then ncrlf=$((ncrlf + 1)); else nlf=$((nlf + 1)); fi
 done
-if [ $ncrlf -gt 0 ] && [ $nlf -gt 0 ]; then ok "corpus mixes CRLF ($ncrlf) and LF ($nlf) files"; else ko "corpus mixes CRLF ($ncrlf) and LF ($nlf) files"; fi
+if [ $ncrlf -gt 0 ] && [ $nlf -gt 0 ]; then ok "corpus mixes CRLF ($ncrlf) and LF ($nlf) files"; else fail "corpus mixes CRLF ($ncrlf) and LF ($nlf) files"; fi
 first=$(ls "$tmp/c" | head -n 1) last=$(ls "$tmp/c" | tail -n 1)
 y1=$(echo "$first" | sed 's/.*\([0-9]\{4\}\)[0-9]\{4\}$/\1/')
 y2=$(echo "$last" | sed 's/.*\([0-9]\{4\}\)[0-9]\{4\}$/\1/')
-if [ "$y1" != "$y2" ]; then ok "corpus spans New Year ($first .. $last)"; else ko "corpus spans New Year ($first .. $last)"; fi
-if [ "$(wc -l < "$tmp/truth.csv")" -gt 200 ]; then ok "truth has rows ($(($(wc -l < "$tmp/truth.csv") - 1)))"; else ko "truth has rows"; fi
+if [ "$y1" != "$y2" ]; then ok "corpus spans New Year ($first .. $last)"; else fail "corpus spans New Year ($first .. $last)"; fi
+if [ "$(wc -l < "$tmp/truth.csv")" -gt 200 ]; then ok "truth has rows ($(($(wc -l < "$tmp/truth.csv") - 1)))"; else fail "truth has rows"; fi
 
 # ---- tunnelstat on the corpus ---------------------------------------------
 run "plain directory" "$tmp/c"
@@ -116,7 +114,7 @@ if have zstd; then
     run "zstd copies -j 1" -j 1 "$tmp/z"
     run "zstd copies -j 2 --no-prefilter" -j 2 --no-prefilter "$tmp/z"
 else
-    sk "zstd copies (zstd not installed)"
+    skip "zstd copies" "zstd not installed"
 fi
 if have gzip; then
     mkdir "$tmp/g"
@@ -124,7 +122,7 @@ if have gzip; then
     run "gzip copies" "$tmp/g"
     run "gzip copies -j 1" -j 1 "$tmp/g"
 else
-    sk "gzip copies (gzip not installed)"
+    skip "gzip copies" "gzip not installed"
 fi
 if have zstd && have gzip; then
     # logrotate with delaycompress: the newest file plain, older ones compressed
@@ -148,10 +146,10 @@ fi
     --scan-sweep -o "$tmp/s" --truth "$tmp/s-truth.csv" 2>/dev/null
 np=$(tail -n +2 "$tmp/s-truth.csv" | cut -d, -f3 | grep -vx -e - | sort -u | wc -l)
 if [ "$np" -eq 305 ]; then ok "gen --scan-sweep: 5 + 300 distinct peers in the truth"; else
-    ko "gen --scan-sweep: 5 + 300 distinct peers in the truth (got $np)"; fi
+    fail "gen --scan-sweep: 5 + 300 distinct peers in the truth (got $np)"; fi
 "$TUNNELSTAT" -j 2 -o "$tmp/out.csv" "$tmp/s" 2>"$tmp/err"
 if cmp -s "$tmp/out.csv" "$tmp/s-truth.csv"; then ok "swept corpus"; else
-    ko "swept corpus"; diff "$tmp/s-truth.csv" "$tmp/out.csv" 2>&1 | head -n 10 | sed 's/^/#   /'; fi
+    fail "swept corpus"; diff "$tmp/s-truth.csv" "$tmp/out.csv" 2>&1 | head -n 10 | sed 's/^/#   /'; fi
 
 # ---- the benchmark's admin scripts compute the same report ----------------
 for awk in mawk gawk; do
@@ -159,15 +157,14 @@ for awk in mawk gawk; do
         LC_ALL=C $awk -f "$here/bench/peers.awk" "$tmp"/c/* >"$tmp/awk.csv" 2>"$tmp/err"
         same "bench/peers.awk under $awk" "$tmp/awk.csv"
     else
-        sk "bench/peers.awk under $awk ($awk not installed)"
+        skip "bench/peers.awk under $awk" "$awk not installed"
     fi
 done
 if have perl; then
     perl "$here/bench/peers.pl" "$tmp"/c/* >"$tmp/pl.csv" 2>"$tmp/err"
     same "bench/peers.pl" "$tmp/pl.csv"
 else
-    sk "bench/peers.pl (perl not installed)"
+    skip "bench/peers.pl" "perl not installed"
 fi
 
-if [ $skip -gt 0 ]; then echo "$pass passed, $fail failed, $skip skipped"; else echo "$pass passed, $fail failed"; fi
-[ $fail -eq 0 ]
+finish

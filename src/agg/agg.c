@@ -2,6 +2,8 @@
  *
  * Keys are fields packed as (u16 length, bytes), so any byte may occur in a
  * field and bytewise comparison of decoded fields gives the report order. */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,18 +25,19 @@ static size_t pack(unsigned char *k, int nf, const ts_str *f)
     return n;
 }
 
+/* The nf fields of a packed key: TS_OK, or TS_EDATA when k is not one. */
 static int unpack(const unsigned char *k, size_t kn, int nf, ts_str *f)
 {
     size_t n = 0;
     for (int i = 0; i < nf; i++) {
-        if (n + 2 > kn) return -1;
+        if (n + 2 > kn) return TS_EDATA;
         size_t l = (size_t)k[n] << 8 | k[n + 1];
         n += 2;
-        if (n + l > kn) return -1;
+        if (n + l > kn) return TS_EDATA;
         f[i] = (ts_str){k + n, (ptrdiff_t)l};
         n += l;
     }
-    return 0;
+    return TS_OK;
 }
 
 void ts_agg_init(struct ts_agg *a)
@@ -44,13 +47,13 @@ void ts_agg_init(struct ts_agg *a)
     ts_pending_init(&a->pending, &a->arena);
     ts_serials_init(&a->serials, &a->arena);
     ts_map_init(&a->conns, &a->arena, sizeof(struct peerval));
-    ts_map_init(&a->peers, &a->arena, 1);
+    ts_intern_init(&a->peers, &a->arena);
 }
 
 void ts_agg_move(struct ts_agg *dst, struct ts_agg *src)
 {
     *dst = *src;
-    dst->rows.arena = dst->conns.arena = dst->peers.arena = &dst->arena;
+    dst->rows.arena = dst->conns.arena = dst->peers.map.arena = &dst->arena;
     ts_pending_rehome(&dst->pending, &dst->arena);
     ts_serials_rehome(&dst->serials, &dst->arena);
     ts_agg_init(src);
@@ -62,7 +65,7 @@ void ts_agg_free(struct ts_agg *a)
     ts_pending_free(&a->pending);
     ts_serials_free(&a->serials);
     ts_map_free(&a->conns);
-    ts_map_free(&a->peers);
+    ts_intern_free(&a->peers);
     ts_arena_free(&a->arena);
 }
 
@@ -72,13 +75,24 @@ static int cmp_bytes(const unsigned char *a, size_t an, const unsigned char *b, 
     return c ? c : (an > bn) - (an < bn);
 }
 
-/* Records that (key) names peer; keeps the smallest peer, or marks several. */
-/* Peers are few next to the tunnels naming them: keep one copy of each. */
-static const unsigned char *intern(struct ts_agg *a, const unsigned char *p, size_t n)
+/* Whether a table of len entries may not grow (--max-keys). */
+static int at_limit(const struct ts_agg *a, size_t len)
 {
-    const unsigned char *k = NULL;
-    int created;
-    return ts_map_get_key(&a->peers, p, n, ts_map_hash(p, n), 1, &created, &k) ? k : NULL;
+    return a->max_keys && len >= a->max_keys;
+}
+
+/* Peers are few next to the tunnels naming them: keep one copy of each.
+ * *out stays NULL when p is new and the interner holds 2 x --max-keys
+ * peers (a serial note may change peer, so notes alone do not bound it). */
+static int intern(struct ts_agg *a, const unsigned char *p, size_t n, const unsigned char **out)
+{
+    *out = NULL;
+    if (at_limit(a, ts_intern_len(&a->peers) / 2)) {
+        uint32_t id;
+        if (ts_intern_find(&a->peers, p, n, &id)) *out = a->peers.key[id];
+        return TS_OK;
+    }
+    return ts_intern_keep(&a->peers, p, n, out);
 }
 
 /* Notes that the tunnel of (host, conn) was seen with peer; a conn seen
@@ -90,8 +104,13 @@ static int note_conn(struct ts_agg *a, const unsigned char *k, size_t kn, ts_str
     if (!several && nc->v && nc->klen == kn && nc->v->n == pn && memcmp(nc->key, k, kn) == 0
         && memcmp(nc->v->p, peer.p, pn) == 0)
         return TS_OK; /* the same tunnel again: nothing would change */
-    int created;
-    struct peerval *v = ts_map_get(&a->conns, k, kn, ts_map_hash(k, kn), 1, &created);
+    int created = 0;
+    const int full = at_limit(a, ts_map_len(&a->conns));
+    struct peerval *v = ts_map_lookup(&a->conns, k, kn, !full, &created, NULL);
+    if (!v && full) {
+        a->folds.conns++; /* a new conn past --max-keys: not noted */
+        return TS_OK;
+    }
     if (!v) return TS_ENOMEM;
     if (kn <= sizeof nc->key) {
         memcpy(nc->key, k, kn);
@@ -99,9 +118,11 @@ static int note_conn(struct ts_agg *a, const unsigned char *k, size_t kn, ts_str
         nc->v = v;
     }
     if (created || v->p == NULL) {
-        if (!(v->p = intern(a, peer.p, pn))) return TS_ENOMEM;
-        v->n = (uint32_t)pn;
-        v->several = several;
+        const int rc = intern(a, peer.p, pn, &v->p);
+        if (rc) return rc;
+        v->n = v->p ? (uint32_t)pn : 0;
+        v->several = several || !v->p; /* no peer kept: no attribution by this conn */
+        if (!v->p) a->folds.conns++;
         return TS_OK;
     }
     if (several || cmp_bytes(peer.p, pn, v->p, v->n) != 0) v->several = 1;
@@ -118,11 +139,20 @@ static int note_serial(struct ts_agg *a, const unsigned char *k, size_t kn, ts_s
     struct ts_serial_cache *sc = &a->serial_cache;
     if (sc->klen && sc->klen == kn && sc->plen == pn && memcmp(sc->key, k, kn) == 0 && memcmp(sc->peer, peer.p, pn) == 0)
         return TS_OK; /* noted just before: noting again changes nothing */
-    struct ts_serials_note *e = ts_serials_get(&a->serials, k, hplen, serial);
-    if (!e) return TS_ENOMEM;
+    struct ts_serials_note *e;
+    int rc = ts_serials_get(&a->serials, k, hplen, serial, a->max_keys, &e);
+    if (rc) return rc;
+    if (!e) {
+        a->folds.serials++; /* a new serial past --max-keys: not noted */
+        return TS_OK;
+    }
     if (!e->p || cmp_bytes(peer.p, pn, e->p, e->n) < 0) {
-        const unsigned char *ip = intern(a, peer.p, pn); /* touches the peers map only: e stays valid */
-        if (!ip) return TS_ENOMEM;
+        const unsigned char *ip; /* intern touches the peers only: e stays valid */
+        if ((rc = intern(a, peer.p, pn, &ip))) return rc;
+        if (!ip) {
+            a->folds.serials++; /* peers full: the note keeps its peer, or none */
+            return TS_OK;
+        }
         e->p = ip;
         e->n = (uint32_t)pn;
     }
@@ -139,10 +169,10 @@ static int note_serial(struct ts_agg *a, const unsigned char *k, size_t kn, ts_s
 static struct ts_agg_counts *row(struct ts_agg *a, const unsigned char *k, size_t kn)
 {
     if (a->last_row && a->last_klen == kn && memcmp(a->last_key, k, kn) == 0) return a->last_row;
-    const int full = a->max_keys && a->rows.len >= a->max_keys;
+    const int full = at_limit(a, ts_map_len(&a->rows));
     int created;
     const unsigned char *key;
-    struct ts_agg_counts *c = ts_map_get_key(&a->rows, k, kn, ts_map_hash(k, kn), !full, &created, &key);
+    struct ts_agg_counts *c = ts_map_lookup(&a->rows, k, kn, !full, &created, &key);
     if (!c) return NULL;
     a->last_key = key;
     a->last_klen = kn;
@@ -157,27 +187,54 @@ static uint64_t rowsum(const uint64_t *c)
     return n;
 }
 
+/* The overflow row a key of (day, host) folds into: the row of (day, host)
+ * while there are fewer than max_keys of those, then the row of the day,
+ * then the one row of everything, so that the overflow rows are bounded
+ * too. NULL when out of memory. */
+static struct ts_agg_counts *overflow_row(struct ts_agg *a, ts_str day, ts_str host)
+{
+    unsigned char k[KEY_MAX];
+    ts_str f[3] = {day, host, TS_S(TS_OVERFLOW_PEER)};
+    a->folded = 1;
+    for (int level = 0;; level++) {
+        const size_t kn = pack(k, 3, f);
+        const int room = level == 2 || a->ovf_rows[level] < a->max_keys;
+        int created = 0;
+        struct ts_agg_counts *c = ts_map_lookup(&a->rows, k, kn, room, &created, NULL);
+        if (c || room) {
+            if (created) a->ovf_rows[level]++;
+            return c;
+        }
+        f[1 - level] = TS_S(TS_OVERFLOW_PEER);
+    }
+}
+
+/* A peerless count past --max-keys pending counters: counted now in an
+ * overflow row, unattributed. */
+static int fold_peerless(struct ts_agg *a, ts_str day, ts_str host, int cls, uint64_t n)
+{
+    struct ts_agg_counts *c = overflow_row(a, day, host);
+    if (!c) return TS_ENOMEM;
+    c->c[cls] += n;
+    a->overflowed += n;
+    a->folds.peerless += n;
+    return TS_OK;
+}
+
 /* count: whether what overflows is new (not already counted in a merged
  * aggregate's own overflow). */
 static int add_row(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, const uint64_t *add, int cls,
                    uint64_t w, int count)
 {
     unsigned char k[KEY_MAX];
-    ts_str f[3] = {day, host, peer};
-    size_t kn = pack(k, 3, f);
-    struct ts_agg_counts *c = row(a, k, kn);
-    if (!c) {
-        if (a->max_keys && a->rows.len >= a->max_keys) {
-            /* Key flood: keep totals exact in one row per day and host. */
-            f[2] = TS_S(TS_OVERFLOW_PEER);
-            kn = pack(k, 3, f);
-            int created;
-            c = ts_map_get(&a->rows, k, kn, ts_map_hash(k, kn), 1, &created);
-            if (c && count) a->overflowed += add ? rowsum(add) : w;
-            a->folded = 1;
-        }
-        if (!c) return TS_ENOMEM;
+    const ts_str f[3] = {day, host, peer};
+    struct ts_agg_counts *c = row(a, k, pack(k, 3, f));
+    if (!c && at_limit(a, ts_map_len(&a->rows))) {
+        /* Key flood: keep totals exact in an overflow row. */
+        c = overflow_row(a, day, host);
+        if (c && count) a->overflowed += add ? rowsum(add) : w;
     }
+    if (!c) return TS_ENOMEM;
     if (add)
         for (int i = 0; i < TS_NCLASS; i++) c->c[i] += add[i];
     else
@@ -214,16 +271,17 @@ int ts_agg_add(struct ts_agg *a, const struct ts_agg_obs *o)
     /* One small counter per ((day, host, pid, conn), serial, class):
      * peerless keys are many and each sees few classes. */
     const ts_str f[4] = {o->day, o->host, o->pid, o->conn};
-    return ts_pending_add(&a->pending, k, pack(k, 4, f), o->serial, o->cls, o->weight);
+    int kept;
+    const int rc = ts_pending_add(&a->pending, k, pack(k, 4, f), o->serial, o->cls, o->weight, a->max_keys, &kept);
+    return rc || kept ? rc : fold_peerless(a, o->day, o->host, o->cls, o->weight);
 }
 
 static int merge_conns(struct ts_agg *dst, const struct ts_map *sm)
 {
-    for (size_t i = 0; i < sm->cap; i++) {
-        const struct ts_map_slot *s = &sm->slots[i];
-        if (!s->key) continue;
-        const struct peerval *v = s->val;
-        int rc = note_conn(dst, s->key, s->klen, (ts_str){v->p, (ptrdiff_t)v->n}, v->several);
+    struct ts_map_item it;
+    for (size_t pos = 0; ts_map_next(sm, &pos, &it);) {
+        const struct peerval *v = it.val;
+        int rc = note_conn(dst, it.key, it.klen, (ts_str){v->p, (ptrdiff_t)v->n}, v->several);
         if (rc) return rc;
     }
     return TS_OK;
@@ -248,32 +306,42 @@ static int merge_serials(struct ts_agg *dst, const struct ts_serials *src)
 
 int ts_agg_merge_rows(struct ts_agg *dst, const struct ts_agg *src)
 {
-    for (size_t i = 0; i < src->rows.cap; i++) {
-        const struct ts_map_slot *s = &src->rows.slots[i];
-        if (!s->key) continue;
+    struct ts_map_item it;
+    for (size_t pos = 0; ts_map_next(&src->rows, &pos, &it);) {
         ts_str f[3];
-        if (unpack(s->key, s->klen, 3, f)) continue;
-        int rc = add_row(dst, f[0], f[1], f[2], ((const struct ts_agg_counts *)s->val)->c, 0, 0, 0);
+        if (unpack(it.key, it.klen, 3, f)) continue;
+        int rc = add_row(dst, f[0], f[1], f[2], ((const struct ts_agg_counts *)it.val)->c, 0, 0, 0);
         if (rc) return rc;
     }
     dst->overflowed += src->overflowed;
+    dst->folds.peerless += src->folds.peerless;
+    dst->peerless += src->peerless;
     dst->folded |= src->folded;
     return TS_OK;
 }
 
 int ts_agg_merge_notes(struct ts_agg *dst, const struct ts_agg *src)
 {
+    dst->folds.serials += src->folds.serials;
+    dst->folds.conns += src->folds.conns;
     int rc = merge_serials(dst, &src->serials);
     return rc ? rc : merge_conns(dst, &src->conns);
 }
 
 int ts_agg_merge(struct ts_agg *dst, const struct ts_agg *src)
 {
+    TS_ASSERT(dst != src);
     int rc = ts_agg_merge_rows(dst, src);
     if (rc) return rc;
     struct ts_pending_item it;
-    for (size_t pos = 0; ts_pending_next(&src->pending, &pos, &it);)
-        if ((rc = ts_pending_add(&dst->pending, it.ctxkey, it.ctxlen, it.serial, it.cls, it.n))) return rc;
+    for (size_t pos = 0; ts_pending_next(&src->pending, &pos, &it);) {
+        int kept;
+        if ((rc = ts_pending_add(&dst->pending, it.ctxkey, it.ctxlen, it.serial, it.cls, it.n, dst->max_keys, &kept)))
+            return rc;
+        ts_str f[4]; /* day, host, pid, conn */
+        if (!kept && unpack(it.ctxkey, it.ctxlen, 4, f) == 0 && (rc = fold_peerless(dst, f[0], f[1], it.cls, it.n)))
+            return rc;
+    }
     return ts_agg_merge_notes(dst, src);
 }
 
@@ -292,7 +360,7 @@ ts_str ts_agg_resolve(const struct ts_agg *a, ts_str host, ts_str pid, ts_str se
     if (conn.n) {
         ts_str f[2] = {host, conn};
         size_t kn = pack(k, 2, f);
-        const struct peerval *v = ts_map_get((struct ts_map *)&a->conns, k, kn, ts_map_hash(k, kn), 0, NULL);
+        const struct peerval *v = ts_map_find(&a->conns, k, kn);
         if (v && !v->several) {
             if (source) *source = TS_SRC_CONN;
             return (ts_str){v->p, (ptrdiff_t)v->n};
@@ -312,6 +380,7 @@ int ts_agg_attribute(struct ts_agg *a, const struct ts_agg *notes)
         int rc = add_row(a, f[0], f[1], peer, NULL, it.cls, it.n, 1);
         if (rc) return rc;
     }
+    a->peerless += ts_pending_len(&a->pending);
     ts_pending_free(&a->pending);
     return TS_OK;
 }
@@ -322,11 +391,16 @@ void ts_agg_count_overflow(struct ts_agg *a)
     /* With threads, keys fold in every worker and again in the merge:
      * count what the overflow rows finally hold. */
     a->overflowed = 0;
-    for (size_t i = 0; i < a->rows.cap; i++) {
-        const struct ts_map_slot *s = &a->rows.slots[i];
+    memset(a->folds.rows, 0, sizeof a->folds.rows);
+    struct ts_map_item it;
+    for (size_t pos = 0; ts_map_next(&a->rows, &pos, &it);) {
         ts_str f[3];
-        if (s->key && unpack(s->key, s->klen, 3, f) == 0 && ts_str_eq(f[2], TS_S(TS_OVERFLOW_PEER)))
-            a->overflowed += rowsum(((const struct ts_agg_counts *)s->val)->c);
+        if (unpack(it.key, it.klen, 3, f) || !ts_str_eq(f[2], TS_S(TS_OVERFLOW_PEER))) continue;
+        const uint64_t n = rowsum(((const struct ts_agg_counts *)it.val)->c);
+        const ts_str ovf = TS_S(TS_OVERFLOW_PEER);
+        const int level = !ts_str_eq(f[1], ovf) ? 0 : !ts_str_eq(f[0], ovf) ? 1 : 2; /* (day, host), day, all */
+        a->folds.rows[level] += n;
+        a->overflowed += n;
     }
 }
 
@@ -339,8 +413,31 @@ int ts_agg_finish(struct ts_agg *a)
 
 size_t ts_agg_bytes(const struct ts_agg *a)
 {
-    return a->arena.total + (a->rows.cap + a->conns.cap + a->peers.cap) * sizeof(struct ts_map_slot)
-           + ts_serials_bytes(&a->serials) + a->pending.cap * sizeof(struct ts_pending_entry);
+    return a->arena.total + ts_map_bytes(&a->rows) + ts_map_bytes(&a->conns) + ts_intern_bytes(&a->peers)
+           + ts_serials_bytes(&a->serials) + ts_pending_bytes(&a->pending);
+}
+
+void ts_agg_folds_text(const struct ts_agg *a, char *buf, size_t n)
+{
+    const struct ts_agg_folds *f = &a->folds;
+    const struct {
+        uint64_t v;
+        const char *what;
+    } part[] = {
+        {f->rows[0], "observations counted in '" TS_OVERFLOW_PEER "' rows of their day and host"},
+        {f->rows[1], "in '" TS_OVERFLOW_PEER "' rows of their day"},
+        {f->rows[2], "in the one '" TS_OVERFLOW_PEER "' row of all days"},
+        {f->peerless, "peerless lines among them left unattributed"},
+        {f->serials, "lines whose serial was not noted for attribution"},
+        {f->conns, "lines whose conn was not noted for attribution"},
+    };
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof part / sizeof part[0]; i++) {
+        if (!part[i].v || used >= n) continue;
+        const int w = snprintf(buf + used, n - used, "%s%" PRIu64 " %s", used ? "; " : "", part[i].v, part[i].what);
+        if (w > 0) used += (size_t)w;
+    }
 }
 
 static int cmp_row(const void *x, const void *y)
@@ -355,14 +452,14 @@ static int cmp_row(const void *x, const void *y)
 int ts_agg_rows(const struct ts_agg *a, struct ts_agg_row **rows, size_t *n)
 {
     *n = 0;
-    *rows = malloc((a->rows.len ? a->rows.len : 1) * sizeof **rows);
+    const size_t len = ts_map_len(&a->rows);
+    *rows = malloc((len ? len : 1) * sizeof **rows);
     if (!*rows) return TS_ENOMEM;
-    for (size_t i = 0; i < a->rows.cap; i++) {
-        const struct ts_map_slot *s = &a->rows.slots[i];
-        if (!s->key) continue;
+    struct ts_map_item it;
+    for (size_t pos = 0; ts_map_next(&a->rows, &pos, &it);) {
         ts_str f[3];
-        if (unpack(s->key, s->klen, 3, f)) continue;
-        (*rows)[(*n)++] = (struct ts_agg_row){f[0], f[1], f[2], s->val};
+        if (unpack(it.key, it.klen, 3, f)) continue;
+        (*rows)[(*n)++] = (struct ts_agg_row){f[0], f[1], f[2], it.val};
     }
     qsort(*rows, *n, sizeof **rows, cmp_row);
     return TS_OK;

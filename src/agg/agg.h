@@ -14,6 +14,7 @@
 #include "agg/pending.h"
 #include "agg/serials.h"
 #include "base/arena.h"
+#include "base/intern.h"
 #include "base/map.h"
 #include "base/ts.h"
 #include "lexer/pluto.h"
@@ -54,15 +55,32 @@ struct ts_serial_cache {
 
 enum ts_agg_peer_source { TS_SRC_NONE, TS_SRC_LINE, TS_SRC_SERIAL, TS_SRC_CONN };
 
+/* What --max-keys folded (SPEC.md §6). */
+struct ts_agg_folds {
+    /* observations in the overflow rows of one (day, host), of one day, and
+     * in the single overflow row of everything (ts_agg_count_overflow) */
+    uint64_t rows[3];
+    uint64_t peerless; /* peerless observations put in an overflow row at once: pending table full */
+    uint64_t serials;  /* observations whose serial note was not kept: notes full */
+    uint64_t conns;    /* observations whose conn note was not kept: notes full */
+};
+
 struct ts_agg {
     struct ts_arena arena;
     struct ts_map rows;    /* day,host,peer -> ts_agg_counts */
     struct ts_pending pending; /* (day,host,pid,conn), serial, class -> count (pending.h) */
     struct ts_serials serials; /* (host,pid), serial -> peer (bytewise smallest); serials.h */
     struct ts_map conns;   /* host,conn -> peer, or "several" */
-    struct ts_map peers;   /* every peer named, stored once */
-    uint64_t max_keys;     /* 0 = unlimited; beyond it new rows go to the overflow row */
-    uint64_t overflowed;   /* observations counted in the overflow row */
+    struct ts_intern peers; /* every peer named, stored once */
+    /* 0 = unlimited. Beyond it new rows go to an overflow row, and the
+     * pending counters, serial notes and conn notes stop growing (each at
+     * max_keys entries); overflow rows of (day, host) and of days are each
+     * kept to max_keys too, then folded further (SPEC.md §6). */
+    uint64_t max_keys;
+    uint64_t overflowed;   /* observations counted in overflow rows */
+    uint64_t ovf_rows[3];  /* overflow rows made of (day, host), of days, of all */
+    struct ts_agg_folds folds;
+    uint64_t peerless;     /* pending counters attributed (for --stats; summed over threads) */
     int folded;            /* an overflow row exists (here or in a merged aggregate) */
     /* last row touched: consecutive lines of one tunnel hit the same row */
     const unsigned char *last_key;
@@ -108,6 +126,10 @@ struct ts_agg_row {
     ts_str day, host, peer;
     const struct ts_agg_counts *n;
 };
+/* What was folded, as one sentence for the CLI's warning ("" when nothing
+ * was); buf of n bytes. */
+void ts_agg_folds_text(const struct ts_agg *a, char *buf, size_t n);
+
 /* Bytes held by the aggregate (for --stats). */
 size_t ts_agg_bytes(const struct ts_agg *a);
 

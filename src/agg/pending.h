@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/intern.h"
+#include "base/table.h"
 
 struct ts_pending_entry {
     uint64_t serial; /* a serial code (intern.h) */
@@ -21,17 +22,20 @@ struct ts_pending_entry {
 
 struct ts_pending {
     struct ts_intern ctx, odd;
-    struct ts_pending_entry *e;
-    size_t cap, len;
-    uint64_t seed; /* per table, as in serials.c */
+    struct ts_table t; /* of ts_pending_entry */
 };
 
 void ts_pending_init(struct ts_pending *p, struct ts_arena *a);
 void ts_pending_free(struct ts_pending *p);
 /* Re-points the interners at arena a (after the owning struct moved). */
 void ts_pending_rehome(struct ts_pending *p, struct ts_arena *a);
-/* ctxkey: a packed context key (any bytes). TS_OK or TS_ENOMEM. */
-int ts_pending_add(struct ts_pending *p, const unsigned char *ctxkey, size_t ctxlen, ts_str serial, int cls, uint64_t n);
+/* ctxkey: a packed context key (any bytes). When the table already holds
+ * max counters (0: no limit) and this one is new, nothing is added and
+ * *kept is 0 (the caller counts n elsewhere). TS_OK or TS_ENOMEM. */
+int ts_pending_add(struct ts_pending *p, const unsigned char *ctxkey, size_t ctxlen, ts_str serial, int cls, uint64_t n,
+                   uint64_t max, int *kept);
+size_t ts_pending_len(const struct ts_pending *p);
+size_t ts_pending_bytes(const struct ts_pending *p);
 
 /* One counter, decoded: the context key and the serial as text. */
 struct ts_pending_item {

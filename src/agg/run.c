@@ -1,9 +1,11 @@
 /* run.c — see run.h. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "agg/conns.h"
@@ -14,7 +16,7 @@
 struct plan {
     struct ts_run *r;
     const struct ts_run_opts *o;
-    ts_run_err_fn on_err;
+    ts_err_fn on_err;
     void *ctx;
     int rc; /* fatal */
 };
@@ -34,6 +36,38 @@ static int push_unit(struct ts_run *r, int file, long long b, long long e)
     u->begin = b;
     u->end = e;
     return TS_OK;
+}
+
+/* Splits a large plain file into ranges. The file is opened only to find
+ * the line starts and closed again: it is reopened when its first range
+ * starts (see slots). f->path, not the walk's path, is what the input
+ * keeps: the walk's buffer is gone once the walk ends. 0 if it was not
+ * split (compressed, too small after all, or it failed: it is then read
+ * whole, which reports why). */
+static int split(struct plan *pl, struct ts_run_file *f, int idx, long long size)
+{
+    const size_t minp = pl->o->min_part ? pl->o->min_part : ((size_t)32 << 20);
+    if (pl->o->threads < 2 || size <= 0 || size < 2 * (long long)minp) return 0;
+    struct ts_input *src = NULL;
+    struct ts_err e = {0};
+    if (ts_input_open(f->path, &src, &e) != TS_OK) return 0;
+    long long nparts = size / (long long)minp;
+    if (nparts > 4LL * pl->o->threads) nparts = 4LL * pl->o->threads;
+    long long *b = NULL;
+    int done = 0;
+    if (ts_input_splittable(src) && ts_input_size(src) == size) {
+        if (!(b = malloc((size_t)(nparts + 1) * sizeof *b))) pl->rc = TS_ENOMEM;
+        else if (ts_input_split(src, (int)nparts, b, &e) == TS_OK) done = 1;
+    }
+    ts_input_close(src);
+    for (long long i = 0; done && i < nparts; i++)
+        if (push_unit(pl->r, idx, b[i], b[i + 1])) pl->rc = TS_ENOMEM;
+    if (done) {
+        f->size = size;
+        f->left = (int)nparts;
+    }
+    free(b);
+    return done || pl->rc;
 }
 
 static void on_path(void *ctx, const char *path)
@@ -66,31 +100,26 @@ static void on_path(void *ctx, const char *path)
     } else if (have_st) ts_day_ref_from_time((long long)st.st_mtime, &f->ref);
     else f->ref = pl->o->today;
 
-    long long size = have_st && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
-    const size_t minp = pl->o->min_part ? pl->o->min_part : ((size_t)32 << 20);
-    if (pl->o->threads > 1 && size > 0 && size >= 2 * (long long)minp) {
-        struct ts_err e = {0};
-        if (ts_input_open(path, &f->src, &e) == TS_OK && ts_input_splittable(f->src)) {
-            long long nparts = size / (long long)minp;
-            if (nparts > 4LL * pl->o->threads) nparts = 4LL * pl->o->threads;
-            long long *b = malloc((size_t)(nparts + 1) * sizeof *b);
-            if (!b) {
-                pl->rc = TS_ENOMEM;
-                return;
-            }
-            if (ts_input_split(f->src, (int)nparts, b, &e) == TS_OK) {
-                for (long long i = 0; i < nparts; i++)
-                    if (push_unit(r, idx, b[i], b[i + 1])) pl->rc = TS_ENOMEM;
-                free(b);
-                return;
-            }
-            free(b);
-        }
-        /* Not splittable after all (compressed, or it changed): read it whole. */
-        if (f->src) ts_input_close(f->src);
-        f->src = NULL;
+    const long long size = have_st && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
+    if (!split(pl, f, idx, size) && push_unit(r, idx, 0, -1)) pl->rc = TS_ENOMEM;
+}
+
+/* A few names of what the walk skipped, for --stats; specials also get a
+ * notice now (code TS_OK: the run is not partial for them). */
+static void on_skip(void *ctx, const char *path, enum ts_walk_skip why)
+{
+    struct plan *pl = ctx;
+    struct ts_run *r = pl->r;
+    r->skipped[why]++;
+    if (r->nskipnames < TS_RUN_SKIPNAMES) {
+        char *name = strdup(path);
+        if (name) r->skipnames[r->nskipnames++] = name;
     }
-    if (push_unit(r, idx, 0, -1)) pl->rc = TS_ENOMEM;
+    if (why != TS_WALK_SEEN && pl->on_err) {
+        struct ts_err e;
+        ts_walk_notice(&e, path, why);
+        pl->on_err(pl->ctx, &e);
+    }
 }
 
 static void on_walk_err(void *ctx, const struct ts_err *e)
@@ -100,17 +129,123 @@ static void on_walk_err(void *ctx, const struct ts_err *e)
     if (pl->on_err) pl->on_err(pl->ctx, e);
 }
 
+/* Files open at once are bounded whatever -j and the number of inputs: a
+ * unit takes a slot to open its file, a split file holds one slot from
+ * its first range's start to its last range's end. Units are handed out
+ * in order, so a worker that needs a slot holds none, and every open file
+ * has a range being read or next in line: the slots always come back. */
+struct slots {
+    pthread_mutex_t mu;
+    pthread_cond_t freed;
+    int open, max;
+};
+
+static void slots_init(struct slots *sl)
+{
+    pthread_mutex_init(&sl->mu, NULL);
+    pthread_cond_init(&sl->freed, NULL);
+    sl->open = 0;
+    struct rlimit rl;
+    /* half the descriptor limit: the rest is for the output, stdio and
+     * whatever the caller holds */
+    long long max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ? (long long)rl.rlim_cur / 2
+                                                                                        : TS_RUN_MAXOPEN;
+    sl->max = max < 1 ? 1 : max > TS_RUN_MAXOPEN ? TS_RUN_MAXOPEN : (int)max;
+}
+
+static void slots_free(struct slots *sl)
+{
+    pthread_cond_destroy(&sl->freed);
+    pthread_mutex_destroy(&sl->mu);
+}
+
+/* Opens path in a slot. The open itself runs unlocked: a FIFO operand
+ * blocks in open() and in sniffing until its writer comes, and must not
+ * hold up the other workers. A descriptor limit reached anyway (the
+ * caller's own files) waits for another slot to be given back. */
+static int slot_open(struct slots *sl, const char *path, struct ts_input **src, struct ts_err *err)
+{
+    pthread_mutex_lock(&sl->mu);
+    for (;;) {
+        while (sl->open >= sl->max) pthread_cond_wait(&sl->freed, &sl->mu);
+        sl->open++;
+        pthread_mutex_unlock(&sl->mu);
+        const int rc = ts_input_open(path, src, err);
+        pthread_mutex_lock(&sl->mu);
+        if (rc == TS_OK) break;
+        sl->open--;
+        pthread_cond_broadcast(&sl->freed);
+        if (!(err->sys == EMFILE || err->sys == ENFILE) || sl->open == 0) {
+            pthread_mutex_unlock(&sl->mu);
+            return rc;
+        }
+        pthread_cond_wait(&sl->freed, &sl->mu);
+    }
+    pthread_mutex_unlock(&sl->mu);
+    return TS_OK;
+}
+
+static void slot_close(struct slots *sl, struct ts_input *src)
+{
+    ts_input_close(src);
+    pthread_mutex_lock(&sl->mu);
+    sl->open--;
+    pthread_cond_broadcast(&sl->freed);
+    pthread_mutex_unlock(&sl->mu);
+}
+
+/* The open source for range unit u: the file's first range to start opens
+ * it, the others wait for that and share it. */
+static int range_open(struct slots *sl, struct ts_run_file *f, struct ts_run_unit *u)
+{
+    pthread_mutex_lock(&sl->mu);
+    while (f->opening) pthread_cond_wait(&sl->freed, &sl->mu);
+    int rc = f->open_rc;
+    if (!f->src && !rc) {
+        f->opening = 1;
+        pthread_mutex_unlock(&sl->mu);
+        struct ts_input *src = NULL;
+        rc = slot_open(sl, f->path, &src, &f->err);
+        if (rc == TS_OK && (!ts_input_splittable(src) || ts_input_size(src) < f->size)) {
+            ts_err_set(&f->err, TS_ETRUNC, 0, f->path, "file shrank or changed while being read");
+            rc = TS_ETRUNC;
+        }
+        pthread_mutex_lock(&sl->mu);
+        f->src = src;
+        f->open_rc = rc;
+        f->opening = 0;
+        pthread_cond_broadcast(&sl->freed);
+    } else if (rc) {
+        u->repeat = 1; /* the file's first unit to fail says why */
+    }
+    if (rc) u->err = f->err;
+    pthread_mutex_unlock(&sl->mu);
+    return rc;
+}
+
+/* Range unit done: the file's last one gives its slot back. */
+static void range_done(struct slots *sl, struct ts_run_file *f)
+{
+    pthread_mutex_lock(&sl->mu);
+    struct ts_input *last = --f->left == 0 ? f->src : NULL;
+    if (last) f->src = NULL;
+    pthread_mutex_unlock(&sl->mu);
+    if (last) slot_close(sl, last);
+}
+
 struct worker {
     struct ts_run *r;
     const struct ts_run_opts *o;
     const struct ts_prefilter *pf;
     atomic_int *next;
+    struct slots *slots;
     int spare_cores; /* more threads than units: pipelines may use them */
     int attributing; /* a thread attributes this worker's pending counters */
     struct ts_scanner sc;
     struct ts_agg agg;
     struct ts_agg conns;
     struct ts_events *ev; /* the current unit's events, NULL unless wanted */
+    struct ts_sesslog *slog; /* session events, NULL unless wanted; handed to the run */
     int cur;              /* the current unit */
     int rc;
     struct ts_err err;
@@ -128,6 +263,7 @@ static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uin
         rc = ts_events_add(w->ev, &e);
     }
     if (!rc && w->o->conns) rc = ts_conns_add(&w->conns, day, host, L->conn, L->cls, L->weight);
+    if (!rc && w->slog) rc = ts_sesslog_add(w->slog, L, day, host, line);
     return rc;
 }
 
@@ -203,12 +339,15 @@ static void run_unit(struct worker *w, int ui)
     s->epoch0_known = u->begin <= 0;
     w->cur = ui;
     w->ev = w->o->events ? &u->ev : NULL;
+    if (w->slog) ts_sesslog_unit(w->slog, (uint64_t)ui);
     int rc;
     if (u->end >= 0) {
-        rc = ts_input_read_range(f->src, u->begin, u->end, &w->o->in, feed, s, &u->err);
+        rc = range_open(w->slots, f, u);
+        if (rc == TS_OK) rc = ts_input_read_range(f->src, u->begin, u->end, &w->o->in, feed, s, &u->err);
+        range_done(w->slots, f);
     } else {
         struct ts_input *src = NULL;
-        rc = ts_input_open(f->path, &src, &u->err);
+        rc = slot_open(w->slots, f->path, &src, &u->err);
         if (rc == TS_OK) {
             /* A lone compressed input would leave a core idle: decode it on
              * a thread of its own. */
@@ -216,7 +355,7 @@ static void run_unit(struct worker *w, int ui)
                 rc = ts_pipe_read(src, &w->o->in, feed, s, &u->err);
             else
                 rc = ts_input_read_all(src, &w->o->in, feed, s, &u->err);
-            ts_input_close(src);
+            slot_close(w->slots, src);
         }
     }
     u->lines = s->line;
@@ -225,6 +364,7 @@ static void run_unit(struct worker *w, int ui)
         w->rc = TS_ENOMEM;
         ts_err_set(&w->err, TS_ENOMEM, 0, f->path, "out of memory");
     }
+    if (rc == TS_EENGINE && !u->err.msg[0]) ts_err_set(&u->err, rc, 0, f->path, "Hyperscan failed while scanning");
     u->rc = rc;
     if (rc != TS_OK && !u->err.path) u->err.path = f->path;
 }
@@ -272,6 +412,19 @@ static int combine(struct ts_run *r, struct worker *w, int nt, pthread_t *tid)
     return rc;
 }
 
+/* The workers' session logs into the run, attributed against the merged
+ * notes (combine done), and the sessions built. */
+static int sessions(struct ts_run *r, struct worker *w, int nt)
+{
+    if (!(r->slogs = calloc((size_t)nt, sizeof *r->slogs))) return TS_ENOMEM;
+    for (int i = 0; i < nt; i++) {
+        r->slogs[r->nslogs++] = w[i].slog;
+        w[i].slog = NULL;
+    }
+    int rc = ts_sesslog_gather(r->slogs, r->nslogs, &r->agg, &r->sev, &r->nsev, &r->spans, &r->nspans);
+    return rc ? rc : ts_sessions_build(r->sev, r->nsev, r->spans, r->nspans, &r->sessions, &r->nsessions);
+}
+
 static void add_stats(struct ts_scan_stats *d, const struct ts_scan_stats *s)
 {
     d->bytes += s->bytes;
@@ -290,15 +443,17 @@ static int cmp_sample(const void *a, const void *b)
 }
 
 int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_run_opts *o,
-                ts_run_err_fn on_err, void *ctx, struct ts_err *err)
+                ts_err_fn on_err, void *ctx, struct ts_err *err)
 {
+    TS_ASSERT(o->threads >= 1 && nops >= 1);
     memset(r, 0, sizeof *r);
     ts_agg_init(&r->agg);
     r->agg.max_keys = o->max_keys;
     ts_agg_init(&r->conns);
     r->conns.max_keys = o->max_keys;
     struct plan pl = {r, o, on_err, ctx, 0};
-    for (int i = 0; i < nops && !pl.rc; i++) ts_walk(ops[i], on_path, on_walk_err, &pl);
+    const struct ts_walk_cb cb = {on_path, on_walk_err, on_skip, &pl};
+    ts_walk_all(ops, nops, &cb);
     if (pl.rc) {
         ts_err_set(err, pl.rc, 0, NULL, "out of memory while listing inputs");
         return pl.rc;
@@ -321,12 +476,15 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
     struct worker *w = calloc((size_t)nt, sizeof *w);
     pthread_t *tid = calloc((size_t)nt, sizeof *tid);
     atomic_int next = 0;
+    struct slots slots;
+    slots_init(&slots);
     int rc = (w && tid) ? TS_OK : TS_ENOMEM;
     int started = 0;
     for (int i = 0; i < nt && rc == TS_OK; i++) {
         w[i].r = r;
         w[i].o = o;
         w[i].next = &next;
+        w[i].slots = &slots;
         w[i].spare_cores = o->threads > r->nunits;
         ts_agg_init(&w[i].agg);
         w[i].agg.max_keys = o->max_keys;
@@ -340,6 +498,10 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         if (pf && ts_prefilter_scratch_new(pf, &w[i].sc.scratch, err) == TS_OK) w[i].sc.pf = pf;
         else if (pf) rc = TS_ENOMEM;
         w[i].sc.isa = ts_linewalk_isa(o->isa);
+        if (o->sessions && rc == TS_OK) {
+            if ((w[i].slog = malloc(sizeof *w[i].slog))) ts_sesslog_init(w[i].slog);
+            else rc = TS_ENOMEM;
+        }
     }
     for (int i = 0; i < nt && rc == TS_OK; i++) {
         if (i == nt - 1 || pthread_create(&tid[i], NULL, work, &w[i]) != 0) {
@@ -349,6 +511,7 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         }
     }
     for (int i = 0; i < started; i++) pthread_join(tid[i], NULL);
+    slots_free(&slots);
 
     for (int i = 0; w && i < nt; i++) {
         if (rc == TS_OK && w[i].rc) {
@@ -364,6 +527,12 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         ts_agg_free(&w[i].conns);
     }
     if (rc == TS_OK && w) rc = combine(r, w, nt, tid);
+    if (rc == TS_OK && w && o->sessions) rc = sessions(r, w, nt);
+    for (int i = 0; w && i < nt; i++)
+        if (w[i].slog) {
+            ts_sesslog_free(w[i].slog);
+            free(w[i].slog);
+        }
     for (int i = 0; w && i < nt; i++) ts_agg_free(&w[i].agg);
     free(w);
     free(tid);
@@ -382,7 +551,7 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         base += u->lines;
         if (u->rc != TS_OK) {
             r->partial = 1;
-            if (on_err) on_err(ctx, &u->err);
+            if (on_err && !u->repeat) on_err(ctx, &u->err);
         }
     }
     qsort(r->samples, (size_t)r->nsamples, sizeof r->samples[0], cmp_sample);
@@ -398,6 +567,15 @@ void ts_run_free(struct ts_run *r)
         free(r->files[i].path);
     }
     for (int i = 0; i < r->nunits; i++) ts_events_free(&r->units[i].ev);
+    for (int i = 0; i < r->nslogs; i++) {
+        ts_sesslog_free(r->slogs[i]);
+        free(r->slogs[i]);
+    }
+    free(r->slogs);
+    free(r->sev);
+    free(r->spans);
+    free(r->sessions);
+    for (int i = 0; i < r->nskipnames; i++) free(r->skipnames[i]);
     free(r->files);
     free(r->units);
     ts_agg_free(&r->agg);

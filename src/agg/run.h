@@ -15,7 +15,10 @@
 
 #include "agg/agg.h"
 #include "agg/events.h"
+#include "agg/sessions.h"
+#include "agg/sesslog.h"
 #include "input/input.h"
+#include "input/walk.h"
 #include "scan/day.h"
 #include "scan/linewalk.h"
 #include "scan/scan.h"
@@ -26,6 +29,7 @@ struct ts_run_opts {
     enum ts_isa isa;     /* line walk instruction set (linewalk.h); 0: auto */
     int events;          /* keep event rows */
     int conns;           /* count per (day, host, conn) for the conns report */
+    int sessions;        /* build tunnel sessions (sessions.h) */
     _Atomic uint64_t *scanned; /* NULL, or bytes scanned so far, for a progress line */
     int have_ref;        /* ref applies to every file */
     struct ts_day_ref ref;
@@ -35,14 +39,20 @@ struct ts_run_opts {
     struct ts_input_opts in;
 };
 
-/* Called, on the calling thread and in input order, for every input that
- * could not be read completely. */
-typedef void (*ts_run_err_fn)(void *ctx, const struct ts_err *e);
+/* Most input files open at once (and at most half the descriptor limit). */
+#define TS_RUN_MAXOPEN 256
+/* Names of skipped paths kept for --stats. */
+#define TS_RUN_SKIPNAMES 3
 
 struct ts_run_file {
     char *path;
     struct ts_day_ref ref;
-    struct ts_input *src; /* held open while its ranges are read */
+    long long size;       /* a split file's size when it was split */
+    int left;             /* its ranges not yet finished */
+    struct ts_input *src; /* open from its first range's start to its last one's end */
+    int opening;          /* its first range is opening it */
+    int open_rc;          /* its opening failed: every range fails with err */
+    struct ts_err err;
     /* A split file's restart banners before each part (scan.h, epoch):
      * counted once, by the first part that needs them, under mu. */
     pthread_mutex_t mu;
@@ -58,6 +68,7 @@ struct ts_run_unit {
     struct ts_events ev;
     struct ts_err err;
     int rc;
+    int repeat; /* failed like an earlier range of its file: reported once */
 };
 
 struct ts_run {
@@ -67,19 +78,34 @@ struct ts_run {
     int nunits, capunits;
     struct ts_agg agg;   /* the merged, finished aggregate */
     struct ts_agg conns; /* day, host, conn counts when opts.conns (conns.h) */
+    /* opts.sessions: the workers' logs (the strings of what follows), the
+     * attributed session events in builder order and the hosts' spans (what
+     * a state database keeps, SPEC.md §8), and the sessions built of them. */
+    struct ts_sesslog **slogs;
+    int nslogs;
+    struct ts_sessions_event *sev;
+    size_t nsev;
+    struct ts_sessions_span *spans;
+    size_t nspans;
+    struct ts_sessions_row *sessions;
+    size_t nsessions;
     struct ts_scan_stats st;
     struct ts_scan_sample samples[TS_SAMPLES];
     int nsamples;
     int partial;         /* some input was not read completely */
+    uint64_t skipped[4]; /* by enum ts_walk_skip: paths the walk did not read */
+    char *skipnames[TS_RUN_SKIPNAMES];
+    int nskipnames;
     int prefiltered;     /* Hyperscan was used */
     enum ts_isa isa;     /* the line walk's instruction set, when prefiltered */
     char pf_note[300];   /* why it was not, when asked for */
 };
 
-/* Returns TS_OK (inputs that failed make r->partial, they do not fail the
- * run) or a fatal code (TS_ENOMEM) with err filled. */
+/* Returns TS_OK (inputs that failed make r->partial and go to on_err, in
+ * input order; they do not fail the run) or a fatal code (TS_ENOMEM) with
+ * err filled. */
 int ts_run_scan(struct ts_run *r, char *const *operands, int nops, const struct ts_run_opts *o,
-                ts_run_err_fn on_err, void *ctx, struct ts_err *err);
+                ts_err_fn on_err, void *ctx, struct ts_err *err);
 void ts_run_free(struct ts_run *r);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/intern.h"
+#include "base/table.h"
 
 struct ts_serials_note {
     uint64_t serial;
@@ -21,17 +22,17 @@ struct ts_serials_note {
 
 struct ts_serials {
     struct ts_intern hp, odd;
-    struct ts_serials_note *e;
-    size_t cap, len;
-    uint64_t seed; /* per table: see home() in serials.c */
+    struct ts_table t; /* of ts_serials_note */
 };
 
 void ts_serials_init(struct ts_serials *t, struct ts_arena *a);
 void ts_serials_free(struct ts_serials *t);
 void ts_serials_rehome(struct ts_serials *t, struct ts_arena *a);
-/* The entry of (hpkey, serial), made (p NULL) when missing; NULL when out
- * of memory. Valid until the next call that may insert. */
-struct ts_serials_note *ts_serials_get(struct ts_serials *t, const unsigned char *hpkey, size_t hplen, ts_str serial);
+/* The entry of (hpkey, serial) in *e, made (p NULL) when missing, unless
+ * the table already holds max entries (0: no limit): then *e is NULL.
+ * Valid until the next call that may insert. TS_OK or TS_ENOMEM. */
+int ts_serials_get(struct ts_serials *t, const unsigned char *hpkey, size_t hplen, ts_str serial, uint64_t max,
+                   struct ts_serials_note **e);
 /* Read only: NULL when there is no such entry. */
 const struct ts_serials_note *ts_serials_find(const struct ts_serials *t, const unsigned char *hpkey, size_t hplen, ts_str serial);
 /* Iteration: *pos starts at 0; returns NULL at the end; *hpkey, *serial
@@ -39,5 +40,6 @@ const struct ts_serials_note *ts_serials_find(const struct ts_serials *t, const 
 const struct ts_serials_note *ts_serials_next(const struct ts_serials *t, size_t *pos, const unsigned char **hpkey, size_t *hplen,
                                     ts_str *serial, char *buf);
 size_t ts_serials_bytes(const struct ts_serials *t);
+size_t ts_serials_len(const struct ts_serials *t);
 
 #endif

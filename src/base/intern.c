@@ -22,7 +22,7 @@ int ts_intern_id(struct ts_intern *in, const unsigned char *k, size_t kn, uint32
 {
     int created;
     const unsigned char *kept;
-    uint32_t *v = ts_map_get_key(&in->map, k, kn, ts_map_hash(k, kn), 1, &created, &kept);
+    uint32_t *v = ts_map_lookup(&in->map, k, kn, 1, &created, &kept);
     if (!v) return TS_ENOMEM;
     if (!created) {
         *id = *v;
@@ -43,27 +43,44 @@ int ts_intern_id(struct ts_intern *in, const unsigned char *k, size_t kn, uint32
     return TS_OK;
 }
 
-int ts_intern_find(const struct ts_intern *in, const unsigned char *k, size_t kn, uint32_t *id)
+int ts_intern_keep(struct ts_intern *in, const unsigned char *k, size_t kn, const unsigned char **kept)
 {
-    /* lookups without create do not modify the map */
-    const uint32_t *v = ts_map_get((struct ts_map *)&in->map, k, kn, ts_map_hash(k, kn), 0, NULL);
-    if (!v) return -1;
-    *id = *v;
-    return 0;
+    uint32_t id;
+    const int rc = ts_intern_id(in, k, kn, &id);
+    if (rc == TS_OK) *kept = in->key[id];
+    return rc;
 }
 
-/* The number of a canonically written serial (no leading zero, at most 18
- * digits: below 2^63); -1 otherwise. */
+uint32_t ts_intern_len(const struct ts_intern *in)
+{
+    return in->n;
+}
+
+size_t ts_intern_bytes(const struct ts_intern *in)
+{
+    return ts_map_bytes(&in->map) + in->cap * (sizeof *in->key + sizeof *in->klen);
+}
+
+int ts_intern_find(const struct ts_intern *in, const unsigned char *k, size_t kn, uint32_t *id)
+{
+    const uint32_t *v = ts_map_find(&in->map, k, kn);
+    if (!v) return 0;
+    *id = *v;
+    return 1;
+}
+
+/* 1 when s is a canonically written serial (no leading zero, at most 18
+ * digits: below 2^63), its number in *v. */
 static int serial_number(ts_str s, uint64_t *v)
 {
-    if (s.n < 1 || s.n > 18 || (s.n > 1 && s.p[0] == '0')) return -1;
+    if (s.n < 1 || s.n > 18 || (s.n > 1 && s.p[0] == '0')) return 0;
     uint64_t x = 0;
     for (ptrdiff_t i = 0; i < s.n; i++) {
-        if (s.p[i] < '0' || s.p[i] > '9') return -1;
+        if (s.p[i] < '0' || s.p[i] > '9') return 0;
         x = x * 10 + (uint64_t)(s.p[i] - '0');
     }
     *v = x;
-    return 0;
+    return 1;
 }
 
 int ts_intern_serial_code(struct ts_intern *odd, ts_str s, uint64_t *code)
@@ -71,7 +88,7 @@ int ts_intern_serial_code(struct ts_intern *odd, ts_str s, uint64_t *code)
     uint64_t v;
     if (s.n == 0) {
         *code = 0;
-    } else if (serial_number(s, &v) == 0) {
+    } else if (serial_number(s, &v)) {
         *code = v + 1;
     } else {
         uint32_t id;
@@ -88,13 +105,13 @@ int ts_intern_serial_find(const struct ts_intern *odd, ts_str s, uint64_t *code)
     uint32_t id;
     if (s.n == 0) {
         *code = 0;
-    } else if (serial_number(s, &v) == 0) {
+    } else if (serial_number(s, &v)) {
         *code = v + 1;
     } else {
-        if (ts_intern_find(odd, s.p, (size_t)s.n, &id)) return -1;
+        if (!ts_intern_find(odd, s.p, (size_t)s.n, &id)) return 0;
         *code = TS_SERIAL_ODD | id;
     }
-    return 0;
+    return 1;
 }
 
 ts_str ts_intern_serial_text(const struct ts_intern *odd, uint64_t code, char *buf)

@@ -1,124 +1,177 @@
-/* map.c — see map.h. Linear probing over a power-of-two table kept at most
- * three quarters full; the stored 64-bit hash makes most mismatches one
+/* map.c — see map.h. The stored 64-bit hash makes most mismatches one
  * compare. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "base/map.h"
+
+struct entry {
+    uint64_t hash;
+    const unsigned char *key; /* NULL = empty */
+    uint32_t klen;
+    void *val;
+};
+
+struct probe {
+    uint64_t hash;
+    const void *key;
+    size_t klen;
+};
+
+static int empty(const void *e)
+{
+    return ((const struct entry *)e)->key == NULL;
+}
+
+static int eq(const void *e, const void *k)
+{
+    const struct entry *s = e;
+    const struct probe *p = k;
+    return s->hash == p->hash && s->klen == p->klen && memcmp(s->key, p->key, p->klen) == 0;
+}
+
+static uint64_t rehash(const void *e)
+{
+    return ((const struct entry *)e)->hash;
+}
+
+static const struct ts_table_type map_type = {sizeof(struct entry), 0, empty, rehash};
 
 void ts_map_init(struct ts_map *m, struct ts_arena *a, size_t vsize)
 {
     memset(m, 0, sizeof *m);
+    ts_table_init(&m->t, &map_type);
     m->arena = a;
     m->vsize = vsize;
-    m->seed = ts_map_hash(&m, sizeof m); /* any per-map value: see home() */
 }
 
 void ts_map_free(struct ts_map *m)
 {
-    free(m->slots);
+    ts_table_free(&m->t);
     free(m->cache);
     m->cache = NULL;
-    m->slots = NULL;
-    m->cap = m->len = 0;
 }
 
 uint64_t ts_map_hash(const void *p, size_t n)
 {
-    const unsigned char *s = p;
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ (n * 0xff51afd7ed558ccdull);
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
-        h ^= h >> 31;
-        s += 8;
-        n -= 8;
-    }
-    uint64_t w = 0;
-    memcpy(&w, s, n);
-    h = (h ^ w) * 0x94d049bb133111ebull;
-    h ^= h >> 29;
-    return h;
+    return ts_hash(p, n);
 }
 
-/* Home slot of hash h: the high bits of (h ^ seed) times a Fibonacci
- * constant. Each map has its own seed, so copying one map into another in
- * slot order (a merge) does not arrive as one long run of neighbouring home
- * slots, which would make linear probing quadratic. */
-static size_t home(const struct ts_map *m, uint64_t h, size_t cap)
+size_t ts_map_len(const struct ts_map *m)
 {
-    const int bits = __builtin_ctzll((unsigned long long)cap);
-    return (size_t)(((h ^ m->seed) * 0x9e3779b97f4a7c15ull) >> (64 - bits));
+    return m->t.len;
 }
 
-static int grow(struct ts_map *m)
+size_t ts_map_bytes(const struct ts_map *m)
 {
-    size_t ncap = m->cap ? m->cap * 2 : 64;
-    struct ts_map_slot *ns = ts_arena_table_alloc(ncap * sizeof *ns);
-    if (!ns) return -1;
-    memset(ns, 0, ncap * sizeof *ns);
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->slots[i].key) continue;
-        size_t j = home(m, m->slots[i].hash, ncap);
-        while (ns[j].key) j = (j + 1) & (ncap - 1);
-        ns[j] = m->slots[i];
-    }
-    free(m->slots);
-    m->slots = ns;
-    m->cap = ncap;
-    return 0;
+    return ts_table_bytes(&m->t) + (m->cache ? TS_MAP_CACHE * sizeof *m->cache : 0);
 }
 
-static void remember(struct ts_map_centry *ce, const struct ts_map_slot *s)
+static void remember(struct ts_map_centry *ce, const struct entry *s)
 {
-    ce->hash = s->hash;
     ce->key = s->key;
     ce->val = s->val;
     ce->klen = s->klen;
     memcpy(ce->k, s->key, s->klen);
 }
 
+/* The recent-find cache slot of a key: a cheap unkeyed mix of its length
+ * and first, second and last words, so that a hit costs no keyed hash.
+ * Crafted keys can only make the cache miss (a miss costs what a lookup
+ * without the cache does); the table itself is keyed. */
+static size_t cslot(const unsigned char *k, size_t n)
+{
+    uint64_t a = 0, b = 0, c = 0;
+    if (n >= 8) {
+        memcpy(&a, k, 8);
+        memcpy(&c, k + n - 8, 8);
+        if (n >= 16) memcpy(&b, k + 8, 8);
+    } else {
+        for (size_t i = 0; i < n; i++) a = a << 8 | k[i];
+    }
+    const uint64_t h = ((a ^ n) * 0x9e3779b97f4a7c15ull) ^ (b * 0xbf58476d1ce4e5b9ull) ^ (c * 0x94d049bb133111ebull);
+    return (size_t)(h >> (64 - __builtin_ctz(TS_MAP_CACHE)));
+}
+
+/* A recent find of key, or NULL. */
+static const struct ts_map_centry *cached(const struct ts_map *m, const void *key, size_t klen, size_t slot)
+{
+    if (!m->cache || !klen || klen > TS_MAP_CKEY) return NULL;
+    const struct ts_map_centry *ce = &m->cache[slot];
+    return ce->klen == klen && memcmp(ce->k, key, klen) == 0 ? ce : NULL;
+}
+
+static struct entry *lookup(const struct ts_map *m, const struct probe *p)
+{
+    if (!m->t.cap) return NULL;
+    size_t n;
+    struct entry *s = ts_table_find(&m->t, p->hash, p, eq, empty, &n);
+    return s->key ? s : NULL;
+}
+
+/* ts_map_lookup, with the key's hash when the caller has it (have_h). */
+static void *get(struct ts_map *m, const void *key, size_t klen, uint64_t h, int have_h, int create, int *created,
+                 const unsigned char **kout)
+{
+    if (created) *created = 0;
+    const size_t cs = cslot(key, klen);
+    const struct ts_map_centry *ce = cached(m, key, klen, cs);
+    if (ce) {
+        if (kout) *kout = ce->key;
+        return ce->val;
+    }
+    const struct probe p = {have_h ? h : ts_hash(key, klen), key, klen};
+    if (!create) {
+        const struct entry *s = lookup(m, &p);
+        if (s && kout) *kout = s->key;
+        return s ? s->val : NULL;
+    }
+    if (!m->cache && !(m->cache = calloc(TS_MAP_CACHE, sizeof *m->cache))) return NULL;
+    if (ts_table_reserve(&m->t) != 0) return NULL;
+    struct entry *s = ts_table_slot(&m->t, p.hash, &p, eq, empty);
+    if (!s->key) {
+        unsigned char *k = ts_arena_dup(m->arena, key, klen);
+        void *v = ts_arena_alloc(m->arena, m->vsize, 16);
+        if (!k || !v) return NULL;
+        *s = (struct entry){p.hash, k, (uint32_t)klen, v};
+        m->t.len++;
+        if (created) *created = 1;
+    }
+    if (kout) *kout = s->key;
+    if (klen && klen <= TS_MAP_CKEY) remember(&m->cache[cs], s);
+    return s->val;
+}
+
+void *ts_map_lookup(struct ts_map *m, const void *key, size_t klen, int create, int *created, const unsigned char **kout)
+{
+    return get(m, key, klen, 0, 0, create, created, kout);
+}
+
+void *ts_map_find(const struct ts_map *m, const void *key, size_t klen)
+{
+    const struct ts_map_centry *ce = cached(m, key, klen, cslot(key, klen));
+    if (ce) return ce->val;
+    const struct probe p = {ts_hash(key, klen), key, klen};
+    const struct entry *s = lookup(m, &p);
+    return s ? s->val : NULL;
+}
+
 void *ts_map_get(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created)
 {
-    return ts_map_get_key(m, key, klen, h, create, created, NULL);
+    return get(m, key, klen, h, 1, create, created, NULL);
 }
 
 void *ts_map_get_key(struct ts_map *m, const void *key, size_t klen, uint64_t h, int create, int *created,
                      const unsigned char **kout)
 {
-    if (created) *created = 0;
-    struct ts_map_centry *ce = NULL;
-    if (m->cache && klen && klen <= TS_MAP_CKEY) {
-        ce = &m->cache[h & (TS_MAP_CACHE - 1)];
-        if (ce->hash == h && ce->klen == klen && memcmp(ce->k, key, klen) == 0) {
-            if (kout) *kout = ce->key;
-            return ce->val;
-        }
-    }
-    if (m->cap) {
-        size_t j = home(m, h, m->cap);
-        for (; m->slots[j].key; j = (j + 1) & (m->cap - 1)) {
-            struct ts_map_slot *s = &m->slots[j];
-            if (s->hash == h && s->klen == klen && memcmp(s->key, key, klen) == 0) {
-                if (kout) *kout = s->key;
-                if (ce && create) remember(ce, s);
-                return s->val;
-            }
-        }
-    }
-    if (!create) return NULL;
-    if (!m->cache && !(m->cache = calloc(TS_MAP_CACHE, sizeof *m->cache))) return NULL;
-    if ((m->len + 1) * 4 > m->cap * 3 && grow(m) != 0) return NULL;
-    size_t j = home(m, h, m->cap);
-    while (m->slots[j].key) j = (j + 1) & (m->cap - 1);
-    unsigned char *k = ts_arena_dup(m->arena, key, klen);
-    void *v = ts_arena_alloc(m->arena, m->vsize, 16);
-    if (!k || !v) return NULL;
-    m->slots[j] = (struct ts_map_slot){h, k, (uint32_t)klen, v};
-    m->len++;
-    if (klen && klen <= TS_MAP_CKEY) remember(&m->cache[h & (TS_MAP_CACHE - 1)], &m->slots[j]);
-    if (created) *created = 1;
-    if (kout) *kout = k;
-    return v;
+    return get(m, key, klen, h, 1, create, created, kout);
+}
+
+int ts_map_next(const struct ts_map *m, size_t *pos, struct ts_map_item *it)
+{
+    const struct entry *s = ts_table_next(&m->t, pos);
+    if (!s) return 0;
+    *it = (struct ts_map_item){s->key, s->klen, s->val};
+    return 1;
 }

@@ -39,7 +39,9 @@ enum ts_rc {
     TS_ENOMEM,
     TS_EUSAGE,
     TS_EOUT,    /* report could not be written */
-    TS_ESTOP    /* a callback asked to stop */
+    TS_ESTOP,   /* a callback asked to stop */
+    TS_ENOENGINE, /* an optional engine (Hyperscan) is unavailable: not built in, or not for this CPU */
+    TS_EENGINE  /* an engine failed (Hyperscan compile or scan error) */
 };
 
 struct ts_err {
@@ -53,11 +55,32 @@ struct ts_err {
 void ts_err_set(struct ts_err *e, int code, int sys, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* The one error callback: told about an input that could not be read
+ * completely (walk, run, explain), on the calling thread, in input order. */
+typedef void (*ts_err_fn)(void *ctx, const struct ts_err *e);
+
 /* The view [a, b); empty (with a NULL p when a is NULL) unless a < b. */
 static inline ts_str ts_str_span(const unsigned char *a, const unsigned char *b)
 {
     ts_str s = {a, (a && b && b > a) ? b - a : 0};
     return s;
+}
+
+/* A view of a C string (NULL: empty). */
+static inline ts_str ts_str_c(const char *s)
+{
+    ptrdiff_t n = 0;
+    while (s && s[n]) n++;
+    return (ts_str){(const unsigned char *)s, n};
+}
+
+/* Bytewise order; a prefix sorts first. */
+static inline int ts_str_cmp(ts_str a, ts_str b)
+{
+    const ptrdiff_t m = a.n < b.n ? a.n : b.n;
+    for (ptrdiff_t i = 0; i < m; i++)
+        if (a.p[i] != b.p[i]) return a.p[i] < b.p[i] ? -1 : 1;
+    return (a.n > b.n) - (a.n < b.n);
 }
 
 static inline int ts_str_eq(ts_str a, ts_str b)

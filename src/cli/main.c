@@ -1,523 +1,250 @@
-/* main.c — the command line: options, messages, exit statuses. The only
- * module that prints or exits. */
+/* main.c — the command line's steps: parse the options (options.c), run a
+ * scan or an explanation, write the report, choose the exit status. The
+ * only module that exits; everything it says goes through msg.c. */
 #include <errno.h>
-#include <getopt.h>
-#include <signal.h>
 #include <inttypes.h>
-#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
-#include <zstd.h>
 
 #include "agg/run.h"
+#include "cli/msg.h"
+#include "cli/operator.h"
+#include "cli/options.h"
 #include "cli/progress.h"
+#include "cli/usage.h"
 #include "explain/explaincmd.h"
 #include "report/out.h"
-#include "report/render.h"
 #include "report/report.h"
 #include "scan/linewalk.h"
-#include "scan/prefilter.h"
 
-#ifndef TS_VERSION
-#define TS_VERSION "0.1.0"
-#endif
-#ifndef TS_RE2C_VERSION
-#define TS_RE2C_VERSION "re2c"
-#endif
-
-enum { EXIT_OK = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
-
-static const char *k_prog = "tunnelstat";
-
-static void usage(FILE *f)
+/* ---- signals -----------------------------------------------------------
+ * SIGINT, SIGTERM, SIGHUP: remove the report's temporary file, then die of
+ * the same signal (the shell sees 128+N, as without a handler). Only
+ * async-signal-safe calls: unlink, signal, raise. A signal ignored when we
+ * start (nohup) stays ignored. SIGPIPE is ignored: a closed pipe comes back
+ * as EPIPE from write(2) and ends the output quietly (output_status). */
+static void on_signal(int sig)
 {
-    fprintf(f,
-            "Usage: %s [scan] [OPTIONS] [FILE|DIR|-]...\n"
-            "       %s explain [--lang en|zh] [--all] [--unknown] [FILE|DIR|-]...  (see explain --help)\n"
-            "Count IPsec VPN (pluto) events per day, router and peer in syslog archives.\n"
-            "Inputs may be plain, zstd or gzip (detected by content); directories are walked;\n"
-            "no input or '-' reads standard input.\n"
-            "\n"
-            "  -r, --report KIND        peers (default): per day/host/peer counts;\n"
-            "                           events: one row per IKE daemon line;\n"
-            "                           daily: per day totals; conns: per day/host/conn;\n"
-            "                           top: the peers with most failures (see --top)\n"
-            "  -f, --format FMT         csv (default), table (aligned for a terminal),\n"
-            "                           jsonl (one JSON object per row), html (dashboard:\n"
-            "                           chart of failures per day, heat map, top peers)\n"
-            "      --since DAY          only days on or after DAY (YYYY-MM-DD)\n"
-            "      --until DAY          only days on or before DAY (YYYY-MM-DD)\n"
-            "      --top N              the N peers with most failures (implies --report top;\n"
-            "                           with --format html: peers in the heat map, default 10)\n"
-            "  -o, --output FILE        write the report to FILE atomically (default: stdout)\n"
-            "      --ref-date DATE      reference date YYYY-MM-DD for dates without a year\n"
-            "      --year Y             same as --ref-date Y-12-31\n"
-            "  -j, --threads N          worker threads (default: online CPUs)\n"
-            "      --no-prefilter       lex every line instead of Hyperscan-selected ones\n"
-            "      --simd ISA           line walk: auto (default: AVX2 where the CPU has it,\n"
-            "                           else SSE2), avx512bw, avx2, sse2 or scalar\n"
-            "      --max-keys N         distinct day/host/peer rows before the overflow row\n"
-            "                           (default 1000000, 0 = unlimited)\n"
-            "      --zstd-window-log-max N  accept zstd windows up to 2^N bytes (10..31)\n"
-            "      --min-part BYTES     smallest range a large plain file is split into for\n"
-            "                           threads (default 32 MiB; for tuning and tests)\n"
-            "      --csv-raw            do not neutralise cells that look like formulas\n"
-            "      --stats              print counters and throughput to stderr\n"
-            "      --progress, --no-progress  progress line on stderr (default: when stderr\n"
-            "                           is a terminal and the run takes over a second)\n"
-            "  -h, --help               this help\n"
-            "  -V, --version            version and library versions\n"
-            "\n"
-            "Exit status: 0 ok; 1 partial (some input unreadable, corrupt or truncated:\n"
-            "named on stderr, everything else counted, report written); 2 usage error;\n"
-            "3 report could not be written; 4 internal error (out of memory).\n",
-            k_prog, k_prog);
+    ts_out_signal_cleanup();
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
-static void version(void)
+static void catch_signals(void)
 {
-    printf("tunnelstat %s\n", TS_VERSION);
-    printf("lexer: generated by %s\n", TS_RE2C_VERSION);
-    printf("prefilter: %s\n", ts_prefilter_describe());
-    printf("line walk: %s\n", ts_linewalk_isa_name(ts_linewalk_isa(TS_ISA_AUTO)));
-    printf("zstd: %s\n", ZSTD_versionString());
-    printf("zlib: %s\n", zlibVersion());
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (ptrdiff_t i = 0; i < TS_COUNTOF(sigs); i++) {
+        struct sigaction old;
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
+    signal(SIGPIPE, SIG_IGN);
 }
 
-static void print_err(const struct ts_err *e)
+/* ---- shared steps -------------------------------------------------------- */
+static void on_input_err(void *ctx, const struct ts_err *e)
 {
-    fprintf(stderr, "%s: ", k_prog);
-    if (e->path) fprintf(stderr, "%s: ", e->path);
-    if (e->line) fprintf(stderr, "line %lld: ", e->line);
-    fputs(e->msg[0] ? e->msg : "error", stderr);
-    if (e->sys) fprintf(stderr, ": %s", strerror(e->sys));
-    fputc('\n', stderr);
+    (void)ctx;
+    ts_msg_err(e);
 }
 
-/* ---- progress line (stderr) ------------------------------------------
- * A thread wakes every 200 ms (at most 5 updates a second), and once the run
- * has taken a second (at once with --progress) rewrites one line with the
- * bytes scanned, GB/s and ETA. On a non-terminal (--progress into a log)
- * it writes a line a second instead. Error messages clear the line first. */
-struct progress_ui {
-    struct ts_progress p;
-    char *const *ops;
-    int nops;
-    int tty, forced, stop, shown;
-    struct timespec t0;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    pthread_t tid;
+static int open_out(const struct ts_options *o, struct ts_out **out)
+{
+    struct ts_err err = {0};
+    if (ts_out_open(o->output, out, &err) == TS_OK) return TS_EXIT_OK;
+    ts_msg_err(&err);
+    return TS_EXIT_OUTPUT;
+}
+
+/* Writes or discards the output after rc (the writer's result) and returns
+ * the exit status: status when all went well, or when the reader of a pipe
+ * went away (EPIPE: it took what it wanted, as `| head` does). */
+static int finish_out(struct ts_out *out, int rc, struct ts_err *err, int status)
+{
+    if (rc == TS_OK) rc = ts_out_commit(out, err);
+    else ts_out_abort(out);
+    if (rc == TS_OK || (rc == TS_EOUT && err->sys == EPIPE)) return status;
+    ts_msg_err(err);
+    return rc == TS_ENOMEM ? TS_EXIT_INTERNAL : TS_EXIT_OUTPUT;
+}
+
+/* ---- tunnelstat explain ------------------------------------------------- */
+struct counted {
+    struct ts_out *out;
+    uint64_t bytes;
 };
-static struct progress_ui *g_progress;
 
-static double since_start(const struct timespec *t0)
+static int write_counted(void *ctx, const void *p, size_t n, struct ts_err *err)
+{
+    struct counted *c = ctx;
+    c->bytes += n;
+    return ts_out_write(c->out, p, n, err);
+}
+
+static int run_explain(const struct ts_options *o)
+{
+    struct counted c = {NULL, 0};
+    if (open_out(o, &c.out) != TS_EXIT_OK) return TS_EXIT_OUTPUT;
+    struct ts_err err = {0};
+    int partial = 0;
+    int rc = ts_explaincmd_run(o->ops, o->nops, &o->explain, write_counted, &c, on_input_err, NULL, &partial, &err);
+    /* Nothing read and nothing to say: keep what FILE held (README). */
+    if (rc == TS_OK && partial && c.bytes == 0) {
+        ts_out_abort(c.out);
+        ts_msg_line("%s: no input could be read: nothing written%s%s%s", ts_msg_prog, o->output ? " (" : "",
+                    o->output ? o->output : "", o->output ? " left as it was)" : "");
+        return TS_EXIT_PARTIAL;
+    }
+    return finish_out(c.out, rc, &err, partial ? TS_EXIT_PARTIAL : TS_EXIT_OK);
+}
+
+/* ---- tunnelstat [scan] ---------------------------------------------------- */
+static double seconds_since(const struct timespec *t0)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void progress_print(struct progress_ui *u, int last)
-{
-    char text[160];
-    const uint64_t done = atomic_load_explicit(&u->p.done, memory_order_relaxed);
-    ts_progress_format(text, sizeof text, done, u->p.total, since_start(&u->t0));
-    if (u->tty) fprintf(stderr, "\r%s: %s\033[K%s", k_prog, text, last ? "\n" : "");
-    else fprintf(stderr, "%s: %s\n", k_prog, text);
-    fflush(stderr);
-    u->shown = 1;
-}
-
-static void *progress_loop(void *arg)
-{
-    struct progress_ui *u = arg;
-    const uint64_t total = ts_progress_total(u->ops, u->nops); /* meanwhile the scan has begun */
-    pthread_mutex_lock(&u->mu);
-    u->p.total = total;
-    double last = -1;
-    while (!u->stop) {
-        struct timespec t;
-        clock_gettime(CLOCK_REALTIME, &t);
-        t.tv_nsec += 200000000L;
-        if (t.tv_nsec >= 1000000000L) {
-            t.tv_sec++;
-            t.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&u->cv, &u->mu, &t);
-        const double now = since_start(&u->t0);
-        if (u->stop || now < (u->forced ? 0.0 : 1.0)) continue;
-        if (u->tty || now - last >= 1.0) {
-            progress_print(u, 0);
-            last = now;
-        }
-    }
-    if (u->shown || u->forced) progress_print(u, 1);
-    pthread_mutex_unlock(&u->mu);
-    return NULL;
-}
-
-static void progress_start(struct progress_ui *u, char *const *ops, int nops, int forced)
-{
-    memset(u, 0, sizeof *u);
-    u->ops = ops;
-    u->nops = nops;
-    u->forced = forced;
-    u->tty = isatty(STDERR_FILENO);
-    clock_gettime(CLOCK_MONOTONIC, &u->t0);
-    pthread_mutex_init(&u->mu, NULL);
-    pthread_cond_init(&u->cv, NULL);
-    if (pthread_create(&u->tid, NULL, progress_loop, u) == 0) g_progress = u;
-}
-
-static void progress_stop(struct progress_ui *u)
-{
-    if (g_progress != u) return;
-    pthread_mutex_lock(&u->mu);
-    u->stop = 1;
-    pthread_cond_signal(&u->cv);
-    pthread_mutex_unlock(&u->mu);
-    pthread_join(u->tid, NULL);
-    g_progress = NULL;
-}
-
-static void on_input_err(void *ctx, const struct ts_err *e)
-{
-    (void)ctx;
-    struct progress_ui *u = g_progress;
-    if (u) {
-        pthread_mutex_lock(&u->mu);
-        if (u->shown && u->tty) fputs("\r\033[K", stderr);
-    }
-    print_err(e);
-    if (u) pthread_mutex_unlock(&u->mu);
-}
-
-static int parse_u64(const char *s, uint64_t *v)
-{
-    char *end;
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-') return -1;
-    *v = x;
-    return 0;
-}
-
-static int bad(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "%s: ", k_prog);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry '%s --help'.\n", k_prog);
-    return EXIT_USAGE;
-}
-
-static void stats(const struct ts_run *r, double secs, int threads)
+static void print_stats(const struct ts_run *r, double secs, int threads)
 {
     const struct ts_scan_stats *s = &r->st;
-    fprintf(stderr, "%s: stats\n", k_prog);
-    fprintf(stderr, "  inputs            %d (%d units, %d threads)\n", r->nfiles, r->nunits, threads);
-    fprintf(stderr, "  bytes             %" PRIu64 "\n", s->bytes);
-    fprintf(stderr, "  lines             %" PRIu64 "\n", s->lines);
-    fprintf(stderr, "  candidate lines   %" PRIu64 " (prefilter %s%s%s; line walk %s)\n", s->candidates,
-            r->prefiltered ? "on" : "off", r->pf_note[0] ? ": " : "", r->pf_note,
-            r->prefiltered ? ts_linewalk_isa_name(r->isa) : "memchr");
-    fprintf(stderr, "  IKE lines         %" PRIu64 "\n", s->ike);
-    fprintf(stderr, "  debug lines       %" PRIu64 " (skipped)\n", s->debug);
-    fprintf(stderr, "  unparsed IKE      %" PRIu64 " (class other)\n", s->cls[TS_C_OTHER]);
+    ts_msg_line("%s: stats", ts_msg_prog);
+    ts_msg_line("  inputs            %d (%d units, %d threads)", r->nfiles, r->nunits, threads);
+    ts_msg_line("  bytes             %" PRIu64, s->bytes);
+    ts_msg_line("  lines             %" PRIu64, s->lines);
+    ts_msg_line("  candidate lines   %" PRIu64 " (prefilter %s%s%s; line walk %s)", s->candidates,
+                r->prefiltered ? "on" : "off", r->pf_note[0] ? ": " : "", r->pf_note,
+                r->prefiltered ? ts_linewalk_isa_name(r->isa) : "memchr");
+    ts_msg_line("  IKE lines         %" PRIu64, s->ike);
+    ts_msg_line("  debug lines       %" PRIu64 " (skipped)", s->debug);
+    ts_msg_line("  unparsed IKE      %" PRIu64 " (class other)", s->cls[TS_C_OTHER]);
     for (int i = 0; i < TS_NCLASS; i++)
-        if (s->cls[i]) fprintf(stderr, "    %-20s %" PRIu64 "\n", ts_class_name(i), s->cls[i]);
+        if (s->cls[i]) ts_msg_line("    %-20s %" PRIu64, ts_class_name(i), s->cls[i]);
     for (int i = 0; i < r->nsamples; i++) {
         const struct ts_scan_sample *x = &r->samples[i];
-        fprintf(stderr, "  unparsed: %s:%" PRIu64 ": %.*s\n", r->files[x->file].path, x->line, (int)x->n,
-                x->text);
+        ts_msg_line("  unparsed: %s:%" PRIu64 ": %.*s", r->files[x->file].path, x->line, (int)x->n, x->text);
     }
-    fprintf(stderr, "  aggregate         %zu rows, %zu serials, %zu conns, %.1f MiB\n", r->agg.rows.len,
-            r->agg.serials.len, r->agg.conns.len,
-            (double)ts_agg_bytes(&r->agg) / 1048576.0);
+    const uint64_t special = r->skipped[TS_WALK_FIFO] + r->skipped[TS_WALK_SOCKET] + r->skipped[TS_WALK_DEVICE];
+    if (r->skipped[TS_WALK_SEEN] || special) {
+        char names[1024];
+        size_t k = 0;
+        for (int i = 0; i < r->nskipnames && k < sizeof names; i++)
+            k += (size_t)snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : ": ", r->skipnames[i]);
+        ts_msg_line("  skipped           %" PRIu64 " already read under another name, %" PRIu64 " special files%s%s",
+                    r->skipped[TS_WALK_SEEN], special, names,
+                    r->nskipnames < (int)(r->skipped[TS_WALK_SEEN] + special) ? ", ..." : "");
+    }
+    ts_msg_line("  aggregate         %zu rows, %zu serials, %zu conns, %" PRIu64 " peerless counters, %" PRIu32
+                " peers, %.1f MiB",
+                ts_map_len(&r->agg.rows), ts_serials_len(&r->agg.serials), ts_map_len(&r->agg.conns), r->agg.peerless,
+                ts_intern_len(&r->agg.peers), (double)ts_agg_bytes(&r->agg) / 1048576.0);
     if (r->agg.overflowed)
-        fprintf(stderr, "  key overflow      %" PRIu64 " observations counted in '%s' rows\n", r->agg.overflowed,
-                TS_OVERFLOW_PEER);
-    fprintf(stderr, "  elapsed           %.3f s\n", secs);
-    fprintf(stderr, "  throughput        %.3f GB/s\n", secs > 0 ? (double)s->bytes / secs / 1e9 : 0.0);
+        ts_msg_line("  key overflow      %" PRIu64 " observations counted in '%s' rows", r->agg.overflowed,
+                    TS_OVERFLOW_PEER);
+    ts_msg_line("  elapsed           %.3f s", secs);
+    ts_msg_line("  throughput        %.3f GB/s", secs > 0 ? (double)s->bytes / secs / 1e9 : 0.0);
 }
 
-/* The operands after the options (standard input when there are none) and
- * the opened output; EXIT_OK or EXIT_OUTPUT (printed). */
-static int write_out(void *ctx, const void *p, size_t n, struct ts_err *err)
+/* 1 when every input failed before yielding a single line: then there is
+ * no report to write, and FILE keeps the one it has (README "Exit status"). */
+static int nothing_read(const struct ts_run *r)
 {
-    return ts_out_write(ctx, p, n, err);
+    if (!r->partial) return 0;
+    for (int i = 0; i < r->nunits; i++)
+        if (r->units[i].rc == TS_OK || r->units[i].lines > 0) return 0;
+    return 1;
 }
 
-static int open_io(int argc, char **argv, const char *output, char *const **ops, int *nops, struct ts_out **out)
+/* --fail-on: the exit status once the report is out. An alert outranks an
+ * unreadable input: counts only grow with more input, so a threshold
+ * reached on what was read is reached. */
+static int alerts(const struct ts_run *r, const struct ts_options *o, int status)
 {
-    static char *stdin_only[] = {"-"};
-    *ops = optind < argc ? argv + optind : stdin_only;
-    *nops = optind < argc ? argc - optind : 1;
-    struct ts_err err = {0};
-    if (ts_out_open(output, out, &err) != TS_OK) {
-        print_err(&err);
-        return EXIT_OUTPUT;
+    long broken = 0;
+    if (!o->nrules || status > TS_EXIT_PARTIAL) return status;
+    if (ts_report_fail_on(r, &o->report, o->rules, o->nrules, ts_operator_on_alert, NULL, &broken) != TS_OK) {
+        ts_msg_line("%s: out of memory while checking --fail-on", ts_msg_prog);
+        return TS_EXIT_INTERNAL;
     }
-    return EXIT_OK;
+    return broken ? TS_EXIT_ALERT : status;
 }
 
-/* ---- tunnelstat explain ------------------------------------------------ */
-static void explain_usage(FILE *f)
+/* The report step: the report written (or, with nothing read, not), the
+ * notes that follow it on stderr, the exit status. */
+static int report(const struct ts_run *r, const struct ts_options *o, struct ts_out *out,
+                  const struct timespec *t0)
 {
-    fprintf(f,
-            "Usage: %s explain [OPTIONS] [FILE|DIR|-]...\n"
-            "Explain IKE daemon (pluto) log lines: for each line, its class, what it means\n"
-            "with its fields filled in, and what to do about failures.\n"
-            "\n"
-            "      --lang LANG          en (default) or zh (Simplified Chinese)\n"
-            "      --all                also show lines that are not IKE daemon lines\n"
-            "      --unknown            instead, list the IKE lines no rule classified,\n"
-            "                           grouped by shape with counts and an example\n"
-            "      --color[=WHEN]       auto (default: when stdout is a terminal and NO_COLOR\n"
-            "                           is not set), always, never\n"
-            "  -o, --output FILE        write to FILE atomically (default: stdout)\n"
-            "      --zstd-window-log-max N  accept zstd windows up to 2^N bytes (10..31)\n"
-            "  -h, --help               this help\n"
-            "\n"
-            "Exit status as for the reports (see %s --help).\n",
-            k_prog, k_prog);
-}
-
-static int explain_main(int argc, char **argv)
-{
-    static const struct option longopts[] = {
-        {"lang", required_argument, 0, 'L'},
-        {"all", no_argument, 0, 'a'},
-        {"unknown", no_argument, 0, 'u'},
-        {"color", optional_argument, 0, 'c'},
-        {"colour", optional_argument, 0, 'c'},
-        {"output", required_argument, 0, 'o'},
-        {"zstd-window-log-max", required_argument, 0, 'W'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
-    struct ts_explaincmd_opts g = {0};
-    const char *output = NULL, *color = "auto";
-    int c;
-    uint64_t v;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'L':
-            if ((g.ex.lang = ts_phrases_lang_by_name(optarg)) < 0) return bad("unknown language '%s' (en, zh)", optarg);
-            break;
-        case 'a': g.all = 1; break;
-        case 'u': g.unknown = 1; break;
-        case 'c':
-            color = optarg ? optarg : "always";
-            if (strcmp(color, "auto") && strcmp(color, "always") && strcmp(color, "never"))
-                return bad("--color wants auto, always or never, not '%s'", color);
-            break;
-        case 'o': output = optarg; break;
-        case 'W':
-            if (parse_u64(optarg, &v) != 0 || v < 10 || v > 31) return bad("--zstd-window-log-max wants 10..31, not '%s'", optarg);
-            g.in.zstd_window_log_max = (int)v;
-            break;
-        case 'h': explain_usage(stdout); return EXIT_OK;
-        default:
-            fprintf(stderr, "Try '%s explain --help'.\n", k_prog);
-            return EXIT_USAGE;
-        }
-    }
-    if (strcmp(color, "auto") == 0) {
-        const char *nc = getenv("NO_COLOR");
-        g.ex.color = !output && isatty(STDOUT_FILENO) && !(nc && nc[0]);
+    int status = r->partial ? TS_EXIT_PARTIAL : TS_EXIT_OK;
+    if (nothing_read(r)) {
+        ts_out_abort(out);
+        ts_msg_line("%s: no input could be read: no report written%s%s%s", ts_msg_prog,
+                    o->output ? " (" : "", o->output ? o->output : "", o->output ? " left as it was)" : "");
     } else {
-        g.ex.color = strcmp(color, "always") == 0;
+        struct ts_err err = {0};
+        status = finish_out(out, ts_report_write(r, &o->report, out, &err), &err, status);
     }
-    char *const *ops;
-    int nops;
-    struct ts_err err = {0};
+    if (o->stats) print_stats(r, seconds_since(t0), o->run.threads);
+    if (r->agg.folded || r->agg.folds.serials || r->agg.folds.conns) {
+        char folds[512];
+        ts_agg_folds_text(&r->agg, folds, sizeof folds);
+        ts_msg_line("%s: warning: more distinct keys than --max-keys %" PRIu64 " (totals stay exact): %s", ts_msg_prog,
+                    o->run.max_keys, folds);
+    }
+    return alerts(r, o, status);
+}
+
+static int run_scan(struct ts_options *o)
+{
+    static struct ts_names names; /* lives until exit: the report opts point at it */
+    if (o->names_file) {
+        const int st = ts_operator_load_names(o->names_file, &names);
+        if (st != TS_EXIT_OK) return st;
+        o->report.names = &names;
+    }
     struct ts_out *out = NULL;
-    if (open_io(argc, argv, output, &ops, &nops, &out) != EXIT_OK) return EXIT_OUTPUT;
-    int partial = 0;
-    int rc = ts_explaincmd_run(ops, nops, &g, write_out, out, on_input_err, NULL, &partial, &err);
-    if (rc == TS_OK) rc = ts_out_commit(out, &err);
-    else ts_out_abort(out);
+    if (open_out(o, &out) != TS_EXIT_OK) return TS_EXIT_OUTPUT;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (o->progress == 1 || (o->progress < 0 && isatty(STDERR_FILENO)))
+        o->run.scanned = ts_progress_start(o->ops, o->nops, o->progress == 1);
+    struct ts_run r;
+    struct ts_err err = {0};
+    const int rc = ts_run_scan(&r, o->ops, o->nops, &o->run, on_input_err, NULL, &err);
+    ts_progress_stop();
+    int status;
     if (rc != TS_OK) {
-        print_err(&err);
-        return rc == TS_ENOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
+        ts_msg_err(&err);
+        ts_out_abort(out);
+        status = TS_EXIT_INTERNAL;
+    } else {
+        status = report(&r, o, out, &t0);
     }
-    return partial ? EXIT_PARTIAL : EXIT_OK;
+    ts_run_free(&r);
+    return status;
 }
 
 int main(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"report", required_argument, 0, 'r'},
-        {"output", required_argument, 0, 'o'},
-        {"ref-date", required_argument, 0, 'R'},
-        {"year", required_argument, 0, 'Y'},
-        {"threads", required_argument, 0, 'j'},
-        {"no-prefilter", no_argument, 0, 'P'},
-        {"simd", required_argument, 0, 'I'},
-        {"max-keys", required_argument, 0, 'K'},
-        {"min-part", required_argument, 0, 'M'},
-        {"zstd-window-log-max", required_argument, 0, 'W'},
-        {"csv-raw", no_argument, 0, 'C'},
-        {"stats", no_argument, 0, 'S'},
-        {"format", required_argument, 0, 'f'},
-        {"since", required_argument, 0, 'A'},
-        {"until", required_argument, 0, 'U'},
-        {"top", required_argument, 0, 'T'},
-        {"progress", no_argument, 0, 'G'},
-        {"no-progress", no_argument, 0, 'g'},
-        {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'},
-        {0, 0, 0, 0},
-    };
-    /* A closed pipe must be a write error (exit 3), not a silent death. */
-    signal(SIGPIPE, SIG_IGN);
-    if (argc > 1 && strcmp(argv[1], "explain") == 0) {
-        argv[1] = argv[0];
-        return explain_main(argc - 1, argv + 1);
+    catch_signals();
+    struct ts_options o;
+    const int rc = ts_options_parse(argc, argv, &o);
+    if (rc != TS_EXIT_OK) return rc;
+    if (o.help) {
+        if (o.cmd) ts_usage_explain();
+        else ts_usage_scan();
+        return TS_EXIT_OK;
     }
-    struct ts_run_opts o = {0};
-    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    o.threads = ncpu > 0 ? (int)ncpu : 1;
-    o.prefilter = 1;
-    o.max_keys = 1000000;
-    ts_day_ref_from_time((long long)time(NULL), &o.today);
-    int kind = TS_REPORT_PEERS, raw = 0, want_stats = 0;
-    const char *output = NULL;
-    int format = TS_FORMAT_CSV, kind_given = 0, progress = -1; /* -1: when stderr is a terminal */
-    const char *since = NULL, *until = NULL;
-    uint64_t top = 0;
-    struct ts_day_ref day;
-
-    if (argc > 1 && strcmp(argv[1], "scan") == 0) {
-        argv[1] = argv[0];
-        argv++;
-        argc--;
+    if (o.version) {
+        ts_usage_version();
+        return TS_EXIT_OK;
     }
-    int c;
-    uint64_t v;
-    while ((c = getopt_long(argc, argv, "r:o:j:f:hV", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'r':
-            if ((kind = ts_report_by_name(optarg)) < 0)
-                return bad("unknown report '%s' (peers, events, daily, conns, top)", optarg);
-            kind_given = 1;
-            break;
-        case 'f':
-            if ((format = ts_render_format_by_name(optarg)) < 0) return bad("unknown format '%s' (csv, table, jsonl, html)", optarg);
-            break;
-        case 'A':
-            if (ts_day_ref_parse(optarg, &day) != 0) return bad("--since wants YYYY-MM-DD, not '%s'", optarg);
-            since = optarg;
-            break;
-        case 'U':
-            if (ts_day_ref_parse(optarg, &day) != 0) return bad("--until wants YYYY-MM-DD, not '%s'", optarg);
-            until = optarg;
-            break;
-        case 'T':
-            if (parse_u64(optarg, &top) != 0 || top < 1) return bad("--top wants a number of peers >= 1, not '%s'", optarg);
-            break;
-        case 'G': progress = 1; break;
-        case 'g': progress = 0; break;
-        case 'o': output = optarg; break;
-        case 'R':
-            if (ts_day_ref_parse(optarg, &o.ref) != 0) return bad("--ref-date wants YYYY-MM-DD, not '%s'", optarg);
-            o.have_ref = 1;
-            break;
-        case 'Y':
-            if (parse_u64(optarg, &v) != 0 || v < 1 || v > 9999) return bad("--year wants a year, not '%s'", optarg);
-            o.ref = (struct ts_day_ref){(int)v, 12, 31};
-            o.have_ref = 1;
-            break;
-        case 'j':
-            if (parse_u64(optarg, &v) != 0 || v < 1 || v > 256) return bad("--threads wants 1..256, not '%s'", optarg);
-            o.threads = (int)v;
-            break;
-        case 'P': o.prefilter = 0; break;
-        case 'I': {
-            static const enum ts_isa isas[] = {TS_ISA_AUTO, TS_ISA_SCALAR, TS_ISA_SSE2, TS_ISA_AVX2, TS_ISA_AVX512};
-            size_t k = 0;
-            while (k < sizeof isas / sizeof isas[0] && strcmp(optarg, ts_linewalk_isa_name(isas[k])) != 0) k++;
-            if (k == sizeof isas / sizeof isas[0])
-                return bad("--simd wants auto, avx512bw, avx2, sse2 or scalar, not '%s'", optarg);
-            o.isa = isas[k];
-            break;
-        }
-        case 'M':
-            if (parse_u64(optarg, &v) != 0 || v < 1) return bad("--min-part wants a byte count, not '%s'", optarg);
-            o.min_part = (size_t)v;
-            break;
-        case 'K':
-            if (parse_u64(optarg, &v) != 0) return bad("--max-keys wants a number, not '%s'", optarg);
-            o.max_keys = v;
-            break;
-        case 'W':
-            if (parse_u64(optarg, &v) != 0 || v < 10 || v > 31) return bad("--zstd-window-log-max wants 10..31, not '%s'", optarg);
-            o.in.zstd_window_log_max = (int)v;
-            break;
-        case 'C': raw = 1; break;
-        case 'S': want_stats = 1; break;
-        case 'h': usage(stdout); return EXIT_OK;
-        case 'V': version(); return EXIT_OK;
-        default:
-            fprintf(stderr, "Try '%s --help'.\n", k_prog);
-            return EXIT_USAGE;
-        }
-    }
-    /* --top selects the top report; the dashboard is one view of everything. */
-    if (since && until && strcmp(since, until) > 0) return bad("--since %s is after --until", since);
-    if (format == TS_FORMAT_HTML && kind_given)
-        return bad("%s", "--format html writes the dashboard (chart, heat map, top peers): it takes no --report");
-    if (top && !kind_given) kind = TS_REPORT_TOP;
-    if (top && kind != TS_REPORT_TOP)
-        return bad("%s", "--top goes with --report top or --format html");
-    if (format == TS_FORMAT_HTML) kind = TS_REPORT_PEERS;
-    o.events = kind == TS_REPORT_EVENTS;
-    o.conns = kind == TS_REPORT_CONNS;
-    const struct ts_report_opts ro = {kind, format, raw, {since, until, 0}, top ? (size_t)top : 10};
-
-    char *const *ops;
-    int nops;
-    struct ts_err err = {0};
-    struct ts_out *out = NULL;
-    if (open_io(argc, argv, output, &ops, &nops, &out) != EXIT_OK) return EXIT_OUTPUT;
-
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    struct ts_run r;
-    struct progress_ui pu;
-    if (progress == 1 || (progress < 0 && isatty(STDERR_FILENO))) {
-        progress_start(&pu, ops, nops, progress == 1);
-        o.scanned = &pu.p.done;
-    }
-    int rc = ts_run_scan(&r, ops, nops, &o, on_input_err, NULL, &err);
-    if (o.scanned) progress_stop(&pu);
-    if (rc != TS_OK) {
-        print_err(&err);
-        ts_out_abort(out);
-        ts_run_free(&r);
-        return EXIT_INTERNAL;
-    }
-    rc = ts_report_write(&r, &ro, out, &err);
-    if (rc == TS_OK) rc = ts_out_commit(out, &err);
-    else ts_out_abort(out);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (want_stats)
-        stats(&r, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, o.threads);
-    if (r.agg.overflowed)
-        fprintf(stderr,
-                "%s: warning: more distinct day/host/peer keys than --max-keys %" PRIu64
-                "; %" PRIu64 " observations were counted in '%s' rows (totals stay exact)\n",
-                k_prog, o.max_keys, r.agg.overflowed, TS_OVERFLOW_PEER);
-    int status = r.partial ? EXIT_PARTIAL : EXIT_OK;
-    ts_run_free(&r);
-    if (rc != TS_OK) {
-        print_err(&err);
-        return rc == TS_ENOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
-    }
-    return status;
+    return o.cmd ? run_explain(&o) : run_scan(&o);
 }

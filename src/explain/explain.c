@@ -27,24 +27,24 @@ int ts_explain_check(const char *t)
     int open = 0;
     while (*t) {
         if (t[0] == '[' && t[1] == '[') {
-            if (open) return -1;
+            if (open) return TS_EDATA;
             open = 1;
             t += 2;
         } else if (t[0] == ']' && t[1] == ']') {
-            if (!open) return -1;
+            if (!open) return TS_EDATA;
             open = 0;
             t += 2;
         } else if (*t == '{') {
             const char *e = strchr(t, '}');
-            if (!e || !known(t + 1, (size_t)(e - t - 1))) return -1;
+            if (!e || !known(t + 1, (size_t)(e - t - 1))) return TS_EDATA;
             t = e + 1;
         } else if (*t == '}') {
-            return -1;
+            return TS_EDATA;
         } else {
             t++;
         }
     }
-    return open ? -1 : 0;
+    return open ? TS_EDATA : TS_OK;
 }
 
 static ts_str value(const struct field *f, int nf, const char *name, size_t n)

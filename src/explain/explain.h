@@ -45,8 +45,8 @@ struct ts_shapes_row;
 void ts_explain_unknown(struct ts_buf *b, const struct ts_shapes_row *rows, size_t n, uint64_t total,
                         uint64_t dropped, const struct ts_explain_opts *o);
 
-/* 0 when tmpl is well formed: balanced "[[ ]]" (not nested) and only known
- * {names}; else -1. */
+/* TS_OK when tmpl is well formed: balanced "[[ ]]" (not nested) and only
+ * known {names}; else TS_EDATA. */
 int ts_explain_check(const char *tmpl);
 /* The table row that explains L (always one: every class has a default). */
 int ts_explain_pick(const struct ts_line *L);

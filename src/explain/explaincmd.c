@@ -17,7 +17,7 @@ struct guide {
     const struct ts_explaincmd_opts *o;
     ts_explaincmd_write_fn write;
     void *wctx;
-    ts_explaincmd_err_fn on_err;
+    ts_err_fn on_err;
     void *ctx;
     int *partial;
     int rc; /* fatal */
@@ -34,10 +34,7 @@ static int flush(struct guide *g, int force)
         ts_err_set(g->err, TS_ENOMEM, 0, NULL, "out of memory");
         return TS_ENOMEM;
     }
-    if ((g->b.n < ((size_t)64 << 10) && !force) || g->b.n == 0) return TS_OK;
-    int rc = g->write(g->wctx, g->b.p, g->b.n, g->err);
-    g->b.n = 0;
-    return rc;
+    return ts_buf_flush(&g->b, force ? 0 : (size_t)64 << 10, g->write, g->wctx, g->err);
 }
 
 /* "path:line" of the current line. */
@@ -109,6 +106,17 @@ static void on_walk_err(void *ctx, const struct ts_err *e)
     input_err(ctx, e);
 }
 
+/* A special file met in a directory is named, not counted as a failure;
+ * a file already read is passed over in silence. */
+static void on_skip(void *ctx, const char *path, enum ts_walk_skip why)
+{
+    struct guide *g = ctx;
+    if (why == TS_WALK_SEEN || !g->on_err) return;
+    struct ts_err e;
+    ts_walk_notice(&e, path, why);
+    g->on_err(g->ctx, &e);
+}
+
 static void on_path(void *ctx, const char *path)
 {
     struct guide *g = ctx;
@@ -131,7 +139,7 @@ static void on_path(void *ctx, const char *path)
 
 int ts_explaincmd_run(char *const *ops, int nops, const struct ts_explaincmd_opts *o, ts_explaincmd_write_fn write,
                  void *wctx,
-                 ts_explaincmd_err_fn on_err, void *ctx, int *partial, struct ts_err *err)
+                 ts_err_fn on_err, void *ctx, int *partial, struct ts_err *err)
 {
     struct guide g;
     memset(&g, 0, sizeof g);
@@ -144,7 +152,8 @@ int ts_explaincmd_run(char *const *ops, int nops, const struct ts_explaincmd_opt
     g.err = err;
     *partial = 0;
     ts_shapes_init(&g.shapes, MAX_SHAPES);
-    for (int i = 0; i < nops && !g.rc; i++) ts_walk(ops[i], on_path, on_walk_err, &g);
+    const struct ts_walk_cb cb = {on_path, on_walk_err, on_skip, &g};
+    ts_walk_all(ops, nops, &cb);
     if (!g.rc && o->unknown) {
         struct ts_shapes_row *rows;
         size_t n;

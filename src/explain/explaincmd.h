@@ -18,16 +18,12 @@ struct ts_explaincmd_opts {
     struct ts_input_opts in;
 };
 
-/* Where the explanation goes, a block at a time (the CLI's output file):
- * TS_OK, or an error code with err filled. */
-typedef int (*ts_explaincmd_write_fn)(void *ctx, const void *p, size_t n, struct ts_err *err);
-
-/* Called for every input that could not be read completely. */
-typedef void (*ts_explaincmd_err_fn)(void *ctx, const struct ts_err *e);
+/* Where the explanation goes, a block at a time (the CLI's output file). */
+typedef ts_buf_sink_fn ts_explaincmd_write_fn;
 
 /* TS_OK (unreadable inputs set *partial, they do not fail the run), or a
  * fatal code with err filled: TS_ENOMEM, or the output's error. */
 int ts_explaincmd_run(char *const *ops, int nops, const struct ts_explaincmd_opts *o, ts_explaincmd_write_fn write,
-                 void *wctx, ts_explaincmd_err_fn on_err, void *ctx, int *partial, struct ts_err *err);
+                 void *wctx, ts_err_fn on_err, void *ctx, int *partial, struct ts_err *err);
 
 #endif

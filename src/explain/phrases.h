@@ -8,7 +8,7 @@
 
 /* The languages, in table column order: code and name. A translator adds
  * one here and a column to the tables of phrases.c. */
-#define TS_LANGS(X) X(EN, "en", "English") X(ZH, "zh", "简体中文")
+#define TS_LANGS(X) X(EN, "en", "English") X(ZH, "zh", "简体中文") X(ZH_TW, "zh-TW", "繁體中文（台灣）")
 
 enum ts_lang {
 #define TS_X_LANG(id, code, name) TS_LANG_##id,
@@ -17,8 +17,9 @@ enum ts_lang {
     TS_NLANG
 };
 
-/* Language by code ("en", "zh"), -1 if unknown. */
-int ts_phrases_lang_by_name(const char *code);
+/* Language by code ("en", "zh", "zh-TW") into *lang: TS_OK, or TS_EUSAGE
+ * if unknown. */
+int ts_phrases_lang_by_name(const char *code, int *lang);
 const char *ts_phrases_lang_code(int lang);
 
 struct ts_phrases_row {

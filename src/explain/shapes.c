@@ -119,11 +119,11 @@ int ts_shapes_add(struct ts_shapes *s, ts_str msg, ts_str example, uint64_t weig
     ts_shapes_of(&s->tmp, msg);
     if (s->tmp.oom) return TS_ENOMEM;
     s->lines += weight;
-    const int full = s->max && s->map.len >= s->max;
+    const int full = s->max && ts_map_len(&s->map) >= s->max;
     int created;
     const unsigned char *key = NULL;
     struct ts_shapes_row *r =
-        ts_map_get_key(&s->map, s->tmp.p, s->tmp.n, ts_map_hash(s->tmp.p, s->tmp.n), !full, &created, &key);
+        ts_map_lookup(&s->map, s->tmp.p, s->tmp.n, !full, &created, &key);
     if (!r) {
         if (!full) return TS_ENOMEM;
         s->dropped += weight;
@@ -152,10 +152,11 @@ static int cmp_row(const void *x, const void *y)
 int ts_shapes_rows(const struct ts_shapes *s, struct ts_shapes_row **rows, size_t *n)
 {
     *n = 0;
-    *rows = malloc((s->map.len ? s->map.len : 1) * sizeof **rows);
+    const size_t len = ts_map_len(&s->map);
+    *rows = malloc((len ? len : 1) * sizeof **rows);
     if (!*rows) return TS_ENOMEM;
-    for (size_t i = 0; i < s->map.cap; i++)
-        if (s->map.slots[i].key) (*rows)[(*n)++] = *(const struct ts_shapes_row *)s->map.slots[i].val;
+    struct ts_map_item it;
+    for (size_t pos = 0; ts_map_next(&s->map, &pos, &it);) (*rows)[(*n)++] = *(const struct ts_shapes_row *)it.val;
     qsort(*rows, *n, sizeof **rows, cmp_row);
     return TS_OK;
 }

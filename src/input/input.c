@@ -3,8 +3,9 @@
  * Plain regular files are mapped one window at a time, each window starting
  * at the page that holds the first unread line, so a line that crosses a
  * window end is simply read again from the next window: no copies, and only
- * one window is ever mapped. Pipes, FIFOs and stdin go through read() into a
- * streaming line sink; zstd and gzip through decode.c. stdin is always treated
+ * one window is ever mapped. Pipes, FIFOs, stdin and regular files that
+ * cannot be mapped go through read() into a streaming line sink; zstd, gzip,
+ * xz and bzip2 through decode.c. stdin is always treated
  * as a stream, even when redirected from a file, so reading starts at its
  * current offset.
  *
@@ -40,10 +41,11 @@ struct ts_input {
     int fd;
     int is_stdin;
     int regular;   /* read with mmap/pread, never with the file offset */
+    int mapped;    /* a regular file mmap can read */
     int consumed;  /* a stream was read: it cannot be read again */
     enum ts_input_fmt fmt;
     long long size, mtime;
-    unsigned char head[4]; /* read from a stream while sniffing; fed first */
+    unsigned char head[8]; /* read from a stream while sniffing; fed first */
     size_t nhead;
     const char *path; /* the caller's: errors name it even after close */
 };
@@ -55,31 +57,73 @@ long long ts_input_size(const struct ts_input *s) { return s->size; }
 
 int ts_input_splittable(const struct ts_input *s)
 {
-    return s->regular && s->fmt == TS_FMT_PLAIN;
+    return s->mapped && s->fmt == TS_FMT_PLAIN;
 }
 
-static enum ts_input_fmt sniff(const unsigned char *b, size_t n)
+static int starts(const unsigned char *b, size_t n, const char *magic, size_t len)
 {
-    if (n >= 4 && b[0] == 0x28 && b[1] == 0xB5 && b[2] == 0x2F && b[3] == 0xFD) return TS_FMT_ZSTD;
+    return n >= len && memcmp(b, magic, len) == 0;
+}
+
+/* Formats known by their first bytes that are not read: named, never
+ * taken for text (a log line starts with none of these). */
+static const struct {
+    const char *magic;
+    size_t len;
+    const char *name;
+} k_unread[] = {
+    {"\x04\x22\x4D\x18", 4, "lz4"},
+    {"\x02\x21\x4C\x18", 4, "lz4 (legacy)"},
+    {"7z\xBC\xAF\x27\x1C", 6, "7-Zip"},
+    {"PK\x03\x04", 4, "zip"},
+    {"PK\x05\x06", 4, "zip"},
+    {"LZIP", 4, "lzip"},
+    {"\x1F\x9D", 2, "compress (.Z)"},
+    {"\x89LZO\0", 5, "lzop"},
+    {"\x5D\0\0", 3, "lzma (alone)"},
+};
+
+static enum ts_input_fmt sniff(const unsigned char *b, size_t n, const char **unread)
+{
+    if (starts(b, n, "\x28\xB5\x2F\xFD", 4)) return TS_FMT_ZSTD;
     /* skippable frame, magic 0x184D2A50..5F little-endian (pzstd writes one first) */
     if (n >= 4 && (b[0] & 0xF0) == 0x50 && b[1] == 0x2A && b[2] == 0x4D && b[3] == 0x18)
         return TS_FMT_ZSTD;
-    if (n >= 2 && b[0] == 0x1F && b[1] == 0x8B) return TS_FMT_GZIP;
+    if (starts(b, n, "\x1F\x8B", 2)) return TS_FMT_GZIP;
+    if (starts(b, n, "\xFD" "7zXZ\0", 6)) return TS_FMT_XZ;
+    if (starts(b, n, "BZh", 3) && n >= 4 && b[3] >= '1' && b[3] <= '9') return TS_FMT_BZIP2;
+    for (size_t i = 0; i < sizeof k_unread / sizeof k_unread[0]; i++)
+        if (starts(b, n, k_unread[i].magic, k_unread[i].len)) {
+            *unread = k_unread[i].name;
+            return TS_FMT_UNREAD;
+        }
     return TS_FMT_PLAIN;
 }
 
-/* Reads up to n bytes (fewer only at end of input); off < 0: at the file offset. */
-static long read_upto(int fd, unsigned char *buf, size_t n, long long off)
+/* Some regular files cannot be mapped (sysfs, some FUSE file systems:
+ * ENODEV), or say size 0 yet have content (procfs): those are read(). */
+static int can_map(int fd, long long size)
+{
+    if (size <= 0) return 0;
+    void *p = mmap(NULL, 1, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) return 0;
+    munmap(p, 1);
+    return 1;
+}
+
+/* Reads up to n bytes, *got of them (fewer only at end of input); off < 0:
+ * at the file offset. TS_OK, or TS_EIO with errno set. */
+static int read_upto(int fd, unsigned char *buf, size_t n, long long off, size_t *got)
 {
     struct ts_decode_reader r = {.fd = fd, .positional = off >= 0, .off = off};
-    size_t got = 0;
-    while (got < n) {
-        const long k = ts_decode_read(&r, buf + got, n - got);
-        if (k < 0) return -1;
+    *got = 0;
+    while (*got < n) {
+        size_t k;
+        if (ts_decode_read(&r, buf + *got, n - *got, &k) != TS_OK) return TS_EIO;
         if (k == 0) break;
-        got += (size_t)k;
+        *got += k;
     }
-    return (long)got;
+    return TS_OK;
 }
 
 /* fd < 0: nothing to close (also for stdin, which is not ours to close). */
@@ -114,14 +158,23 @@ int ts_input_open(const char *path, struct ts_input **out, struct ts_err *err)
     s->consumed = 0;
     s->size = s->regular ? (long long)st.st_size : -1;
     s->mtime = s->regular ? (long long)st.st_mtime : -1;
-    long n = read_upto(fd, s->head, sizeof s->head, s->regular ? 0 : -1);
-    if (n < 0) {
+    size_t n;
+    if (read_upto(fd, s->head, sizeof s->head, s->regular ? 0 : -1, &n) != TS_OK) {
         int e = errno;
         free(s);
         return open_fail(ours, path, e, "read failed", err);
     }
-    s->fmt = sniff(s->head, (size_t)n);
-    s->nhead = s->regular ? 0 : (size_t)n;
+    const char *unread = NULL;
+    s->fmt = sniff(s->head, n, &unread);
+    s->nhead = s->regular ? 0 : n;
+    s->mapped = s->regular && s->fmt == TS_FMT_PLAIN && can_map(fd, s->size);
+    if (unread) {
+        free(s);
+        if (ours >= 0) close(ours);
+        ts_err_set(err, TS_EDATA, 0, path, "%s compressed data: a format tunnelstat does not read; not read",
+                   unread);
+        return TS_EDATA;
+    }
     *out = s;
     return TS_OK;
 }
@@ -309,13 +362,13 @@ static int read_stream(struct ts_decode_reader *r, struct ts_linesink *sink, con
                        struct ts_err *err)
 {
     for (;;) {
-        long n = ts_decode_read(r, ts_linesink_space(sink), sink->block);
-        if (n < 0) {
+        size_t n;
+        if (ts_decode_read(r, ts_linesink_space(sink), sink->block, &n) != TS_OK) {
             ts_err_set(err, TS_EIO, errno, path, "read failed");
             return TS_EIO;
         }
         if (n == 0) return TS_OK;
-        int rc = ts_linesink_commit(sink, (size_t)n);
+        int rc = ts_linesink_commit(sink, n);
         if (rc) return rc;
     }
 }
@@ -333,6 +386,10 @@ static int decode(struct ts_input *s, const struct ts_input_opts *o, ts_linesink
             rc = ts_decode_zstd(&r, o ? o->zstd_window_log_max : 0, &sink, s->path, err);
         else if (s->fmt == TS_FMT_GZIP)
             rc = ts_decode_gzip(&r, &sink, s->path, err);
+        else if (s->fmt == TS_FMT_XZ)
+            rc = ts_decode_xz(&r, &sink, s->path, err);
+        else if (s->fmt == TS_FMT_BZIP2)
+            rc = ts_decode_bzip2(&r, &sink, s->path, err);
         else
             rc = read_stream(&r, &sink, s->path, err);
     }
@@ -375,22 +432,27 @@ int ts_input_read_range(struct ts_input *s, long long begin, long long end,
 
 /* ---- splitting --------------------------------------------------------- */
 
-/* Offset just after the first '\n' at or after from; size if there is none. */
-static long long next_line(const struct ts_input *s, long long from, unsigned char *buf,
-                           struct ts_err *err)
+/* *at = the offset just after the first '\n' at or after from; size if
+ * there is none. TS_OK or TS_EIO. */
+static int next_line(const struct ts_input *s, long long from, unsigned char *buf, long long *at,
+                     struct ts_err *err)
 {
     while (from < s->size) {
-        long n = read_upto(s->fd, buf, SPLIT_PROBE, from);
-        if (n < 0) {
+        size_t n;
+        if (read_upto(s->fd, buf, SPLIT_PROBE, from, &n) != TS_OK) {
             ts_err_set(err, TS_EIO, errno, s->path, "read failed");
-            return -1;
+            return TS_EIO;
         }
         if (n == 0) break; /* shrank since open */
-        const unsigned char *q = memchr(buf, '\n', (size_t)n);
-        if (q) return from + (q - buf) + 1;
-        from += n;
+        const unsigned char *q = memchr(buf, '\n', n);
+        if (q) {
+            *at = from + (q - buf) + 1;
+            return TS_OK;
+        }
+        from += (long long)n;
     }
-    return s->size;
+    *at = s->size;
+    return TS_OK;
 }
 
 int ts_input_split(struct ts_input *s, int nparts, long long *bounds, struct ts_err *err)
@@ -408,8 +470,8 @@ int ts_input_split(struct ts_input *s, int nparts, long long *bounds, struct ts_
         long long at = step * i + extra * i / nparts;
         if (at < bounds[i - 1]) at = bounds[i - 1];
         /* at is a line start if the byte before it is '\n' */
-        bounds[i] = at == 0 ? 0 : next_line(s, at - 1, buf, err);
-        if (bounds[i] < 0) {
+        bounds[i] = 0;
+        if (at > 0 && next_line(s, at - 1, buf, &bounds[i], err) != TS_OK) {
             free(buf);
             return TS_EIO;
         }

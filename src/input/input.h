@@ -1,10 +1,13 @@
 /* input.h — every byte tunnelstat reads comes through here.
  *
  * An input is a path ("-" = stdin). Its format is sniffed from its first bytes
- * (zstd 28 B5 2F FD or a skippable frame 5? 2A 4D 18, gzip 1F 8B, else plain),
- * never from its name. Plain regular files are mmapped in windows (never the
- * whole file at once, so RSS stays bounded); pipes, FIFOs and stdin are read();
- * zstd and gzip are decoded in a streaming loop. Whatever the source, the
+ * (zstd 28 B5 2F FD or a skippable frame 5? 2A 4D 18, gzip 1F 8B, xz
+ * FD 37 7A 58 5A 00, bzip2 "BZh1".."BZh9", else plain), never from its name;
+ * the magic of a compressed format not read (lz4, 7-Zip, zip, lzip, lzma,
+ * compress, lzop) fails the open. Plain regular files are mmapped in windows
+ * (never the whole file at once, so RSS stays bounded); pipes, FIFOs, stdin
+ * and files mmap refuses (sysfs, procfs, some FUSE) are read(); compressed
+ * inputs are decoded in a streaming loop. Whatever the source, the
  * consumer receives runs of complete lines: see ts_linesink_fn. */
 #ifndef TS_INPUT_H
 #define TS_INPUT_H
@@ -15,7 +18,8 @@
 #include "base/ts.h"
 #include "input/linesink.h"
 
-enum ts_input_fmt { TS_FMT_PLAIN, TS_FMT_ZSTD, TS_FMT_GZIP };
+/* TS_FMT_UNREAD is never returned by an open: such inputs fail with TS_EDATA. */
+enum ts_input_fmt { TS_FMT_PLAIN, TS_FMT_ZSTD, TS_FMT_GZIP, TS_FMT_XZ, TS_FMT_BZIP2, TS_FMT_UNREAD };
 
 struct ts_input_opts {
     size_t window;            /* mmap window / stream block; 0 = default (16 MiB / 256 KiB), max 1 GiB */

@@ -2,11 +2,12 @@
  *
  * A directory is read whole, closed, sorted with strcmp and only then
  * visited, so the order is bytewise and one descriptor is open whatever
- * the depth. Each directory is walked at most once per operand: one that is
- * its own ancestor (a symlink loop) is reported and skipped; one already
- * walked under another name (a second symlink to it) is passed over
- * silently, so its files are not read twice. Problems with one entry go to
- * on_err and the walk goes on. */
+ * the depth. One set of (device, inode) keys spans all the operands of a
+ * walk: a file or directory reached again under another name (named twice,
+ * inside a directory also named, a hard link, a symlink) is passed to
+ * on_skip instead, so nothing is read twice. A directory that is its own
+ * ancestor (a symlink loop) is reported and skipped. Problems with one entry
+ * go to on_err and the walk goes on. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
@@ -14,6 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/hash.h"
+#include "base/table.h"
 #include "input/walk.h"
 
 struct dirkey {
@@ -31,14 +34,28 @@ struct slot {
     int used;
 };
 
+static int slot_empty(const void *e)
+{
+    return !((const struct slot *)e)->used;
+}
+
+static uint64_t dir_hash(struct dirkey k)
+{
+    return ts_hash_u64x2((uint64_t)k.dev, (uint64_t)k.ino);
+}
+
+static uint64_t slot_hash(const void *e)
+{
+    return dir_hash(((const struct slot *)e)->key);
+}
+
+static const struct ts_table_type seen_type = {sizeof(struct slot), 0, slot_empty, slot_hash};
+
 struct walk {
-    ts_path_fn on_path;
-    ts_walk_err_fn on_err;
-    void *ctx;
+    const struct ts_walk_cb *cb;
     char *path; /* the entry being visited */
     size_t pathcap;
-    struct slot *seen; /* open addressing, power-of-two size */
-    size_t nseen, seencap;
+    struct ts_table seen; /* of struct slot: every (device, inode) yielded or walked */
     int rc, stop;
 };
 
@@ -46,7 +63,7 @@ static void report(struct walk *w, int code, int sys, const char *what)
 {
     struct ts_err e;
     ts_err_set(&e, code, sys, w->path, "%s", what);
-    if (w->on_err) w->on_err(w->ctx, &e);
+    if (w->cb->on_err) w->cb->on_err(w->cb->ctx, &e);
     if (!w->rc) w->rc = code;
     if (code == TS_ENOMEM) w->stop = 1;
 }
@@ -56,39 +73,22 @@ static int same(struct dirkey a, struct dirkey b)
     return a.dev == b.dev && a.ino == b.ino;
 }
 
-static size_t hash(struct dirkey k)
+static int slot_is(const void *e, const void *k)
 {
-    uint64_t h = (uint64_t)k.dev * 0x9E3779B97F4A7C15u ^ (uint64_t)k.ino;
-    h *= 0xFF51AFD7ED558CCDu;
-    return (size_t)(h ^ h >> 32);
+    return same(((const struct slot *)e)->key, *(const struct dirkey *)k);
 }
 
-/* 1 if k was added, 0 if it was there already. */
-static int insert(struct slot *t, size_t cap, struct dirkey k)
+/* *added = 1 if k is new, 0 if seen before; TS_OK or TS_ENOMEM. */
+static int remember(struct walk *w, struct dirkey k, int *added)
 {
-    size_t i = hash(k) & (cap - 1);
-    for (; t[i].used; i = (i + 1) & (cap - 1))
-        if (same(t[i].key, k)) return 0;
-    t[i] = (struct slot){k, 1};
-    return 1;
-}
-
-/* 1 if k is new, 0 if seen before, -1 out of memory. */
-static int remember(struct walk *w, struct dirkey k)
-{
-    if (2 * (w->nseen + 1) > w->seencap) {
-        const size_t cap = w->seencap ? 2 * w->seencap : 64;
-        struct slot *t = calloc(cap, sizeof *t);
-        if (!t) return -1;
-        for (size_t i = 0; i < w->seencap; i++)
-            if (w->seen[i].used) insert(t, cap, w->seen[i].key);
-        free(w->seen);
-        w->seen = t;
-        w->seencap = cap;
-    }
-    const int added = insert(w->seen, w->seencap, k);
-    w->nseen += (size_t)added;
-    return added;
+    *added = 0;
+    if (ts_table_reserve(&w->seen) != TS_OK) return TS_ENOMEM;
+    struct slot *e = ts_table_slot(&w->seen, dir_hash(k), &k, slot_is, slot_empty);
+    if (e->used) return TS_OK;
+    *e = (struct slot){k, 1};
+    w->seen.len++;
+    *added = 1;
+    return TS_OK;
 }
 
 static int is_ancestor(const struct ancestor *a, struct dirkey k)
@@ -149,7 +149,7 @@ static char **read_names(struct walk *w, DIR *d, size_t *count)
     return v;
 }
 
-static void visit(struct walk *w, const struct ancestor *up);
+static void visit(struct walk *w, const struct ancestor *up, int operand);
 
 static void walk_dir(struct walk *w, struct dirkey key, const struct ancestor *up)
 {
@@ -167,7 +167,7 @@ static void walk_dir(struct walk *w, struct dirkey key, const struct ancestor *u
     for (size_t i = 0; i < n; i++) {
         if (!w->stop) {
             if (set_path(w, len, sep, names[i]))
-                visit(w, &me);
+                visit(w, &me, 0);
             else
                 report(w, TS_ENOMEM, ENOMEM, "out of memory");
         }
@@ -177,7 +177,33 @@ static void walk_dir(struct walk *w, struct dirkey key, const struct ancestor *u
     w->path[len] = '\0';
 }
 
-static void visit(struct walk *w, const struct ancestor *up)
+static void skip(struct walk *w, enum ts_walk_skip why)
+{
+    if (w->cb->on_skip) w->cb->on_skip(w->cb->ctx, w->path, why);
+}
+
+/* What a walk does not read: a FIFO in a directory may be a syslog pipe
+ * destination that never ends, a socket or device is no log. */
+static int special(const struct stat *st, enum ts_walk_skip *why)
+{
+    if (S_ISFIFO(st->st_mode)) *why = TS_WALK_FIFO;
+    else if (S_ISSOCK(st->st_mode)) *why = TS_WALK_SOCKET;
+    else if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode)) *why = TS_WALK_DEVICE;
+    else return 0;
+    return 1;
+}
+
+/* The file at w->path (st from stat) to on_path, unless seen before. */
+static void yield(struct walk *w, const struct stat *st)
+{
+    int added;
+    if (remember(w, (struct dirkey){st->st_dev, st->st_ino}, &added) != TS_OK)
+        report(w, TS_ENOMEM, ENOMEM, "out of memory");
+    else if (!added) skip(w, TS_WALK_SEEN);
+    else w->cb->on_path(w->cb->ctx, w->path);
+}
+
+static void visit(struct walk *w, const struct ancestor *up, int operand)
 {
     struct stat st;
     if (lstat(w->path, &st) < 0) {
@@ -188,12 +214,14 @@ static void visit(struct walk *w, const struct ancestor *up)
         report(w, TS_EIO, errno, "cannot follow symlink");
         return;
     }
-    if (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode)) {
-        w->on_path(w->ctx, w->path);
+    enum ts_walk_skip why;
+    if (S_ISREG(st.st_mode) || (operand && S_ISFIFO(st.st_mode))) {
+        yield(w, &st);
         return;
     }
     if (!S_ISDIR(st.st_mode)) {
-        report(w, TS_EIO, 0, "not a regular file, FIFO or directory; skipped");
+        if (operand) report(w, TS_EIO, 0, "not a regular file, FIFO or directory; skipped");
+        else if (special(&st, &why)) skip(w, why);
         return;
     }
     const struct dirkey key = {st.st_dev, st.st_ino};
@@ -201,27 +229,57 @@ static void visit(struct walk *w, const struct ancestor *up)
         report(w, TS_EIO, 0, "symlink loop; skipped");
         return;
     }
-    const int added = remember(w, key);
-    if (added < 0) report(w, TS_ENOMEM, ENOMEM, "out of memory");
-    if (added > 0) walk_dir(w, key, up);
+    int added;
+    if (remember(w, key, &added) != TS_OK) report(w, TS_ENOMEM, ENOMEM, "out of memory");
+    else if (!added) skip(w, TS_WALK_SEEN);
+    else walk_dir(w, key, up);
 }
 
-int ts_walk(const char *operand, ts_path_fn on_path, ts_walk_err_fn on_err, void *ctx)
+/* stdin is one input however often "-" is named; when it is redirected
+ * from a file also named as an operand, that file is read once too. */
+static void visit_stdin(struct walk *w)
 {
-    if (strcmp(operand, "-") == 0) {
-        on_path(ctx, operand);
-        return TS_OK;
-    }
-    struct walk w = {.on_path = on_path, .on_err = on_err, .ctx = ctx};
-    if (set_path(&w, 0, "", operand)) {
-        visit(&w, NULL);
+    struct stat st;
+    if (fstat(0, &st) == 0) {
+        yield(w, &st);
     } else {
-        struct ts_err e;
-        ts_err_set(&e, TS_ENOMEM, ENOMEM, operand, "out of memory");
-        if (on_err) on_err(ctx, &e);
-        w.rc = TS_ENOMEM;
+        static const struct stat none; /* stdin closed: reading it reports why */
+        yield(w, &none);
+    }
+}
+
+int ts_walk_all(char *const *operands, int nops, const struct ts_walk_cb *cb)
+{
+    struct walk w = {.cb = cb};
+    ts_table_init(&w.seen, &seen_type);
+    for (int i = 0; i < nops && !w.stop; i++) {
+        if (!set_path(&w, 0, "", operands[i])) {
+            report(&w, TS_ENOMEM, ENOMEM, "out of memory");
+        } else if (strcmp(operands[i], "-") == 0) {
+            visit_stdin(&w);
+        } else {
+            visit(&w, NULL, 1);
+        }
     }
     free(w.path);
-    free(w.seen);
+    ts_table_free(&w.seen);
     return w.rc;
+}
+
+void ts_walk_notice(struct ts_err *e, const char *path, enum ts_walk_skip why)
+{
+    static const char *const what[] = {
+        "already read under another name; skipped",
+        "FIFO inside a directory; skipped (a FIFO is read only when named as an operand)",
+        "socket inside a directory; skipped",
+        "device inside a directory; skipped",
+    };
+    ts_err_set(e, TS_OK, 0, path, "%s", what[why]);
+}
+
+int ts_walk(const char *operand, ts_path_fn on_path, ts_err_fn on_err, void *ctx)
+{
+    const struct ts_walk_cb cb = {on_path, on_err, NULL, ctx};
+    char *ops[] = {(char *)operand};
+    return ts_walk_all(ops, 1, &cb);
 }

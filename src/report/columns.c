@@ -2,21 +2,21 @@
 #include "report/columns.h"
 
 const struct ts_columns_entry ts_columns[TS_NCOLUMNS] = {
-    {"dpd_dead", {TS_C_DPD_DEAD, -1}},
-    {"unknown_sa", {TS_C_UNKNOWN_SA, -1}},
-    {"psk_policy_miss", {TS_C_PSK_POLICY_MISS, -1}},
-    {"delete_sa_not_found", {TS_C_DELETE_SA_NOT_FOUND, -1}},
-    {"disconnect", {TS_C_DISCONNECT, -1}},
-    {"retransmit_timeout", {TS_C_RETRANSMIT_TIMEOUT, -1}},
-    {"auth_fail", {TS_C_AUTH_FAIL, -1}},
-    {"id_mismatch", {TS_C_ID_MISMATCH, -1}},
-    {"no_proposal", {TS_C_NO_PROPOSAL, -1}},
-    {"phase2_no_conn", {TS_C_PHASE2_NO_CONN, -1}},
-    {"xauth_fail", {TS_C_XAUTH_FAIL, -1}},
-    {"network_error", {TS_C_NETWORK_ERROR, -1}},
-    {"phase1_up", {TS_C_PHASE1_UP, -1}},
-    {"phase2_up", {TS_C_PHASE2_UP, -1}},
-    {"weak_crypto", {TS_C_WEAK_IKE, TS_C_WEAK_ESP}},
+    {"dpd_dead", {TS_C_DPD_DEAD, -1}, "DPD dead"},
+    {"unknown_sa", {TS_C_UNKNOWN_SA, -1}, "Unknown SA"},
+    {"psk_policy_miss", {TS_C_PSK_POLICY_MISS, -1}, "PSK policy miss"},
+    {"delete_sa_not_found", {TS_C_DELETE_SA_NOT_FOUND, -1}, "Delete SA not found"},
+    {"disconnect", {TS_C_DISCONNECT, -1}, "Disconnect"},
+    {"retransmit_timeout", {TS_C_RETRANSMIT_TIMEOUT, -1}, "Retransmit timeout"},
+    {"auth_fail", {TS_C_AUTH_FAIL, -1}, "Auth failure"},
+    {"id_mismatch", {TS_C_ID_MISMATCH, -1}, "ID mismatch"},
+    {"no_proposal", {TS_C_NO_PROPOSAL, -1}, "No proposal"},
+    {"phase2_no_conn", {TS_C_PHASE2_NO_CONN, -1}, "Phase 2, no conn"},
+    {"xauth_fail", {TS_C_XAUTH_FAIL, -1}, "XAUTH failure"},
+    {"network_error", {TS_C_NETWORK_ERROR, -1}, "Network error"},
+    {"phase1_up", {TS_C_PHASE1_UP, -1}, "Phase 1 up"},
+    {"phase2_up", {TS_C_PHASE2_UP, -1}, "Phase 2 up"},
+    {"weak_crypto", {TS_C_WEAK_IKE, TS_C_WEAK_ESP}, "Weak crypto"},
 };
 const int ts_ncolumns = TS_NCOLUMNS;
 

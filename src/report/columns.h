@@ -10,7 +10,8 @@
 
 struct ts_columns_entry {
     const char *name;
-    int cls[2]; /* -1 = unused */
+    int cls[2];        /* -1 = unused */
+    const char *label; /* for people: the dashboard's headers */
 };
 #define TS_NCOLUMNS 15
 extern const struct ts_columns_entry ts_columns[TS_NCOLUMNS];

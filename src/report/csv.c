@@ -66,11 +66,5 @@ void ts_csv_text(struct ts_buf *b, ts_str s, int raw)
 
 void ts_csv_u64(struct ts_buf *b, uint64_t v)
 {
-    char t[24];
-    int i = (int)sizeof t;
-    do {
-        t[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    ts_buf_put(b, t + i, sizeof t - (size_t)i);
+    ts_buf_u64(b, v);
 }

@@ -11,12 +11,15 @@ struct tcell {
     int num;
 };
 
-int ts_render_format_by_name(const char *name)
+int ts_render_format_by_name(const char *name, int *format)
 {
-    static const char *const names[] = {"csv", "table", "jsonl", "html"};
+    static const char *const names[] = {"csv", "table", "jsonl", "html", "prom"};
     for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
-        if (strcmp(name, names[i]) == 0) return i;
-    return -1;
+        if (strcmp(name, names[i]) == 0) {
+            *format = i;
+            return TS_OK;
+        }
+    return TS_EUSAGE;
 }
 
 /* "s s2" cut to TS_FIELD_CUT bytes plus "...", the way the CSV cell is. */
@@ -57,6 +60,24 @@ void ts_render_begin(struct ts_render *r, int fmt, int raw, const char *const *n
     }
 }
 
+/* 1 when s is a decimal a JSON reader takes back exactly: no sign, no
+ * leading zero, below 2^53. */
+static int json_int(ts_str s)
+{
+    if (s.n < 1 || s.n > 16 || (s.p[0] == '0' && s.n > 1)) return 0;
+    uint64_t v = 0;
+    for (ptrdiff_t i = 0; i < s.n; i++) {
+        if (s.p[i] < '0' || s.p[i] > '9') return 0;
+        v = v * 10 + (uint64_t)(s.p[i] - '0');
+    }
+    return v < ((uint64_t)1 << 53);
+}
+
+static int absent(ts_str s)
+{
+    return s.n == 0 || (s.n == 1 && s.p[0] == '-');
+}
+
 static void jsonl_row(struct ts_render *r, const struct ts_render_cell *cells)
 {
     struct ts_buf *b = r->b, tmp = {0};
@@ -66,11 +87,16 @@ static void jsonl_row(struct ts_render *r, const struct ts_render_cell *cells)
         ts_buf_put(b, "\"", 1);
         ts_escape_json(b, (ts_str){(const unsigned char *)r->names[c], (ptrdiff_t)strlen(r->names[c])});
         ts_buf_put(b, "\":", 2);
+        const ts_str v = cells[c].kind == TS_CELL_NUM ? (ts_str){0, 0} : joined(&tmp, &cells[c]);
         if (cells[c].kind == TS_CELL_NUM) {
             ts_csv_u64(b, cells[c].n);
+        } else if (absent(v)) {
+            ts_buf_str(b, "null");
+        } else if (cells[c].kind == TS_CELL_INT && json_int(v)) {
+            ts_buf_put(b, v.p, (size_t)v.n);
         } else {
             ts_buf_put(b, "\"", 1);
-            ts_escape_json(b, joined(&tmp, &cells[c]));
+            ts_escape_json(b, v);
             ts_buf_put(b, "\"", 1);
         }
     }

@@ -8,7 +8,10 @@
  *          ends, text cut like CSV and escaped for a terminal (escape.h).
  *          Widths need every row, so rows are kept until ts_render_end.
  *   jsonl  one JSON object per row, keys in column order, numbers as JSON
- *          numbers, text as strings (cut like CSV, escaped per escape.h).
+ *          numbers, text as strings (cut like CSV, escaped per escape.h),
+ *          an absent value (empty, or the placeholder "-") as null, and a
+ *          number written in the log (pid, port, serial, instance) as a JSON
+ *          number when it is plain decimal below 2^53, else as its text.
  *
  * Rows are appended to the caller's buffer as they come (csv, jsonl), so the
  * caller can hand it to the output and empty it between rows. Out of memory
@@ -22,11 +25,13 @@
 #include "base/buf.h"
 #include "base/ts.h"
 
-enum ts_render_format { TS_FORMAT_CSV, TS_FORMAT_TABLE, TS_FORMAT_JSONL, TS_FORMAT_HTML };
-/* Format by name ("csv", "table", "jsonl", "html"), -1 if unknown. */
-int ts_render_format_by_name(const char *name);
+enum ts_render_format { TS_FORMAT_CSV, TS_FORMAT_TABLE, TS_FORMAT_JSONL, TS_FORMAT_HTML, TS_FORMAT_PROM };
+/* Format by name ("csv", "table", "jsonl", "html", "prom") into *format:
+ * TS_OK, or TS_EUSAGE if unknown. */
+int ts_render_format_by_name(const char *name, int *format);
 
-enum ts_render_kind { TS_CELL_TEXT, TS_CELL_NUM };
+/* TS_CELL_INT: a number as the log wrote it (text in csv and table). */
+enum ts_render_kind { TS_CELL_TEXT, TS_CELL_NUM, TS_CELL_INT };
 
 /* A text cell is s, or "s s2" when s2 is not empty (the events detail). */
 struct ts_render_cell {
@@ -38,6 +43,10 @@ struct ts_render_cell {
 static inline struct ts_render_cell ts_render_text(ts_str s)
 {
     return (struct ts_render_cell){TS_CELL_TEXT, s, {0, 0}, 0};
+}
+static inline struct ts_render_cell ts_render_int(ts_str s)
+{
+    return (struct ts_render_cell){TS_CELL_INT, s, {0, 0}, 0};
 }
 static inline struct ts_render_cell ts_render_num(uint64_t n)
 {

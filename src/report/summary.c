@@ -15,6 +15,63 @@ int ts_summary_days_keep(const struct ts_summary_days *d, ts_str day)
     return 1;
 }
 
+int ts_summary_kind_by_name(const char *name, int *kind)
+{
+    static const char *const names[] = {"all", "known", "strangers"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *kind = i;
+            return TS_OK;
+        }
+    return TS_EUSAGE;
+}
+
+static int cmp_peer(const void *a, const void *b)
+{
+    return ts_str_cmp(*(const ts_str *)a, *(const ts_str *)b);
+}
+
+int ts_summary_known_init(struct ts_summary_known *k, const struct ts_agg_row *rows, size_t n)
+{
+    k->n = 0;
+    k->peer = malloc((n ? n : 1) * sizeof *k->peer);
+    if (!k->peer) return TS_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].n->c[TS_C_PHASE1_UP] || rows[i].n->c[TS_C_PHASE2_UP]) k->peer[k->n++] = rows[i].peer;
+    qsort(k->peer, k->n, sizeof *k->peer, cmp_peer);
+    size_t u = 0;
+    for (size_t i = 0; i < k->n; i++)
+        if (u == 0 || !ts_str_eq(k->peer[u - 1], k->peer[i])) k->peer[u++] = k->peer[i];
+    k->n = u;
+    return TS_OK;
+}
+
+void ts_summary_known_free(struct ts_summary_known *k)
+{
+    free(k->peer);
+    k->peer = NULL;
+    k->n = 0;
+}
+
+int ts_summary_kind_of(const struct ts_summary_known *k, ts_str peer)
+{
+    if (peer.n == 1 && peer.p[0] == '-') return TS_PEERS_NONE;
+    return bsearch(&peer, k->peer, k->n, sizeof *k->peer, cmp_peer) ? TS_PEERS_KNOWN : TS_PEERS_STRANGERS;
+}
+
+int ts_summary_kind_keep(const struct ts_summary_known *k, int want, ts_str peer)
+{
+    return want == TS_PEERS_ALL || ts_summary_kind_of(k, peer) == want;
+}
+
+size_t ts_summary_kind_filter(const struct ts_summary_known *k, int want, struct ts_agg_row *rows, size_t n)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ts_summary_kind_keep(k, want, rows[i].peer)) rows[m++] = rows[i];
+    return m;
+}
+
 static void add_counts(struct ts_agg_counts *d, const struct ts_agg_counts *s)
 {
     for (int i = 0; i < TS_NCLASS; i++) d->c[i] += s->c[i];
@@ -39,18 +96,12 @@ int ts_summary_by_day(const struct ts_agg_row *rows, size_t n, const struct ts_s
     return TS_OK;
 }
 
-static int cmp_str(ts_str a, ts_str b)
-{
-    int c = memcmp(a.p, b.p, (size_t)(a.n < b.n ? a.n : b.n));
-    return c ? c : (a.n > b.n) - (a.n < b.n);
-}
-
 static int cmp_top(const void *x, const void *y)
 {
     const struct ts_summary_peer *a = x, *b = y;
     if (a->fail != b->fail) return a->fail > b->fail ? -1 : 1;
-    int c = cmp_str(a->host, b->host);
-    return c ? c : cmp_str(a->peer, b->peer);
+    int c = ts_str_cmp(a->host, b->host);
+    return c ? c : ts_str_cmp(a->peer, b->peer);
 }
 
 int ts_summary_top_peers(const struct ts_agg_row *rows, size_t n, const struct ts_summary_days *d, size_t limit,
@@ -74,7 +125,7 @@ int ts_summary_top_peers(const struct ts_agg_row *rows, size_t n, const struct t
         memcpy(k + 4 + h.n, p.p, (size_t)p.n);
         const size_t kn = 4 + (size_t)h.n + (size_t)p.n;
         int created;
-        size_t *slot = ts_map_get(&idx, k, kn, ts_map_hash(k, kn), 1, &created);
+        size_t *slot = ts_map_lookup(&idx, k, kn, 1, &created, NULL);
         if (!slot) {
             rc = TS_ENOMEM;
             break;

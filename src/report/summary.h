@@ -22,6 +22,28 @@ struct ts_summary_days {
 };
 int ts_summary_days_keep(const struct ts_summary_days *d, ts_str day);
 
+/* Known peers and strangers: a peer is known when a phase 1 or phase 2 was
+ * established with it anywhere in the data (any day, any router), else a
+ * stranger (a scanner, a misconfigured or retired peer). The placeholder
+ * peer "-" (no address could be attributed) is neither. */
+enum ts_summary_kind { TS_PEERS_ALL, TS_PEERS_KNOWN, TS_PEERS_STRANGERS, TS_PEERS_NONE };
+/* By name ("all", "known", "strangers") into *kind: TS_OK, or TS_EUSAGE if
+ * unknown. */
+int ts_summary_kind_by_name(const char *name, int *kind);
+struct ts_summary_known {
+    ts_str *peer; /* sorted bytewise, distinct */
+    size_t n;
+};
+/* From every row (no day filter). TS_OK or TS_ENOMEM. */
+int ts_summary_known_init(struct ts_summary_known *k, const struct ts_agg_row *rows, size_t n);
+void ts_summary_known_free(struct ts_summary_known *k);
+/* TS_PEERS_KNOWN, TS_PEERS_STRANGERS, or TS_PEERS_NONE for "-". */
+int ts_summary_kind_of(const struct ts_summary_known *k, ts_str peer);
+/* 1 when the peer passes the filter want (TS_PEERS_ALL keeps every row). */
+int ts_summary_kind_keep(const struct ts_summary_known *k, int want, ts_str peer);
+/* The rows whose peer passes want, in place (order kept); returns how many. */
+size_t ts_summary_kind_filter(const struct ts_summary_known *k, int want, struct ts_agg_row *rows, size_t n);
+
 struct ts_summary_day {
     ts_str day;
     struct ts_agg_counts n; /* per class, over every host and peer of the day */

@@ -20,23 +20,24 @@ static int valid(int y, int m, int d)
     return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= mdays(y, m);
 }
 
-static int digits(const char *s, int n)
+/* 1 when s starts with n digits, their value in *v. */
+static int digits(const char *s, int n, int *v)
 {
-    int v = 0;
+    *v = 0;
     for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') return -1;
-        v = v * 10 + (s[i] - '0');
+        if (s[i] < '0' || s[i] > '9') return 0;
+        *v = *v * 10 + (s[i] - '0');
     }
-    return v;
+    return 1;
 }
 
 int ts_day_ref_parse(const char *s, struct ts_day_ref *r)
 {
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
-    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
-    if (y < 0 || m < 0 || d < 0 || !valid(y, m, d)) return -1;
+    int y, m, d;
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return TS_EUSAGE;
+    if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d) || !valid(y, m, d)) return TS_EUSAGE;
     *r = (struct ts_day_ref){y, m, d};
-    return 0;
+    return TS_OK;
 }
 
 int ts_day_ref_from_name(const char *path, struct ts_day_ref *r)
@@ -46,26 +47,23 @@ int ts_day_ref_from_name(const char *path, struct ts_day_ref *r)
     size_t n = strlen(base);
     for (size_t i = 0; i + 8 <= n; i++) {
         if (i > 0 && base[i - 1] >= '0' && base[i - 1] <= '9') continue;
-        int y = digits(base + i, 4);
-        if (y < 0) continue;
-        int m, d;
+        int y, m, d, ok;
+        if (!digits(base + i, 4, &y)) continue;
         size_t end;
         if (i + 10 <= n && base[i + 4] == '-' && base[i + 7] == '-') {
-            m = digits(base + i + 5, 2);
-            d = digits(base + i + 8, 2);
+            ok = digits(base + i + 5, 2, &m) && digits(base + i + 8, 2, &d);
             end = i + 10;
         } else {
-            m = digits(base + i + 4, 2);
-            d = digits(base + i + 6, 2);
+            ok = digits(base + i + 4, 2, &m) && digits(base + i + 6, 2, &d);
             end = i + 8;
         }
         if (end < n && base[end] >= '0' && base[end] <= '9') continue;
-        if (m >= 0 && d >= 0 && valid(y, m, d)) {
+        if (ok && valid(y, m, d)) {
             *r = (struct ts_day_ref){y, m, d};
-            return 0;
+            return TS_OK;
         }
     }
-    return -1;
+    return TS_EDATA;
 }
 
 void ts_day_ref_from_time(long long t, struct ts_day_ref *r)

@@ -4,13 +4,16 @@
 #ifndef TS_DAY_H
 #define TS_DAY_H
 
+#include "base/ts.h"
+
 struct ts_day_ref {
     int y, m, d;
 };
 
-/* "YYYY-MM-DD" (exactly); 0 on success. */
+/* "YYYY-MM-DD" (exactly): TS_OK, or TS_EUSAGE for anything else. */
 int ts_day_ref_parse(const char *s, struct ts_day_ref *r);
-/* First YYYYMMDD or YYYY-MM-DD (a valid date) in the base name of path. */
+/* First YYYYMMDD or YYYY-MM-DD (a valid date) in the base name of path:
+ * TS_OK, or TS_EDATA when the name holds none. */
 int ts_day_ref_from_name(const char *path, struct ts_day_ref *r);
 /* UTC calendar date of t (seconds since the epoch). */
 void ts_day_ref_from_time(long long t, struct ts_day_ref *r);

@@ -37,17 +37,17 @@ int ts_prefilter_new(struct ts_prefilter **out, struct ts_err *err)
 {
     *out = NULL;
     if (!cpu_ok()) {
-        ts_err_set(err, TS_EUSAGE, 0, NULL, "Hyperscan cannot run on this CPU");
-        return TS_EUSAGE;
+        ts_err_set(err, TS_ENOENGINE, 0, NULL, "Hyperscan cannot run on this CPU");
+        return TS_ENOENGINE;
     }
     struct ts_prefilter *pf = calloc(1, sizeof *pf);
     if (!pf) return TS_ENOMEM;
     hs_compile_error_t *ce = NULL;
     if (hs_compile_lit(k_lit, 0, sizeof k_lit - 1, HS_MODE_BLOCK, NULL, &pf->db, &ce) != HS_SUCCESS) {
-        ts_err_set(err, TS_EUSAGE, 0, NULL, "Hyperscan compile failed: %s", ce ? ce->message : "?");
+        ts_err_set(err, TS_EENGINE, 0, NULL, "Hyperscan compile failed: %s", ce ? ce->message : "?");
         hs_free_compile_error(ce);
         free(pf);
-        return TS_EUSAGE;
+        return TS_EENGINE;
     }
     *out = pf;
     return TS_OK;
@@ -107,7 +107,7 @@ int ts_prefilter_scan(const struct ts_prefilter *pf, struct ts_prefilter_scratch
         }
         hs_error_t e = hs_scan(pf->db, (const char *)p, (unsigned)len, 0, s->s, on_match, &h);
         if (e == HS_SCAN_TERMINATED) return TS_ESTOP;
-        if (e != HS_SUCCESS) return TS_EDATA;
+        if (e != HS_SUCCESS) return TS_EENGINE;
         p += len;
         n -= len;
         h.base += len;
@@ -128,22 +128,22 @@ const char *ts_prefilter_describe(void)
 int ts_prefilter_new(struct ts_prefilter **out, struct ts_err *err)
 {
     *out = NULL;
-    ts_err_set(err, TS_EUSAGE, 0, NULL, "built without Hyperscan");
-    return TS_EUSAGE;
+    ts_err_set(err, TS_ENOENGINE, 0, NULL, "built without Hyperscan");
+    return TS_ENOENGINE;
 }
 void ts_prefilter_free(struct ts_prefilter *pf) { (void)pf; }
 int ts_prefilter_scratch_new(const struct ts_prefilter *pf, struct ts_prefilter_scratch **s, struct ts_err *err)
 {
     (void)pf, (void)err;
     *s = NULL;
-    return TS_EUSAGE;
+    return TS_ENOENGINE;
 }
 void ts_prefilter_scratch_free(struct ts_prefilter_scratch *s) { (void)s; }
 int ts_prefilter_scan(const struct ts_prefilter *pf, struct ts_prefilter_scratch *s, const unsigned char *p, size_t n,
                ts_prefilter_hit_fn fn, void *ctx)
 {
     (void)pf, (void)s, (void)p, (void)n, (void)fn, (void)ctx;
-    return TS_EUSAGE;
+    return TS_ENOENGINE;
 }
 const char *ts_prefilter_describe(void) { return "no Hyperscan (built with HAVE_HS=0: lexer only)"; }
 

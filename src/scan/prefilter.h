@@ -26,7 +26,7 @@ void ts_prefilter_free(struct ts_prefilter *pf);
 int ts_prefilter_scratch_new(const struct ts_prefilter *pf, struct ts_prefilter_scratch **s, struct ts_err *err);
 void ts_prefilter_scratch_free(struct ts_prefilter_scratch *s);
 /* Scans n bytes (n may exceed 4 GiB: it is fed in pieces that end at a
- * newline). TS_OK, TS_ESTOP when fn stopped it, TS_EDATA on engine error. */
+ * newline). TS_OK, TS_ESTOP when fn stopped it, TS_EENGINE on engine error. */
 int ts_prefilter_scan(const struct ts_prefilter *pf, struct ts_prefilter_scratch *s, const unsigned char *p, size_t n,
                ts_prefilter_hit_fn fn, void *ctx);
 /* 1 when the line [q, nl) could be a headerless IKE line (H6, H7, whack):

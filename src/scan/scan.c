@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "scan/scan.h"
 
 static void sample(struct ts_scanner *s, const unsigned char *p, const unsigned char *nl)
@@ -73,15 +74,9 @@ static void on_line(struct ts_scanner *s, const unsigned char *p, const unsigned
 static int on_hit(void *ctx, size_t end)
 {
     struct ts_scanner *s = ctx;
-    if (s->nhits == s->caphits) {
-        size_t cap = s->caphits ? s->caphits * 2 : 4096;
-        size_t *h = realloc(s->hits, cap * sizeof *h);
-        if (!h) {
-            s->rc = TS_ENOMEM;
-            return 1;
-        }
-        s->hits = h;
-        s->caphits = cap;
+    if (ts_buf_grow((void **)&s->hits, &s->caphits, s->nhits + 1, sizeof *s->hits, 4096) != TS_OK) {
+        s->rc = TS_ENOMEM;
+        return 1;
     }
     s->hits[s->nhits++] = end;
     return 0;
@@ -117,7 +112,8 @@ int ts_scan_block(struct ts_scanner *s, const unsigned char *p, size_t n)
                 cut = nl ? nl + 1 : end;
             }
             s->nhits = 0;
-            if (ts_prefilter_scan(s->pf, s->scratch, q, (size_t)(cut - q), on_hit, s) != TS_OK && !s->rc) s->rc = TS_EDATA;
+            /* on_hit stops the scan only after setting s->rc */
+            if (ts_prefilter_scan(s->pf, s->scratch, q, (size_t)(cut - q), on_hit, s) != TS_OK && !s->rc) s->rc = TS_EENGINE;
             if (s->rc) return s->rc;
             struct walk_ctx w = {s, s->line};
             int stopped;

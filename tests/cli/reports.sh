@@ -193,12 +193,14 @@ if [ ! -s "$TMP/err" ]; then ok "reports:no-progress"; else fail "reports:no-pro
 # ------------------------------------------------------------ explain
 golden "explain:seed:en" $G/explain-seed.en.txt explain "$SEED"
 golden "explain:seed:zh" $G/explain-seed.zh.txt explain --lang zh "$SEED"
+golden "explain:seed:zh-TW" $G/explain-seed.zh-TW.txt explain --lang zh-TW "$SEED"
 "$TS" explain - <"$SEED" >"$TMP/out" 2>&1
 if cmp -s $G/explain-seed-stdin.en.txt "$TMP/out"; then ok "explain:seed:stdin"; else fail "explain:seed:stdin" "$TMP/out"; fi
 golden "explain:all" $G/explain-h10.all.txt explain --all corpus/cases/h10-damaged.log
 UNK="corpus/cases/classes-misc.log corpus/cases/h2-journal.log corpus/cases/h3-rfc3339.log corpus/cases/h7-whack.log"
 golden "explain:unknown:en" $G/explain-unknown.en.txt explain --unknown $UNK
 golden "explain:unknown:zh" $G/explain-unknown.zh.txt explain --unknown --lang zh $UNK
+golden "explain:unknown:zh-TW" $G/explain-unknown.zh-TW.txt explain --unknown --lang zh-TW $UNK
 if command -v zstd >/dev/null 2>&1; then
     zstd -q -c <"$SEED" >"$TMP/seed.zst"
     "$TS" explain "$TMP/seed.zst" | sed "s|^$TMP/seed.zst:|$SEED:|" >"$TMP/out"

@@ -86,6 +86,23 @@ static void test_attribution(void **state)
     ts_agg_free(&a);
 }
 
+/* Finishes a, checks that its rows hold total counts of class cls, and
+ * returns the count of its (day 2024-01-01, host gw) overflow row. */
+static uint64_t finish_total_overflow(struct ts_agg *a, int cls, uint64_t total, size_t *nrows)
+{
+    assert_int_equal(ts_agg_finish(a), 0);
+    struct ts_agg_row *rows;
+    assert_int_equal(ts_agg_rows(a, &rows, nrows), 0);
+    uint64_t sum = 0;
+    for (size_t i = 0; i < *nrows; i++) sum += rows[i].n->c[cls];
+    assert_int_equal(sum, total);
+    const struct ts_agg_counts *c = find_row(rows, *nrows, "2024-01-01", "gw", TS_OVERFLOW_PEER);
+    assert_non_null(c);
+    const uint64_t over = c->c[cls];
+    free(rows);
+    return over;
+}
+
 static void test_key_flood(void **state)
 {
     (void)state;
@@ -97,19 +114,35 @@ static void test_key_flood(void **state)
         snprintf(peer, sizeof peer, "10.0.%d.%d", i / 256, i % 256);
         assert_int_equal(add(&a, "2024-01-01", "gw", "1", "", "", peer, TS_C_PSK_POLICY_MISS), 0);
     }
-    assert_int_equal(ts_agg_finish(&a), 0);
-    struct ts_agg_row *rows;
     size_t n;
-    assert_int_equal(ts_agg_rows(&a, &rows, &n), 0);
-    uint64_t total = 0;
-    for (size_t i = 0; i < n; i++) total += rows[i].n->c[TS_C_PSK_POLICY_MISS];
-    assert_int_equal(total, 1000);
+    assert_int_equal(finish_total_overflow(&a, TS_C_PSK_POLICY_MISS, 1000, &n), 990);
     assert_true(n <= 11);
-    const struct ts_agg_counts *c = find_row(rows, n, "2024-01-01", "gw", TS_OVERFLOW_PEER);
-    assert_non_null(c);
-    assert_int_equal(c->c[TS_C_PSK_POLICY_MISS], 990);
-    free(rows);
     ts_agg_free(&a);
+}
+
+/* Peerless lines past --max-keys counters are counted at once in the
+ * overflow row, also when one aggregate is merged into another: the pending
+ * table never holds more than max_keys counters and the total stays exact. */
+static void test_key_flood_peerless_merge(void **state)
+{
+    (void)state;
+    struct ts_agg a, b;
+    ts_agg_init(&a);
+    ts_agg_init(&b);
+    a.max_keys = b.max_keys = 10;
+    char pid[16];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(pid, sizeof pid, "%d", i);
+        assert_int_equal(add(i % 2 ? &a : &b, "2024-01-01", "gw", pid, "7", "c", "", TS_C_RETRANSMIT_TIMEOUT), 0);
+    }
+    assert_true(ts_pending_len(&a.pending) <= 10 && ts_pending_len(&b.pending) <= 10);
+    assert_int_equal(ts_agg_merge(&a, &b), 0);
+    assert_true(ts_pending_len(&a.pending) <= 10);
+    size_t n;
+    assert_int_equal(finish_total_overflow(&a, TS_C_RETRANSMIT_TIMEOUT, 1000, &n), a.folds.peerless);
+    assert_true(a.folds.peerless >= 980);
+    ts_agg_free(&a);
+    ts_agg_free(&b);
 }
 
 int main(void)
@@ -117,6 +150,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_attribution),
         cmocka_unit_test(test_key_flood),
+        cmocka_unit_test(test_key_flood_peerless_merge),
     };
     return cmocka_run_group_tests_name("agg", tests, NULL, NULL) ? 1 : 0;
 }

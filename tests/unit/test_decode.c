@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <bzlib.h>
+#include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -247,6 +249,93 @@ static void test_gzip(void **state)
     free(g2);
 }
 
+/* ---- every format at the edges of the stream block ----------------------- */
+
+static unsigned char *xz_stream(const void *src, size_t n, size_t *outn)
+{
+    const size_t cap = lzma_stream_buffer_bound(n);
+    unsigned char *out = malloc(cap);
+    assert_non_null(out);
+    *outn = 0;
+    assert_int_equal(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL, src, n, out, outn, cap), LZMA_OK);
+    return out;
+}
+
+static unsigned char *bzip2_stream(const void *src, size_t n, size_t *outn)
+{
+    unsigned cap = (unsigned)(n + n / 100 + 600);
+    unsigned char *out = malloc(cap);
+    assert_non_null(out);
+    assert_int_equal(BZ2_bzBuffToBuffCompress((char *)out, &cap, (char *)(uintptr_t)src, (unsigned)n, 9, 0, 0), BZ_OK);
+    *outn = cap;
+    return out;
+}
+
+typedef unsigned char *(*compress_fn)(const void *src, size_t n, size_t *outn);
+
+/* Decoded sizes of half a block, one, two and four blocks, with a small
+ * block and the default one (256 KiB): a frame that ends exactly where a
+ * block fills must end cleanly (zstd said "truncated" there), and two
+ * streams back to back must both be read. */
+static void test_block_multiples(void **state)
+{
+    (void)state;
+    static const compress_fn fmt[] = {zstd_frame, gzip_member, xz_stream, bzip2_stream};
+    static const size_t blocks[] = {4096, 256 << 10};
+    char path[512];
+    tpath(path, "edge");
+    for (size_t f = 0; f < sizeof fmt / sizeof fmt[0]; f++)
+        for (size_t b = 0; b < 2; b++)
+            for (size_t k = 1; k <= 8; k *= 2) {
+                const size_t n = blocks[b] * k / 2;
+                unsigned char *text = gen_text(n, (unsigned)(f * 31 + k));
+                size_t zn;
+                unsigned char *z = fmt[f](text, n, &zn);
+                write_file(path, z, zn);
+                expect_text(path, b ? 0 : blocks[b], text, n);
+                struct buf two = {0}, want = {0};
+                buf_add(&two, z, zn);
+                buf_add(&two, z, zn);
+                buf_add(&want, text, n);
+                buf_add(&want, text, n);
+                write_file(path, two.p, two.n);
+                expect_text(path, b ? 0 : blocks[b], want.p, want.n);
+                free(two.p);
+                free(want.p);
+                free(z);
+                free(text);
+            }
+}
+
+/* gzip -d passes over zero bytes after the last member (tape padding)
+ * and so do we; anything else there is corrupt, after every line. */
+static void test_gzip_zero_padding(void **state)
+{
+    (void)state;
+    char path[512];
+    tpath(path, "pad.gz");
+    const size_t n = 10000;
+    unsigned char *text = gen_text(n, 7);
+    size_t zn;
+    unsigned char *z = gzip_member(text, n, &zn);
+    struct buf b = {0};
+    buf_add(&b, z, zn);
+    buf_fill(&b, 0, 3000);
+    write_file(path, b.p, b.n);
+    expect_text(path, 0, text, n);
+    expect_text(path, 4096, text, n);
+    buf_add(&b, "x", 1);
+    write_file(path, b.p, b.n);
+    struct coll c = {0};
+    struct ts_err err = {0};
+    assert_int_equal(read_path(path, 0, 0, &c, &err), TS_EDATA);
+    assert_int_equal(c.all.n, n);
+    coll_free(&c);
+    free(b.p);
+    free(z);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +344,8 @@ int main(void)
         cmocka_unit_test(test_zstd_corrupt),
         cmocka_unit_test(test_zstd_window_log),
         cmocka_unit_test(test_gzip),
+        cmocka_unit_test(test_block_multiples),
+        cmocka_unit_test(test_gzip_zero_padding),
     };
     return cmocka_run_group_tests_name("decode", tests, group_setup, group_teardown) ? 1 : 0;
 }

@@ -141,6 +141,15 @@ static void test_fields_and_optional_parts(void **state)
            "与所有通道都不符。\n"
            "     处理建议：若是自己的对端，请核对两端通道的远程网关地址与认证方式（预共享密钥）；陌生地址多半是网络扫描"
            "，可以不理会。\n");
+    /* Taiwan's words, not only Traditional characters: 連線, 位址, 預先共用金鑰 */
+    expect("packet from 218.x.x.x:500: [Tunnel Authorize Fail] no connection has been authorized with policy=PSK",
+           TS_LANG_ZH_TW,
+           "f:1: packet from 218.x.x.x:500: [Tunnel Authorize Fail] no connection has been authorized with "
+           "policy=PSK\n"
+           "  => psk_policy_miss: 對端 218.x.x.x 請求建立 VPN，但未能找到對應的 VPN 連線設定：其位址或認證方式（PSK）"
+           "與所有通道都不符。\n"
+           "     處理建議：若是自己的對端，請核對兩端通道的遠端閘道器位址與認證方式（預先共用金鑰）；陌生位址多半是網路掃描"
+           "，可以不理會。\n");
     /* a repeated message says how often it was logged */
     expect("Jan  2 00:00:08 gw pluto[100]: message repeated 3 times: [ \"g2g1\" #7: received Delete SA payload: "
            "deleting ISAKMP State #7]",

@@ -29,9 +29,12 @@ static void test_html(void **state)
     struct fixture f;
     fixture(&f);
     f.rows[2].peer = S("<script>alert(1)</script>");
+    f.n[2].c[TS_C_PHASE2_UP] = 1; /* a known peer: heat map and known table */
     struct ts_buf b = {0};
     const struct ts_summary_days all = {NULL, NULL, 0};
-    assert_int_equal(ts_html_dashboard(&b, f.rows, 6, &all, 10), 0);
+    struct ts_summary_known known;
+    assert_int_equal(ts_summary_known_init(&known, f.rows, 6), 0);
+    assert_int_equal(ts_html_dashboard(&b, f.rows, 6, &all, 10, &known, NULL, 0), 0);
     /* bars: Jan 1 dpd_dead, auth_fail; Jan 2 unknown_sa, disconnect, auth_fail. Jan 3 has no
      * report column, "-" cannot be placed on the axis */
     assert_int_equal(count(&b, "<rect class=\"bar "), 5);
@@ -44,10 +47,11 @@ static void test_html(void **state)
     assert_true(b.n > 10 && memcmp(b.p, "<!DOCTYPE html>", 15) == 0);
     b.n = 0;
     const struct ts_summary_days later = {"2024-01-03", NULL, 0};
-    assert_int_equal(ts_html_dashboard(&b, f.rows, 6, &later, 10), 0);
+    assert_int_equal(ts_html_dashboard(&b, f.rows, 6, &later, 10, &known, NULL, 0), 0);
     assert_int_equal(count(&b, "<rect class=\"bar "), 0);
     assert_int_equal(count(&b, "No failures with a date in the selected days."), 1);
     ts_buf_free(&b);
+    ts_summary_known_free(&known);
 }
 
 int main(void)

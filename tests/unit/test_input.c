@@ -417,6 +417,35 @@ static void test_foreign_sigbus_kills(void **state)
     assert_int_equal(WTERMSIG(st), SIGBUS);
 }
 
+/* Regular files mmap cannot read: procfs says size 0 yet has content,
+ * sysfs refuses mmap (ENODEV). Both are read with read(), whole. */
+static void test_unmappable_files(void **state)
+{
+    (void)state;
+    static const char *const paths[] = {"/proc/version", "/proc/self/limits", "/sys/kernel/address_bits"};
+    int tried = 0;
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        FILE *f = fopen(paths[i], "r");
+        if (!f) continue;
+        char want[8192];
+        const size_t n = fread(want, 1, sizeof want, f);
+        fclose(f);
+        struct coll c = {0};
+        struct ts_err err = {0};
+        struct ts_input *s;
+        assert_int_equal(ts_input_open(paths[i], &s, &err), TS_OK);
+        assert_false(ts_input_splittable(s));
+        assert_int_equal(ts_input_read_all(s, NULL, collect, &c, &err), TS_OK);
+        ts_input_close(s);
+        assert_true(n > 0);
+        assert_int_equal(c.all.n, n);
+        assert_memory_equal(c.all.p, want, n);
+        coll_free(&c);
+        tried++;
+    }
+    if (!tried) skip();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -431,6 +460,7 @@ int main(void)
         cmocka_unit_test(test_split_ranges),
         cmocka_unit_test(test_shrink_while_mapped),
         cmocka_unit_test(test_foreign_sigbus_kills),
+        cmocka_unit_test(test_unmappable_files),
     };
     return cmocka_run_group_tests_name("input", tests, group_setup, group_teardown) ? 1 : 0;
 }

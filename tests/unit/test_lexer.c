@@ -249,7 +249,11 @@ static void test_every_class_covered(void **state)
                    sizeof k_classes / sizeof *k_classes};
     for (int t = 0; t < 3; t++)
         for (size_t i = 0; i < ns[t]; i++)
-            if (tabs[t][i].cls) seen[ts_class_by_name(tabs[t][i].cls, (ptrdiff_t)strlen(tabs[t][i].cls))]++;
+            if (tabs[t][i].cls) {
+                int c;
+                assert_int_equal(ts_class_by_name(tabs[t][i].cls, (ptrdiff_t)strlen(tabs[t][i].cls), &c), TS_OK);
+                seen[c]++;
+            }
     for (int c = 0; c < TS_NCLASS; c++)
         if (!seen[c]) fail_msg("class %s has no lexer test", ts_class_name(c));
 }
@@ -308,9 +312,13 @@ static void test_class_names(void **state)
     (void)state;
     for (int c = 0; c < TS_NCLASS; c++) {
         const char *n = ts_class_name(c);
-        assert_int_equal(ts_class_by_name(n, (ptrdiff_t)strlen(n)), c);
+        int got = -1;
+        assert_int_equal(ts_class_by_name(n, (ptrdiff_t)strlen(n), &got), TS_OK);
+        assert_int_equal(got, c);
     }
-    assert_int_equal(ts_class_by_name("nope", 4), -1);
+    int got = 7;
+    assert_int_equal(ts_class_by_name("nope", 4, &got), TS_EDATA);
+    assert_int_equal(got, 7);
 }
 
 int main(void)

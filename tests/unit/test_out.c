@@ -274,6 +274,113 @@ static void test_stdout_pipe_closed(void **state)
     assert_int_equal(err.sys, EPIPE);
 }
 
+/* One write and commit to path: TS_OK or the failing code. */
+static int put(const char *path, const char *text)
+{
+    struct ts_out *o;
+    struct ts_err err = {0};
+    int rc = ts_out_open(path, &o, &err);
+    if (rc) return rc;
+    rc = ts_out_write(o, text, strlen(text), &err);
+    if (rc) {
+        ts_out_abort(o);
+        return rc;
+    }
+    return ts_out_commit(o, &err);
+}
+
+/* A relative symlink in another directory: its target (read against the
+ * link's directory) is replaced, the link stays, no temporary is left in
+ * either directory. */
+static void test_symlink_target(void **state)
+{
+    (void)state;
+    char real[512], link[512], dir[512];
+    assert_int_equal(mkdir(tpath(dir, "sl-real"), 0755), 0);
+    assert_int_equal(mkdir(tpath(dir, "sl-links"), 0755), 0);
+    write_text(tpath(real, "sl-real/r.csv"), "old\n");
+    assert_int_equal(symlink("../sl-real/r.csv", tpath(link, "sl-links/r.csv")), 0);
+    assert_int_equal(put(link, "new\n"), TS_OK);
+    struct stat st;
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_file(real, "new\n");
+    /* a chain of two links, the last one dangling: the final name is created */
+    char l2[512], made[512];
+    assert_int_equal(symlink("sl-real/dangling", tpath(l2, "sl-chain")), 0);
+    assert_int_equal(symlink("made.csv", tpath(made, "sl-real/dangling")), 0);
+    assert_int_equal(put(l2, "made\n"), TS_OK);
+    assert_file(tpath(made, "sl-real/made.csv"), "made\n");
+    assert_int_equal(lstat(tpath(made, "sl-real/dangling"), &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+}
+
+/* A link to itself is an error (ELOOP), not a hang or a replaced link. */
+static void test_symlink_loop(void **state)
+{
+    (void)state;
+    char path[512];
+    assert_int_equal(symlink("self", tpath(path, "self")), 0);
+    struct ts_out *o;
+    struct ts_err err = {0};
+    assert_int_equal(ts_out_open(path, &o, &err), TS_EOUT);
+    assert_int_equal(err.sys, ELOOP);
+}
+
+/* An old report's mode survives the replacement; a new one gets 0644 & ~umask. */
+static void test_mode_kept(void **state)
+{
+    (void)state;
+    char path[512];
+    write_text(tpath(path, "m.csv"), "old\n");
+    assert_int_equal(chmod(path, 0640), 0);
+    assert_int_equal(put(path, "new\n"), TS_OK);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0640);
+    assert_file(path, "new\n");
+}
+
+/* A FIFO is written through (a reader sees the report) and stays a FIFO. */
+static void test_fifo_through(void **state)
+{
+    (void)state;
+    char path[512];
+    assert_int_equal(mkfifo(tpath(path, "f"), 0600), 0);
+    const int rd = open(path, O_RDONLY | O_NONBLOCK); /* a reader, so the open for writing does not wait */
+    assert_true(rd >= 0);
+    assert_int_equal(put(path, "through\n"), TS_OK);
+    char buf[32] = {0};
+    assert_int_equal(read(rd, buf, sizeof buf - 1), 8);
+    close(rd);
+    assert_string_equal(buf, "through\n");
+    struct stat st;
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(temps("f"), 0);
+}
+
+/* What a signal handler calls: the temporary is gone at once, the old
+ * report stays, and the output can still be abandoned cleanly. */
+static void test_signal_cleanup(void **state)
+{
+    (void)state;
+    char path[512];
+    write_text(tpath(path, "sig.csv"), "old\n");
+    struct ts_out *o;
+    struct ts_err err = {0};
+    assert_int_equal(ts_out_open(path, &o, &err), TS_OK);
+    assert_int_equal(temps("sig.csv"), 1);
+    ts_out_signal_cleanup();
+    assert_int_equal(temps("sig.csv"), 0);
+    assert_file(path, "old\n");
+    ts_out_abort(o);
+    /* after a commit nothing is left to clean: the report must survive */
+    assert_int_equal(put(path, "new\n"), TS_OK);
+    ts_out_signal_cleanup();
+    assert_file(path, "new\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +393,11 @@ int main(void)
         cmocka_unit_test(test_stdout),
         cmocka_unit_test(test_stdout_full),
         cmocka_unit_test(test_stdout_pipe_closed),
+        cmocka_unit_test(test_symlink_target),
+        cmocka_unit_test(test_symlink_loop),
+        cmocka_unit_test(test_mode_kept),
+        cmocka_unit_test(test_fifo_through),
+        cmocka_unit_test(test_signal_cleanup),
     };
     return cmocka_run_group_tests_name("out", tests, group_setup, group_teardown) ? 1 : 0;
 }

@@ -51,10 +51,14 @@ static void test_table_complete(void **state)
             const char *s = ts_phrases_word(w, l);
             if (!s || !s[0] || ts_explain_check(s) != 0) fail_msg("UI phrase %d missing or bad in %s", w, ts_phrases_lang_code(l));
         }
-    for (int l = 0; l < TS_NLANG; l++) assert_int_equal(ts_phrases_lang_by_name(ts_phrases_lang_code(l)), l);
-    assert_int_equal(ts_phrases_lang_by_name("en"), TS_LANG_EN);
-    assert_int_equal(ts_phrases_lang_by_name("zh"), TS_LANG_ZH);
-    assert_int_equal(ts_phrases_lang_by_name("fr"), -1);
+    int got = -1;
+    for (int l = 0; l < TS_NLANG; l++) {
+        assert_int_equal(ts_phrases_lang_by_name(ts_phrases_lang_code(l), &got), TS_OK);
+        assert_int_equal(got, l);
+    }
+    assert_int_equal(ts_phrases_lang_by_name("zh-TW", &got), TS_OK);
+    assert_int_equal(got, TS_LANG_ZH_TW);
+    assert_int_equal(ts_phrases_lang_by_name("fr", &got), TS_EUSAGE);
 }
 
 static void test_template_check(void **state)
@@ -62,12 +66,12 @@ static void test_template_check(void **state)
     (void)state;
     assert_int_equal(ts_explain_check("plain"), 0);
     assert_int_equal(ts_explain_check("a[[ {peer}]] b {conn}[[ ({d1} {d2})]]"), 0);
-    assert_int_equal(ts_explain_check("{nope}"), -1);
-    assert_int_equal(ts_explain_check("[[ open"), -1);
-    assert_int_equal(ts_explain_check("close ]]"), -1);
-    assert_int_equal(ts_explain_check("[[ [[ nested ]] ]]"), -1);
-    assert_int_equal(ts_explain_check("{peer"), -1);
-    assert_int_equal(ts_explain_check("peer}"), -1);
+    assert_int_equal(ts_explain_check("{nope}"), TS_EDATA);
+    assert_int_equal(ts_explain_check("[[ open"), TS_EDATA);
+    assert_int_equal(ts_explain_check("close ]]"), TS_EDATA);
+    assert_int_equal(ts_explain_check("[[ [[ nested ]] ]]"), TS_EDATA);
+    assert_int_equal(ts_explain_check("{peer"), TS_EDATA);
+    assert_int_equal(ts_explain_check("peer}"), TS_EDATA);
 }
 
 int main(void)

@@ -45,6 +45,33 @@ static char *render(int fmt, int raw)
     return out;
 }
 
+/* Numbers the log wrote (pid, port, serial, instance): a JSON number only
+ * when a JSON reader gets the same text back; absent as null; text as is in
+ * csv and table. */
+static void test_render_int(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"a", "b", "c", "d", "e", "f", "g"};
+    const char *in[7] = {"12", "0", "-", "", "07", "9007199254740991", "9007199254740992"};
+    struct ts_render_cell cells[7];
+    for (int i = 0; i < 7; i++) cells[i] = ts_render_int(S(in[i]));
+    struct ts_buf b = {0};
+    struct ts_render r;
+    ts_render_begin(&r, TS_FORMAT_JSONL, 0, names, 7, &b);
+    ts_render_row(&r, cells);
+    ts_render_end(&r);
+    ts_buf_put(&b, "", 1);
+    assert_string_equal(b.p, "{\"a\":12,\"b\":0,\"c\":null,\"d\":null,\"e\":\"07\",\"f\":9007199254740991,"
+                             "\"g\":\"9007199254740992\"}\n");
+    b.n = 0;
+    ts_render_begin(&r, TS_FORMAT_CSV, 0, names, 7, &b);
+    ts_render_row(&r, cells);
+    ts_render_end(&r);
+    ts_buf_put(&b, "", 1);
+    assert_string_equal(b.p, "a,b,c,d,e,f,g\r\n12,0,-,,07,9007199254740991,9007199254740992\r\n");
+    ts_buf_free(&b);
+}
+
 static void test_render_formats(void **state)
 {
     (void)state;
@@ -63,8 +90,8 @@ static void test_render_formats(void **state)
                                                     "中文,\"q\"   12345\n"
                                                     "-              0  a\\033\\377\\012\n");
     assert_string_equal(render(TS_FORMAT_JSONL, 0), "{\"name\":\"=cmd|calc\",\"n\":7,\"detail\":\"in 363c3bbb\"}\n"
-                                                    "{\"name\":\"中文,\\\"q\\\"\",\"n\":12345,\"detail\":\"\"}\n"
-                                                    "{\"name\":\"-\",\"n\":0,\"detail\":\"a\\u001b\\ufffd\\n\"}\n");
+                                                    "{\"name\":\"中文,\\\"q\\\"\",\"n\":12345,\"detail\":null}\n"
+                                                    "{\"name\":null,\"n\":0,\"detail\":\"a\\u001b\\ufffd\\n\"}\n");
     /* no rows */
     struct ts_buf b = {0};
     struct ts_render r;
@@ -73,11 +100,17 @@ static void test_render_formats(void **state)
     ts_buf_put(&b, "", 1);
     assert_string_equal(b.p, "name  n  detail\n----  -  ------\n");
     ts_buf_free(&b);
-    assert_int_equal(ts_render_format_by_name("jsonl"), TS_FORMAT_JSONL);
-    assert_int_equal(ts_render_format_by_name("xml"), -1);
-    assert_int_equal(ts_report_by_name("conns"), TS_REPORT_CONNS);
-    assert_int_equal(ts_report_by_name("top"), TS_REPORT_TOP);
-    assert_int_equal(ts_report_by_name("nope"), -1);
+    int got = -1;
+    assert_int_equal(ts_render_format_by_name("jsonl", &got), TS_OK);
+    assert_int_equal(got, TS_FORMAT_JSONL);
+    assert_int_equal(ts_render_format_by_name("prom", &got), TS_OK);
+    assert_int_equal(got, TS_FORMAT_PROM);
+    assert_int_equal(ts_render_format_by_name("xml", &got), TS_EUSAGE);
+    assert_int_equal(ts_report_by_name("conns", &got), TS_OK);
+    assert_int_equal(got, TS_REPORT_CONNS);
+    assert_int_equal(ts_report_by_name("top", &got), TS_OK);
+    assert_int_equal(got, TS_REPORT_TOP);
+    assert_int_equal(ts_report_by_name("nope", &got), TS_EUSAGE);
 }
 
 static void test_render_cut(void **state)
@@ -108,6 +141,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_render_formats),
+        cmocka_unit_test(test_render_int),
         cmocka_unit_test(test_render_cut),
     };
     return cmocka_run_group_tests_name("render", tests, NULL, NULL) ? 1 : 0;

@@ -128,6 +128,8 @@ cli: tunnelstat
 	$(TS) sh tests/cli/run.sh
 	$(TS) sh tests/cli/badinput.sh
 	$(TS) sh tests/cli/split.sh
+	$(TS) sh tests/cli/dates.sh
+	$(TS) sh tests/cli/bounds.sh
 	$(TS) sh tests/cli/archives.sh
 	$(TS) sh tests/cli/inputs.sh
 	$(TS) sh tests/cli/maxkeys.sh

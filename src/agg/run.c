@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "agg/banners.h"
 #include "agg/conns.h"
 #include "agg/run.h"
 #include "input/pipe.h"
@@ -20,6 +21,12 @@ struct plan {
     void *ctx;
     int rc; /* fatal */
 };
+
+const char *ts_run_ref_source_name(int source)
+{
+    static const char *const names[] = {"option", "name", "mtime", "today"};
+    return source >= 0 && source < 4 ? names[source] : "?";
+}
 
 static int push_unit(struct ts_run *r, int file, long long b, long long e)
 {
@@ -95,10 +102,18 @@ static void on_path(void *ctx, const char *path)
 
     struct stat st;
     int have_st = strcmp(path, "-") != 0 && stat(path, &st) == 0;
-    if (pl->o->have_ref) f->ref = pl->o->ref;
-    else if (ts_day_ref_from_name(path, &f->ref) == 0) {
-    } else if (have_st) ts_day_ref_from_time((long long)st.st_mtime, &f->ref);
-    else f->ref = pl->o->today;
+    if (pl->o->have_ref) {
+        f->ref = pl->o->ref;
+        f->ref_source = TS_REF_OPTION;
+    } else if (ts_day_ref_from_name(path, &f->ref) == 0) {
+        f->ref_source = TS_REF_NAME;
+    } else if (have_st) {
+        ts_day_ref_from_time((long long)st.st_mtime, &f->ref);
+        f->ref_source = TS_REF_MTIME;
+    } else {
+        f->ref = pl->o->today;
+        f->ref_source = TS_REF_TODAY;
+    }
 
     const long long size = have_st && S_ISREG(st.st_mode) ? (long long)st.st_size : -1;
     if (!split(pl, f, idx, size) && push_unit(r, idx, 0, -1)) pl->rc = TS_ENOMEM;
@@ -241,10 +256,11 @@ struct worker {
     struct slots *slots;
     int spare_cores; /* more threads than units: pipelines may use them */
     int attributing; /* a thread attributes this worker's pending counters */
+    int spool;       /* index of ev in r->spools */
     struct ts_scanner sc;
     struct ts_agg agg;
     struct ts_agg conns;
-    struct ts_events *ev; /* the current unit's events, NULL unless wanted */
+    struct ts_events *ev; /* this thread's spool, NULL unless events are wanted */
     struct ts_sesslog *slog; /* session events, NULL unless wanted; handed to the run */
     int cur;              /* the current unit */
     int rc;
@@ -258,9 +274,11 @@ static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uin
     struct worker *w = ctx;
     int rc = ts_agg_emit(&w->agg, L, day, host, line);
     if (!rc && w->ev) {
-        struct ts_event e = {NULL, line, L->weight, L->cls, day, L->time, host, L->pid, L->conn, L->instance,
-                             L->peer, L->port, L->serial, L->tag, L->d1, L->d2, L->run.n ? L->run : L->pid};
-        rc = ts_events_add(w->ev, &e);
+        struct ts_event e = {line, L->weight, L->cls, day, L->time, host, L->pid, L->conn, L->instance,
+                          L->peer, L->port, L->serial, L->tag, L->d1, L->d2,
+                             L->run.n ? L->run : L->pid};
+        rc = ts_events_add(w->ev, &e, &w->err);
+        if (rc == TS_EOUT) w->rc = rc;
     }
     if (!rc && w->o->conns) rc = ts_conns_add(&w->conns, day, host, L->conn, L->cls, L->weight);
     if (!rc && w->slog) rc = ts_sesslog_add(w->slog, L, day, host, line);
@@ -274,31 +292,8 @@ static int feed(void *ctx, const unsigned char *p, size_t n)
     return ts_scan_block(s, p, n) != TS_OK;
 }
 
-static int count_banners(void *ctx, const unsigned char *p, size_t n)
-{
-    uint32_t *c = ctx;
-    const unsigned char *end = p + n;
-    for (const unsigned char *q = p; q < end;) {
-        const unsigned char *hit = memchr(q, 'S', (size_t)(end - q));
-        if (!hit) break;
-        if (end - hit < 14 || memcmp(hit, "Starting Pluto", 14) != 0) {
-            q = hit + 1;
-            continue;
-        }
-        const unsigned char *ls = hit;
-        while (ls > p && ls[-1] != '\n') ls--;
-        const unsigned char *nl = memchr(hit, '\n', (size_t)(end - hit));
-        if (!nl) break;
-        struct ts_line L;
-        ts_lex_line(ls, nl, &L);
-        *c += (uint32_t)L.restart;
-        q = nl + 1;
-    }
-    return 0;
-}
-
-/* The scanner's epoch_fn: the restart banners before the current unit.
- * The first part of a split file to ask counts them for every part. */
+/* The scanner's epoch_fn (scan.h): the restart banners before the current
+ * unit. The first part of a split file to ask counts them for every part. */
 static int unit_epoch0(void *ctx, uint32_t *out)
 {
     struct worker *w = ctx;
@@ -307,15 +302,13 @@ static int unit_epoch0(void *ctx, uint32_t *out)
     struct ts_run_file *f = &r->files[fi];
     pthread_mutex_lock(&f->mu);
     if (!f->epochs_done) {
-        int first = w->cur;
-        while (first > 0 && r->units[first - 1].file == fi) first--;
-        uint32_t n = 0;
-        for (int i = first; i < r->nunits && r->units[i].file == fi && f->epochs_rc == TS_OK; i++) {
+        int i = w->cur;
+        while (i > 0 && r->units[i - 1].file == fi) i--;
+        for (uint32_t n = 0; i < r->nunits && r->units[i].file == fi && f->epochs_rc == TS_OK; i++) {
             struct ts_run_unit *u = &r->units[i];
             u->epoch0 = n;
-            struct ts_err e = {0};
             if (i + 1 < r->nunits && r->units[i + 1].file == fi)
-                f->epochs_rc = ts_input_read_range(f->src, u->begin, u->end, &w->o->in, count_banners, &n, &e);
+                f->epochs_rc = ts_banners_count(f->src, u->begin, u->end, &w->o->in, &n);
         }
         f->epochs_done = 1;
     }
@@ -338,7 +331,8 @@ static void run_unit(struct worker *w, int ui)
     s->epoch = s->epoch0 = 0;
     s->epoch0_known = u->begin <= 0;
     w->cur = ui;
-    w->ev = w->o->events ? &u->ev : NULL;
+    u->spool = w->spool;
+    if (w->ev) u->ev_begin = u->ev_end = ts_events_size(w->ev);
     if (w->slog) ts_sesslog_unit(w->slog, (uint64_t)ui);
     int rc;
     if (u->end >= 0) {
@@ -359,6 +353,7 @@ static void run_unit(struct worker *w, int ui)
         }
     }
     u->lines = s->line;
+    if (w->ev) u->ev_end = ts_events_size(w->ev);
     if (rc == TS_ESTOP) rc = s->rc ? s->rc : TS_OK;
     if (rc == TS_ENOMEM || s->rc == TS_ENOMEM) {
         w->rc = TS_ENOMEM;
@@ -432,6 +427,7 @@ static void add_stats(struct ts_scan_stats *d, const struct ts_scan_stats *s)
     d->candidates += s->candidates;
     d->ike += s->ike;
     d->debug += s->debug;
+    d->bad_time += s->bad_time;
     for (int i = 0; i < TS_NCLASS; i++) d->cls[i] += s->cls[i];
 }
 
@@ -440,6 +436,19 @@ static int cmp_sample(const void *a, const void *b)
     const struct ts_scan_sample *x = a, *y = b;
     if (x->unit != y->unit) return x->unit < y->unit ? -1 : 1;
     return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Workers' samples, while there is room. */
+static void gather(struct ts_scan_sample *all, int *n, const struct ts_scan_sample *s, int ns)
+{
+    for (int k = 0; k < ns && *n < TS_SAMPLES; k++) all[(*n)++] = s[k];
+}
+
+/* In input order, with line numbers made absolute. */
+static void place(const struct ts_run *r, struct ts_scan_sample *all, int *n)
+{
+    qsort(all, (size_t)*n, sizeof all[0], cmp_sample);
+    for (int i = 0; i < *n; i++) all[i].line += r->units[all[i].unit].base;
 }
 
 int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_run_opts *o,
@@ -458,11 +467,7 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         ts_err_set(err, pl.rc, 0, NULL, "out of memory while listing inputs");
         return pl.rc;
     }
-    /* The unit array moved while it grew: event lists point into their
-     * units, so they are set up only now. */
-    for (int i = 0; i < r->nunits; i++) ts_events_init(&r->units[i].ev);
     for (int i = 0; i < r->nfiles; i++) r->files[i].mu_ok = pthread_mutex_init(&r->files[i].mu, NULL) == 0;
-
     struct ts_prefilter *pf = NULL;
     if (o->prefilter) {
         struct ts_err pe = {0};
@@ -478,7 +483,14 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
     atomic_int next = 0;
     struct slots slots;
     slots_init(&slots);
-    int rc = (w && tid) ? TS_OK : TS_ENOMEM;
+    if (o->events && (r->spools = calloc((size_t)nt, sizeof *r->spools))) {
+        r->nspools = nt;
+        for (int i = 0; i < nt; i++) {
+            ts_events_init(&r->spools[i]);
+            if (o->events_tail) r->spools[i].cap = o->events_tail;
+        }
+    }
+    int rc = (w && tid && (r->spools || !o->events)) ? TS_OK : TS_ENOMEM;
     int started = 0;
     for (int i = 0; i < nt && rc == TS_OK; i++) {
         w[i].r = r;
@@ -488,6 +500,8 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         w[i].spare_cores = o->threads > r->nunits;
         ts_agg_init(&w[i].agg);
         w[i].agg.max_keys = o->max_keys;
+        w[i].spool = i;
+        w[i].ev = o->events ? &r->spools[i] : NULL;
         w[i].sc.emit = emit;
         w[i].sc.emit_ctx = &w[i];
         w[i].sc.epoch_fn = unit_epoch0;
@@ -520,8 +534,8 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         }
         if (rc == TS_OK && o->conns) rc = ts_agg_merge(&r->conns, &w[i].conns);
         add_stats(&r->st, &w[i].sc.st);
-        for (int k = 0; k < w[i].sc.nsamples; k++)
-            if (r->nsamples < TS_SAMPLES) r->samples[r->nsamples++] = w[i].sc.samples[k];
+        gather(r->samples, &r->nsamples, w[i].sc.samples, w[i].sc.nsamples);
+        gather(r->bad_samples, &r->nbad_samples, w[i].sc.bad_samples, w[i].sc.nbad_samples);
         ts_prefilter_scratch_free(w[i].sc.scratch);
         ts_scan_free(&w[i].sc);
         ts_agg_free(&w[i].conns);
@@ -554,8 +568,8 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
             if (on_err && !u->repeat) on_err(ctx, &u->err);
         }
     }
-    qsort(r->samples, (size_t)r->nsamples, sizeof r->samples[0], cmp_sample);
-    for (int i = 0; i < r->nsamples; i++) r->samples[i].line += r->units[r->samples[i].unit].base;
+    place(r, r->samples, &r->nsamples);
+    place(r, r->bad_samples, &r->nbad_samples);
     return TS_OK;
 }
 
@@ -566,7 +580,8 @@ void ts_run_free(struct ts_run *r)
         if (r->files[i].mu_ok) pthread_mutex_destroy(&r->files[i].mu);
         free(r->files[i].path);
     }
-    for (int i = 0; i < r->nunits; i++) ts_events_free(&r->units[i].ev);
+    for (int i = 0; i < r->nspools; i++) ts_events_free(&r->spools[i]);
+    free(r->spools);
     for (int i = 0; i < r->nslogs; i++) {
         ts_sesslog_free(r->slogs[i]);
         free(r->slogs[i]);

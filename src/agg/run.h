@@ -28,17 +28,22 @@ struct ts_run_opts {
     int prefilter;       /* use Hyperscan when it is available */
     enum ts_isa isa;     /* line walk instruction set (linewalk.h); 0: auto */
     int events;          /* keep event rows */
+    size_t events_tail;  /* 0, or fewer bytes of events kept in memory (tests) */
     int conns;           /* count per (day, host, conn) for the conns report */
     int sessions;        /* build tunnel sessions (sessions.h) */
     _Atomic uint64_t *scanned; /* NULL, or bytes scanned so far, for a progress line */
     int have_ref;        /* ref applies to every file */
     struct ts_day_ref ref;
-    struct ts_day_ref today; /* reference date for stdin */
+    struct ts_day_ref today; /* reference date for stdin and when nothing else gives one */
     uint64_t max_keys;   /* 0 = unlimited */
     size_t min_part;     /* smallest range a large file is split into */
     struct ts_input_opts in;
 };
 
+/* Where a file's reference date came from (SPEC.md §5), for --stats. */
+enum ts_run_ref_source { TS_REF_OPTION, TS_REF_NAME, TS_REF_MTIME, TS_REF_TODAY };
+/* "option", "name", "mtime", "today". */
+const char *ts_run_ref_source_name(int source);
 /* Most input files open at once (and at most half the descriptor limit). */
 #define TS_RUN_MAXOPEN 256
 /* Names of skipped paths kept for --stats. */
@@ -47,6 +52,7 @@ struct ts_run_opts {
 struct ts_run_file {
     char *path;
     struct ts_day_ref ref;
+    int ref_source; /* enum ts_run_ref_source */
     long long size;       /* a split file's size when it was split */
     int left;             /* its ranges not yet finished */
     struct ts_input *src; /* open from its first range's start to its last one's end */
@@ -65,7 +71,8 @@ struct ts_run_unit {
     uint64_t base;        /* line number before the unit's first line */
     uint32_t epoch0;      /* restart banners of its file before it (files[].epochs_done) */
     uint64_t lines;
-    struct ts_events ev;
+    int spool;                /* its events: [ev_begin, ev_end) of r->spools[spool] */
+    uint64_t ev_begin, ev_end;
     struct ts_err err;
     int rc;
     int repeat; /* failed like an earlier range of its file: reported once */
@@ -78,6 +85,8 @@ struct ts_run {
     int nunits, capunits;
     struct ts_agg agg;   /* the merged, finished aggregate */
     struct ts_agg conns; /* day, host, conn counts when opts.conns (conns.h) */
+    struct ts_events *spools; /* one per thread when opts.events (events.h) */
+    int nspools;
     /* opts.sessions: the workers' logs (the strings of what follows), the
      * attributed session events in builder order and the hosts' spans (what
      * a state database keeps, SPEC.md §8), and the sessions built of them. */
@@ -90,8 +99,10 @@ struct ts_run {
     struct ts_sessions_row *sessions;
     size_t nsessions;
     struct ts_scan_stats st;
-    struct ts_scan_sample samples[TS_SAMPLES];
+    struct ts_scan_sample samples[TS_SAMPLES];     /* class other, first in input order */
     int nsamples;
+    struct ts_scan_sample bad_samples[TS_SAMPLES]; /* impossible timestamps, the same */
+    int nbad_samples;
     int partial;         /* some input was not read completely */
     uint64_t skipped[4]; /* by enum ts_walk_skip: paths the walk did not read */
     char *skipnames[TS_RUN_SKIPNAMES];

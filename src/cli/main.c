@@ -132,6 +132,14 @@ static void print_stats(const struct ts_run *r, double secs, int threads)
         const struct ts_scan_sample *x = &r->samples[i];
         ts_msg_line("  unparsed: %s:%" PRIu64 ": %.*s", r->files[x->file].path, x->line, (int)x->n, x->text);
     }
+    ts_msg_line("  invalid timestamps %" PRIu64 " (IKE lines counted under day '-')", s->bad_time);
+    for (int i = 0; i < r->nbad_samples; i++) {
+        const struct ts_scan_sample *x = &r->bad_samples[i];
+        ts_msg_line("  invalid: %s:%" PRIu64 ": %.*s", r->files[x->file].path, x->line, (int)x->n, x->text);
+    }
+    for (int i = 0; i < r->nfiles; i++)
+        ts_msg_line("  reference date    %04d-%02d-%02d (%s) %s", r->files[i].ref.y, r->files[i].ref.m,
+                    r->files[i].ref.d, ts_run_ref_source_name(r->files[i].ref_source), r->files[i].path);
     const uint64_t special = r->skipped[TS_WALK_FIFO] + r->skipped[TS_WALK_SOCKET] + r->skipped[TS_WALK_DEVICE];
     if (r->skipped[TS_WALK_SEEN] || special) {
         char names[1024];
@@ -223,7 +231,7 @@ static int run_scan(struct ts_options *o)
     if (rc != TS_OK) {
         ts_msg_err(&err);
         ts_out_abort(out);
-        status = TS_EXIT_INTERNAL;
+        status = rc == TS_EOUT ? TS_EXIT_OUTPUT : TS_EXIT_INTERNAL; /* TS_EOUT: the events spool */
     } else {
         status = report(&r, o, out, &t0);
     }

@@ -105,8 +105,15 @@ static void jsonl_row(struct ts_render *r, const struct ts_render_cell *cells)
     ts_buf_free(&tmp);
 }
 
+static void table_line(struct ts_render *r, const struct tcell *t, const char *text, const int *num);
+static void table_head(struct ts_render *r, const int *num);
+
 static void table_row(struct ts_render *r, const struct ts_render_cell *cells)
 {
+    if (r->streaming) r->text.n = r->meta.n = 0; /* one row at a time */
+    if (!r->num && (r->num = calloc((size_t)r->ncols, sizeof *r->num)))
+        for (int c = 0; c < r->ncols; c++) r->num[c] = cells[c].kind == TS_CELL_NUM;
+    if (!r->num) r->b->oom = 1;
     struct ts_buf tmp = {0};
     for (int c = 0; c < r->ncols; c++) {
         struct tcell t = {r->text.n, 0, 0, cells[c].kind == TS_CELL_NUM};
@@ -123,6 +130,30 @@ static void table_row(struct ts_render *r, const struct ts_render_cell *cells)
     if (tmp.oom || r->text.oom || r->meta.oom) r->b->oom = 1;
     ts_buf_free(&tmp);
     r->nrows++;
+    if (r->streaming && !r->b->oom && r->num) table_line(r, (const struct tcell *)r->meta.p, r->text.p, r->num);
+}
+
+int ts_render_two_pass(const struct ts_render *r)
+{
+    return r->fmt == TS_FORMAT_TABLE;
+}
+
+void ts_render_measure(struct ts_render *r, const struct ts_render_cell *cells)
+{
+    if (r->fmt != TS_FORMAT_TABLE) return;
+    table_row(r, cells); /* widths grow; the text is dropped below */
+    r->text.n = r->meta.n = 0;
+}
+
+void ts_render_stream(struct ts_render *r)
+{
+    if (r->fmt != TS_FORMAT_TABLE) return;
+    int *none = r->num ? NULL : calloc((size_t)r->ncols, sizeof *none);
+    if (!r->width || (!r->num && !none)) r->b->oom = 1;
+    else table_head(r, r->num ? r->num : none);
+    free(none);
+    r->nrows = 0;
+    r->streaming = 1;
 }
 
 void ts_render_row(struct ts_render *r, const struct ts_render_cell *cells)
@@ -164,45 +195,56 @@ static void table_line(struct ts_render *r, const struct tcell *t, const char *t
     ts_buf_put(b, "\n", 1);
 }
 
+/* The names and the dashed rule under them. */
+static void table_head(struct ts_render *r, const int *num)
+{
+    struct ts_buf *b = r->b;
+    const int nc = r->ncols;
+    struct tcell *head = calloc((size_t)nc, sizeof *head);
+    struct ts_buf htext = {0};
+    if (!head) {
+        b->oom = 1;
+        return;
+    }
+    for (int c = 0; c < nc; c++) {
+        head[c] = (struct tcell){htext.n, strlen(r->names[c]), strlen(r->names[c]), 0};
+        ts_buf_str(&htext, r->names[c]);
+    }
+    if (htext.oom) b->oom = 1;
+    else table_line(r, head, htext.p, num);
+    for (int c = 0; c < nc; c++) {
+        if (c) pad(b, 2);
+        for (size_t k = 0; k < r->width[c]; k++) ts_buf_put(b, "-", 1);
+    }
+    ts_buf_put(b, "\n", 1);
+    ts_buf_free(&htext);
+    free(head);
+}
+
 static void table_end(struct ts_render *r)
 {
     struct ts_buf *b = r->b;
     const int nc = r->ncols;
     const struct tcell *rows = (const struct tcell *)r->meta.p;
     int *num = calloc((size_t)nc, sizeof *num);
-    struct tcell *head = calloc((size_t)nc, sizeof *head);
-    struct ts_buf htext = {0};
-    if (!num || !head || !r->width || b->oom) {
+    if (!num || !r->width || b->oom) {
         b->oom = 1;
-        goto out;
+        free(num);
+        return;
     }
-    for (int c = 0; c < nc; c++) {
-        num[c] = r->nrows > 0 && rows[c].num;
-        head[c] = (struct tcell){htext.n, strlen(r->names[c]), strlen(r->names[c]), 0};
-        ts_buf_str(&htext, r->names[c]);
-    }
-    if (htext.oom) {
-        b->oom = 1;
-        goto out;
-    }
-    table_line(r, head, htext.p, num);
-    for (int c = 0; c < nc; c++) {
-        if (c) pad(b, 2);
-        for (size_t k = 0; k < r->width[c]; k++) ts_buf_put(b, "-", 1);
-    }
-    ts_buf_put(b, "\n", 1);
+    for (int c = 0; c < nc; c++) num[c] = r->nrows > 0 && rows[c].num;
+    table_head(r, num);
     for (size_t i = 0; i < r->nrows; i++) table_line(r, rows + i * (size_t)nc, r->text.p, num);
-out:
-    ts_buf_free(&htext);
-    free(head);
     free(num);
 }
 
 void ts_render_end(struct ts_render *r)
 {
-    if (r->fmt == TS_FORMAT_TABLE) table_end(r);
+    if (r->fmt == TS_FORMAT_TABLE && !r->streaming) table_end(r);
     ts_buf_free(&r->text);
     ts_buf_free(&r->meta);
     free(r->width);
+    free(r->num);
     r->width = NULL;
+    r->num = NULL;
 }

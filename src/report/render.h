@@ -6,7 +6,9 @@
  *   table  columns aligned for a terminal: text left, numbers right, two
  *          spaces between columns, a dashed rule under the header, LF line
  *          ends, text cut like CSV and escaped for a terminal (escape.h).
- *          Widths need every row, so rows are kept until ts_render_end.
+ *          Widths need every row, so rows are kept until ts_render_end;
+ *          a caller that can produce its rows twice (the events spool)
+ *          measures them first and then streams them (ts_render_measure).
  *   jsonl  one JSON object per row, keys in column order, numbers as JSON
  *          numbers, text as strings (cut like CSV, escaped per escape.h),
  *          an absent value (empty, or the placeholder "-") as null, and a
@@ -61,6 +63,8 @@ struct ts_render {
     struct ts_buf text, meta;
     size_t *width;
     size_t nrows;
+    int *num;      /* table: right-aligned columns, from the first row */
+    int streaming; /* table: header written, rows go straight out */
 };
 
 /* Writes the header (csv, and table at the end). names has ncols entries
@@ -71,5 +75,14 @@ void ts_render_begin(struct ts_render *r, int fmt, int raw, const char *const *n
 void ts_render_row(struct ts_render *r, const struct ts_render_cell *cells);
 /* Writes what was kept (table) and frees the renderer. */
 void ts_render_end(struct ts_render *r);
+
+/* Two passes for a table in bounded memory: ts_render_measure every row
+ * (only widths are kept), ts_render_stream once (writes the header), then
+ * ts_render_row every row again, in the same order, each written at once.
+ * The output equals one pass of ts_render_row. ts_render_two_pass says
+ * whether the format needs it (table); the others need no first pass. */
+int ts_render_two_pass(const struct ts_render *r);
+void ts_render_measure(struct ts_render *r, const struct ts_render_cell *cells);
+void ts_render_stream(struct ts_render *r);
 
 #endif

@@ -185,17 +185,75 @@ static int sums(const struct ts_run *r, const struct ts_report_opts *o, struct t
 
 static const char *const k_sources[] = {"none", "line", "serial", "conn"};
 
+/* Every events row, in input order, rendered (or, measure: measured for a
+ * table's widths). */
+static int events_pass(const struct ts_run *r, const struct ts_report_opts *o, const struct ts_summary_known *known,
+                       struct ts_render *rd, struct ts_buf *b, struct ts_out *out, struct ts_err *err, int measure)
+{
+    const int nn = o->names != NULL;
+    int rc = TS_OK;
+    for (int i = 0; i < r->nunits && rc == TS_OK; i++) {
+        const struct ts_run_unit *u = &r->units[i];
+        if (u->ev_end == u->ev_begin) continue;
+        const ts_str file = ts_str_c(r->files[u->file].path);
+        struct ts_events_reader rdr;
+        if (ts_events_read_begin(&rdr, &r->spools[u->spool], u->ev_begin, u->ev_end) != TS_OK) return oom(err);
+        struct ts_event ev, *e = &ev;
+        int got;
+        while (rc == TS_OK && (got = ts_events_next(&rdr, e, err)) != 0) {
+            if (got != 1) {
+                rc = got;
+                break;
+            }
+            if (!ts_summary_days_keep(&o->days, e->day)) continue;
+            int src = TS_SRC_LINE;
+            ts_str peer = e->peer;
+            if (!peer.n) peer = ts_agg_resolve(&r->agg, e->host, e->run, e->serial, e->conn, &src);
+            if (!ts_summary_kind_keep(known, o->peers, peer)) continue;
+            struct ts_render_cell c[17] = {
+                ts_render_text(file),        ts_render_num(u->base + e->line), ts_render_text(e->day),
+                ts_render_text(e->time),     ts_render_text(e->host),          ts_render_int(e->pid),
+                ts_render_text(e->conn),     ts_render_int(e->instance),       ts_render_text(peer),
+                ts_render_int(e->port),      ts_render_int(e->serial),         ts_render_text(e->tag),
+                ts_render_text(ts_str_c(ts_class_name(e->cls))), ts_render_text(e->d1),
+                ts_render_text(ts_str_c(k_sources[src])), ts_render_num(e->weight),
+            };
+            c[13].s2 = e->d2;
+            if (nn) { /* peer_name after peer */
+                memmove(&c[10], &c[9], 7 * sizeof c[0]);
+                c[9] = ts_render_text(ts_names_get(o->names, peer));
+            }
+            /* A repeated message is one row with its count (SPEC.md §6): as
+             * many rows as repetitions let one line of a hostile log write
+             * 99 999 999 rows (13 GB), and -f table hold them all. */
+            if (measure) {
+                ts_render_measure(rd, c);
+                if (b->oom) rc = oom(err);
+            } else {
+                ts_render_row(rd, c);
+                rc = flush(b, out, err, 0);
+            }
+        }
+        ts_events_read_end(&rdr);
+    }
+    return rc;
+}
+
+/* The rows are read back from the spool (events.h); a table reads them
+ * twice, for its widths and then to write them, so that it does not hold
+ * them all. */
 static int events(const struct ts_run *r, const struct ts_report_opts *o, struct ts_buf *b, struct ts_out *out,
                   struct ts_err *err)
 {
-    static const char *const names[] = {"file", "line", "day",    "time", "host",   "pid",  "conn",  "instance",
-                                        "peer", "port", "serial", "tag",  "class", "detail", "peer_source"},
+    static const char *const names[] = {"file",   "line",  "day",    "time", "host",    "pid",
+                                        "conn",   "instance", "peer", "port", "serial", "tag",
+                                        "class",  "detail", "peer_source", "count"},
                              *const named[] = {"file",   "line",   "day",   "time",  "host",   "pid",
                                                "conn",   "instance", "peer", "peer_name", "port", "serial",
-                                               "tag",    "class",  "detail", "peer_source"};
+                                               "tag",    "class",  "detail", "peer_source", "count"};
     const int nn = o->names != NULL;
     struct ts_render rd;
-    ts_render_begin(&rd, o->format, o->raw, nn ? named : names, 15 + nn, b);
+    ts_render_begin(&rd, o->format, o->raw, nn ? named : names, 16 + nn, b);
     struct ts_summary_known known = {0, 0};
     struct ts_agg_row *rows = NULL;
     size_t n;
@@ -205,34 +263,11 @@ static int events(const struct ts_run *r, const struct ts_report_opts *o, struct
         free(rows);
         if (rc != TS_OK) rc = oom(err);
     }
-    for (int i = 0; i < r->nunits && rc == TS_OK; i++) {
-        const struct ts_run_unit *u = &r->units[i];
-        const ts_str file = ts_str_c(r->files[u->file].path);
-        for (const struct ts_event *e = u->ev.head; e && rc == TS_OK; e = e->next) {
-            if (!ts_summary_days_keep(&o->days, e->day)) continue;
-            int src = TS_SRC_LINE;
-            ts_str peer = e->peer;
-            if (!peer.n) peer = ts_agg_resolve(&r->agg, e->host, e->run, e->serial, e->conn, &src);
-            if (!ts_summary_kind_keep(&known, o->peers, peer)) continue;
-            struct ts_render_cell c[16] = {
-                ts_render_text(file),        ts_render_num(u->base + e->line), ts_render_text(e->day),
-                ts_render_text(e->time),     ts_render_text(e->host),          ts_render_int(e->pid),
-                ts_render_text(e->conn),     ts_render_int(e->instance),       ts_render_text(peer),
-                ts_render_int(e->port),      ts_render_int(e->serial),         ts_render_text(e->tag),
-                ts_render_text(ts_str_c(ts_class_name(e->cls))), ts_render_text(e->d1),
-                ts_render_text(ts_str_c(k_sources[src])),
-            };
-            c[13].s2 = e->d2;
-            if (nn) { /* peer_name after peer */
-                memmove(&c[10], &c[9], 6 * sizeof c[0]);
-                c[9] = ts_render_text(ts_names_get(o->names, peer));
-            }
-            for (uint32_t k = 0; k < e->weight && rc == TS_OK; k++) {
-                ts_render_row(&rd, c);
-                rc = flush(b, out, err, 0);
-            }
-        }
+    if (rc == TS_OK && ts_render_two_pass(&rd)) {
+        rc = events_pass(r, o, &known, &rd, b, out, err, 1);
+        if (rc == TS_OK) ts_render_stream(&rd);
     }
+    if (rc == TS_OK) rc = events_pass(r, o, &known, &rd, b, out, err, 0);
     ts_render_end(&rd);
     ts_summary_known_free(&known);
     return rc;

@@ -68,22 +68,27 @@ int ts_day_ref_from_name(const char *path, struct ts_day_ref *r)
 
 void ts_day_ref_from_time(long long t, struct ts_day_ref *r)
 {
+    /* Local time, as logrotate and syslog see it: on a UTC+8 server the file
+     * rotated at 06:25 on Jan 1 has a UTC date of Dec 31. */
     time_t tt = (time_t)t;
     struct tm tm;
-    gmtime_r(&tt, &tm);
+    if (!localtime_r(&tt, &tm)) gmtime_r(&tt, &tm);
     *r = (struct ts_day_ref){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
 }
 
 int ts_day_year(int m, int d, const struct ts_day_ref *r)
 {
-    /* R plus one day absorbs a clock or time-zone skew of a few hours. */
-    int lm = r->m, ld = r->d + 1, y;
-    if (ld > mdays(r->y, lm)) {
+    /* The latest (m, d) on or before R + 1 day; the extra day absorbs a clock
+     * or time-zone skew of a few hours (a Jan 1 line in a file of Dec 31). */
+    int ly = r->y, lm = r->m, ld = r->d + 1;
+    if (ld > mdays(ly, lm)) {
         ld = 1;
-        lm++;
+        if (++lm > 12) {
+            lm = 1;
+            ly++;
+        }
     }
-    if (lm > 12) y = r->y; /* R is Dec 31: every month-day is on or before it */
-    else y = (m < lm || (m == lm && d <= ld)) ? r->y : r->y - 1;
+    int y = (m < lm || (m == lm && d <= ld)) ? ly : ly - 1;
     if (m == 2 && d == 29)
         while (y > 1 && !ts_day_is_leap(y)) y--;
     return y;

@@ -15,11 +15,12 @@ int ts_day_ref_parse(const char *s, struct ts_day_ref *r);
 /* First YYYYMMDD or YYYY-MM-DD (a valid date) in the base name of path:
  * TS_OK, or TS_EDATA when the name holds none. */
 int ts_day_ref_from_name(const char *path, struct ts_day_ref *r);
-/* UTC calendar date of t (seconds since the epoch). */
+/* Local calendar date of t (seconds since the epoch; TZ honoured). */
 void ts_day_ref_from_time(long long t, struct ts_day_ref *r);
 
 int ts_day_is_leap(int y);
-/* Year of month-day (m, d) seen in a file with reference date r. */
+/* Year of month-day (m, d) seen in a file with reference date r: that of
+ * the latest such date on or before r + 1 day (SPEC.md §5). */
 int ts_day_year(int m, int d, const struct ts_day_ref *r);
 /* Writes "YYYY-MM-DD" (10 bytes, no NUL) and returns 10; returns 0 (and
  * writes nothing) for an impossible date. */

@@ -6,10 +6,11 @@
 #include "base/buf.h"
 #include "scan/scan.h"
 
-static void sample(struct ts_scanner *s, const unsigned char *p, const unsigned char *nl)
+static void sample(struct ts_scanner *s, struct ts_scan_sample *arr, int *na, const unsigned char *p,
+                   const unsigned char *nl)
 {
-    if (s->nsamples >= TS_SAMPLES) return;
-    struct ts_scan_sample *x = &s->samples[s->nsamples++];
+    if (*na >= TS_SAMPLES) return;
+    struct ts_scan_sample *x = &arr[(*na)++];
     x->file = s->file;
     x->line = s->line;
     x->unit = s->unit;
@@ -36,6 +37,16 @@ static int run_of(struct ts_scanner *s, struct ts_line *L)
     return 0;
 }
 
+/* "HH:MM:SS" with an hour, minute and second that exist (a leap second
+ * :60 does); the lexer took any two digits. */
+static int time_ok(ts_str t)
+{
+    if (t.n < 8) return 0;
+    const unsigned char *c = t.p;
+    return (c[0] - '0') * 10 + (c[1] - '0') <= 23 && (c[3] - '0') * 10 + (c[4] - '0') <= 59
+           && (c[6] - '0') * 10 + (c[7] - '0') <= 60;
+}
+
 /* One line [p, nl), numbered s->line (already counted). */
 static void on_line(struct ts_scanner *s, const unsigned char *p, const unsigned char *nl)
 {
@@ -50,7 +61,7 @@ static void on_line(struct ts_scanner *s, const unsigned char *p, const unsigned
     if (!L.host.n && !L.pid.n && run_of(s, &L)) return;
     s->st.ike += L.weight;
     s->st.cls[L.cls] += L.weight;
-    if (L.cls == TS_C_OTHER) sample(s, p, nl);
+    if (L.cls == TS_C_OTHER) sample(s, s->samples, &s->nsamples, p, nl);
 
     ts_str day = TS_S("-");
     if (L.month) {
@@ -64,7 +75,14 @@ static void on_line(struct ts_scanner *s, const unsigned char *p, const unsigned
             s->day_d = L.mday;
             s->day_ref = s->ref;
         }
-        if (s->day_ok) day = (ts_str){(const unsigned char *)s->day_text, 10};
+        if (s->day_ok && time_ok(L.time)) {
+            day = (ts_str){(const unsigned char *)s->day_text, 10};
+        } else {
+            /* Feb 31, Jan 00, 25:00:00, 2025-13-45: no real day to count
+             * them under, so they go where undated lines go (SPEC.md §5). */
+            s->st.bad_time += L.weight;
+            sample(s, s->bad_samples, &s->nbad_samples, p, nl);
+        }
     }
     ts_str host = L.host.n ? L.host : TS_S("-");
     int rc = s->emit(s->emit_ctx, &L, day, host, s->line);

@@ -20,6 +20,7 @@
 
 struct ts_scan_stats {
     uint64_t bytes, lines, candidates, ike, debug;
+    uint64_t bad_time; /* IKE lines whose timestamp names no real date or time (day "-") */
     uint64_t cls[TS_NCLASS];
 };
 
@@ -49,8 +50,10 @@ struct ts_scanner {
     uint64_t line;                   /* lines seen so far in the current unit */
     /* results */
     struct ts_scan_stats st;
-    struct ts_scan_sample samples[TS_SAMPLES];
+    struct ts_scan_sample samples[TS_SAMPLES];     /* class other */
     int nsamples;
+    struct ts_scan_sample bad_samples[TS_SAMPLES]; /* impossible timestamps */
+    int nbad_samples;
     int rc;                          /* first error (TS_ENOMEM) */
     /* the day of the last dated line, cached */
     int day_y, day_m, day_d, day_ok;

@@ -10,7 +10,7 @@
 # * <case>.<kind>.csv were written by hand from the hand-written corpus files
 #   corpus/expected/<case>.{peers,events}.csv (h3 = h3-rfc3339, pcf =
 #   peer-conn-fallback, seed = seed): daily sums the peers rows of a day; conns
-#   counts the events rows by (day, host, conn) ("-" without a conn); top sums
+#   sums the events rows' count by (day, host, conn) ("-" without a conn); top sums
 #   the peers rows by (host, peer) and ranks by failures (every count column
 #   but phase1_up, phase2_up, weak_crypto), then host, then peer.
 # * <case>.<kind>.table and .jsonl are those CSV files laid out by the rules of

@@ -390,9 +390,9 @@ L3='Jan  9 10:00:02 gw-long pluto[55]: "big"[1] 192.0.2.201 #1: DPD: No response
 } >"$TMP/long-line.log"
 printf '%s\r\n' "$PEERS_HEADER" \
     '2024-01-09,gw-long,192.0.2.200,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0' >"$TMP/long-line.peers"
-printf '%s\r\n' 'file,line,day,time,host,pid,conn,instance,peer,port,serial,tag,class,detail,peer_source' \
-    "$TMP/long-line.log,1,2024-01-09,10:00:00,gw-long,55,big,1,192.0.2.200,,1,,dpd_dead,,line" \
-    "$TMP/long-line.log,2,2024-01-09,10:00:01,gw-long,55,big,1,192.0.2.200,,1,,dpd_dead,,line" \
+printf '%s\r\n' 'file,line,day,time,host,pid,conn,instance,peer,port,serial,tag,class,detail,peer_source,count' \
+    "$TMP/long-line.log,1,2024-01-09,10:00:00,gw-long,55,big,1,192.0.2.200,,1,,dpd_dead,,line,1" \
+    "$TMP/long-line.log,2,2024-01-09,10:00:01,gw-long,55,big,1,192.0.2.200,,1,,dpd_dead,,line,1" \
     >"$TMP/long-line.events"
 for v in default -j3 --no-prefilter; do
     vv=$v

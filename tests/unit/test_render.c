@@ -29,6 +29,12 @@ static void rows3(struct ts_render *r)
     ts_render_row(r, c);
 }
 
+static const char k_table[] = "name           n  detail\n"
+                               "---------  -----  -------------\n"
+                               "=cmd|calc      7  in 363c3bbb\n"
+                               "中文,\"q\"   12345\n"
+                               "-              0  a\\033\\377\\012\n";
+
 static char *render(int fmt, int raw)
 {
     static char out[2048];
@@ -84,11 +90,7 @@ static void test_render_formats(void **state)
                                                   "\"中文,\"\"q\"\"\",12345,\r\n"
                                                   "-,0,\"a\x1b\xff\n\"\r\n");
     /* text left, numbers right (header too), CJK counts two columns, escapes for the terminal */
-    assert_string_equal(render(TS_FORMAT_TABLE, 0), "name           n  detail\n"
-                                                    "---------  -----  -------------\n"
-                                                    "=cmd|calc      7  in 363c3bbb\n"
-                                                    "中文,\"q\"   12345\n"
-                                                    "-              0  a\\033\\377\\012\n");
+    assert_string_equal(render(TS_FORMAT_TABLE, 0), k_table);
     assert_string_equal(render(TS_FORMAT_JSONL, 0), "{\"name\":\"=cmd|calc\",\"n\":7,\"detail\":\"in 363c3bbb\"}\n"
                                                     "{\"name\":\"中文,\\\"q\\\"\",\"n\":12345,\"detail\":null}\n"
                                                     "{\"name\":null,\"n\":0,\"detail\":\"a\\u001b\\ufffd\\n\"}\n");
@@ -137,12 +139,60 @@ static void test_render_cut(void **state)
     }
 }
 
+/* A table measured first and then streamed equals the one-pass table, and
+ * holds one row at a time, not all of them. */
+static void test_render_two_pass(void **state)
+{
+    (void)state;
+    struct ts_buf b = {0};
+    struct ts_render r;
+    ts_render_begin(&r, TS_FORMAT_TABLE, 0, k_names, 3, &b);
+    assert_true(ts_render_two_pass(&r));
+    for (int pass = 0; pass < 2; pass++) {
+        struct ts_render_cell a[3] = {ts_render_text(S("=cmd|calc")), ts_render_num(7), ts_render_text(S("in"))};
+        a[2].s2 = S("363c3bbb");
+        struct ts_render_cell c2[3] = {ts_render_text(S("中文,\"q\"")), ts_render_num(12345), ts_render_text(S(""))};
+        struct ts_render_cell c3[3] = {ts_render_text(S("-")), ts_render_num(0), ts_render_text(S("a\x1b\xff\n"))};
+        const struct ts_render_cell *rows[3] = {a, c2, c3};
+        for (int i = 0; i < 3; i++) {
+            if (pass == 0) {
+                ts_render_measure(&r, rows[i]);
+                assert_int_equal(b.n, 0);
+                assert_int_equal(r.text.n, 0);
+            } else {
+                ts_render_row(&r, rows[i]);
+                assert_true(r.meta.n <= 3 * 4 * sizeof(size_t)); /* this row's cells only */
+            }
+        }
+        if (pass == 0) ts_render_stream(&r);
+    }
+    ts_render_end(&r);
+    ts_buf_put(&b, "", 1);
+    assert_false(b.oom);
+    assert_string_equal(b.p, k_table);
+    ts_buf_free(&b);
+    /* no rows: the header alone, as in one pass */
+    ts_render_begin(&r, TS_FORMAT_TABLE, 0, k_names, 3, &b);
+    ts_render_stream(&r);
+    ts_render_end(&r);
+    ts_buf_put(&b, "", 1);
+    assert_string_equal(b.p, "name  n  detail\n----  -  ------\n");
+    ts_buf_free(&b);
+    for (int fmt = TS_FORMAT_CSV; fmt <= TS_FORMAT_JSONL; fmt++) {
+        ts_render_begin(&r, fmt, 0, k_names, 3, &b);
+        assert_int_equal(ts_render_two_pass(&r), fmt == TS_FORMAT_TABLE);
+        ts_render_end(&r);
+        ts_buf_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_render_formats),
         cmocka_unit_test(test_render_int),
         cmocka_unit_test(test_render_cut),
+        cmocka_unit_test(test_render_two_pass),
     };
     return cmocka_run_group_tests_name("render", tests, NULL, NULL) ? 1 : 0;
 }

@@ -11,6 +11,7 @@
 #include "agg/banners.h"
 #include "agg/conns.h"
 #include "agg/run.h"
+#include "agg/sesslog.h"
 #include "input/pipe.h"
 #include "input/walk.h"
 

@@ -16,12 +16,13 @@
 #include "agg/agg.h"
 #include "agg/events.h"
 #include "agg/sessions.h"
-#include "agg/sesslog.h"
 #include "input/input.h"
 #include "input/walk.h"
 #include "scan/day.h"
 #include "scan/linewalk.h"
 #include "scan/scan.h"
+
+struct ts_sesslog; /* agg/sesslog.h: only pointed to here */
 
 struct ts_run_opts {
     int threads;         /* >= 1 */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agg/run.h"
 #include "base/buf.h"
 #include "report/columns.h"
 #include "report/html.h"

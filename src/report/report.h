@@ -8,10 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "agg/run.h"
 #include "report/names.h"
 #include "report/out.h"
 #include "report/summary.h"
+
+struct ts_run; /* agg/run.h: only pointed to here */
 
 enum ts_report {
     TS_REPORT_PEERS,

@@ -60,14 +60,16 @@ STAGES   := base input scan agg report explain store
 CORE_SRC := $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
 LEXER_SRC := $(wildcard lexer/*.c)
+LEXER_RE := $(wildcard lexer/*.re)
+RE_OBJ   := $(patsubst lexer/%.re,$(BUILD)/lexer/%.o,$(LEXER_RE))
 CORE_OBJ := $(patsubst src/%.c,$(BUILD)/src/%.o,$(CORE_SRC)) $(patsubst %.c,$(BUILD)/%.o,$(LEXER_SRC)) \
-            $(BUILD)/lexer/pluto.o
+            $(RE_OBJ)
 CLI_OBJ  := $(patsubst src/%.c,$(BUILD)/src/%.o,$(CLI_SRC))
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_LIB := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(wildcard tests/*.c))
 
-.PHONY: tunnelstat all check unit cli deps install uninstall clean bench fuzz re2c-version demo test help layout
+.PHONY: tunnelstat all check unit cli real deps install uninstall clean bench fuzz re2c-version demo test help layout
 # Every program the README mentions: the analyzer and the corpus generator.
 all: tunnelstat $(BUILD)/gen
 
@@ -94,12 +96,12 @@ $(BUILD)/src/%.o: src/%.c | re2c-version
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-# The lexer is generated at build time and never committed.
-$(BUILD)/lexer/pluto.c: lexer/pluto.re | re2c-version
+# The lexer's DFAs are generated at build time and never committed.
+$(BUILD)/lexer/%.c: lexer/%.re | re2c-version
 	@mkdir -p $(@D)
 	$(RE2C) $(RE2CFLAGS) -o $@ $<
 
-$(BUILD)/lexer/pluto.o: $(BUILD)/lexer/pluto.c
+$(RE_OBJ): $(BUILD)/lexer/%.o: $(BUILD)/lexer/%.c
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Wno-unused-label -c -o $@ $<
 
 $(BUILD)/lexer/%.o: lexer/%.c
@@ -144,6 +146,12 @@ cli: tunnelstat $(BUILD)/gen
 	$(TS) sh tests/cli/trust_out.sh
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/cli/inflate.sh
 
+# corpus/real/: lines published by people running pluto, labelled by reading;
+# recall and precision per class against the labels (tests/cli/real.sh).
+real: tunnelstat
+	$(TS) sh tests/cli/real.sh
+check: real
+
 # The README's two set-up commands: each installs what it needs first.
 demo: deps
 	$(MAKE) all
@@ -173,12 +181,14 @@ FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
 FUZZ_BIN   := build-fuzz/fuzz_lexer build-fuzz/fuzz_scan build-fuzz/fuzz_input build-fuzz/fuzz_csv
 FUZZ_CORE  := $(CORE_SRC) $(LEXER_SRC)
 
-build-fuzz/pluto.c: lexer/pluto.re | re2c-version
+FUZZ_RE_C  := $(patsubst lexer/%.re,build-fuzz/%.c,$(LEXER_RE))
+
+build-fuzz/%.c: lexer/%.re | re2c-version
 	mkdir -p build-fuzz
 	$(RE2C) $(RE2CFLAGS) -o $@ $<
 
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/pluto.c $(FUZZ_CORE) $(wildcard src/*/*.h) lexer/pluto.h
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(BASEFLAGS) -Ibuild-fuzz $(HS_CFLAGS) $(ISAL_CFLAGS) -o $@ $< build-fuzz/pluto.c $(FUZZ_CORE) $(LIBS)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_RE_C) $(FUZZ_CORE) $(wildcard src/*/*.h) $(wildcard lexer/*.h)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(BASEFLAGS) -Ibuild-fuzz $(HS_CFLAGS) $(ISAL_CFLAGS) -o $@ $< $(FUZZ_RE_C) $(FUZZ_CORE) $(LIBS)
 
 fuzz: $(FUZZ_BIN)
 	sh tests/fuzz/run.sh $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS),-max_total_time=$(FUZZ_TIME))

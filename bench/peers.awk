@@ -136,6 +136,14 @@ index($0, " pluto[") == 0 { next }
     tag = ""
     if (match(msg, /^\[[A-Za-z][^]]*\] /)) { tag = substr(msg, 2, RLENGTH - 3); msg = substr(msg, RLENGTH + 1) }
     if (match(msg, /^STATE_[A-Z0-9_]+: /)) msg = substr(msg, RLENGTH + 1)
+    # a peer the message names itself: an address, or an IPv4 endpoint
+    if (peer == "") {
+        tp = ""
+        if (match(msg, /(from unknown peer|liveness_check - peer|instance with peer| connection to|complainant) [0-9][0-9A-Fa-f:.]*[0-9A-Fa-f]/)) tp = substr(msg, RSTART, RLENGTH)
+        else if (match(msg, /( request to| request from| response to| response from| reply to) [0-9]+[.][0-9.]+/)) tp = substr(msg, RSTART, RLENGTH)
+        else if (match(msg, /^sending (encrypted )?notification [^ ]+ to [0-9]+[.][0-9.]+/)) tp = substr(msg, RSTART, RLENGTH)
+        if (tp != "") { sub(/^.* /, "", tp); if (tp ~ /[.:]/) peer = tp }
+    }
     # what later peerless lines may borrow
     if (peer != "") {
         if (serial != "") {

@@ -86,6 +86,14 @@ for my $file (@ARGV) {
         my $tag = '';
         $tag = $1 if $msg =~ s/^\[([A-Za-z][^\]]*)\] //;
         $msg =~ s/^STATE_[A-Z0-9_]+: //;
+        # a peer the message names itself: an address, or an IPv4 endpoint
+        if ($peer eq '') {
+            if ($msg =~ /(?:from unknown peer|liveness_check - peer|instance with peer| connection to|complainant) (\d[0-9A-Fa-f:.]*[0-9A-Fa-f])/
+                || $msg =~ /(?: request to| request from| response to| response from| reply to) (\d+\.[\d.]+)/
+                || $msg =~ /^sending (?:encrypted )?notification \S+ to (\d+\.[\d.]+)/) {
+                $peer = $1;
+            }
+        }
         if ($peer ne '') {
             if ($serial ne '') {
                 my $k = "$host\0$pid\0$serial";

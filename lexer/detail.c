@@ -56,6 +56,28 @@ static ts_str hexword(cp p, cp b)
     return ts_str_span(p, q);
 }
 
+static int is_name(int c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The first notify name at or after p: a word of letters, digits and '_'
+ * with an '_' in it (NO_PROPOSAL_CHOSEN), without Libreswan 3's "v2N_". */
+static ts_str notify_at(cp p, cp b)
+{
+    while (p && p < b) {
+        cp q = p;
+        int under = 0;
+        while (q < b && is_name(*q)) under |= *q++ == '_';
+        if (under && q - p >= 4) {
+            if (q - p > 4 && memcmp(p, "v2N_", 4) == 0) p += 4;
+            return ts_str_span(p, q);
+        }
+        p = q < b ? q + 1 : q;
+    }
+    return ts_str_span(NULL, NULL);
+}
+
 static ts_str quoted(cp a, cp b, int last)
 {
     cp q1 = memchr(a, '\'', (size_t)(b - a));
@@ -140,7 +162,7 @@ void ts_detail(struct ts_line *o, const unsigned char *rest, const unsigned char
     case TS_C_NOTIFY_RECEIVED: {
         ts_str s = after(a, b, "payload, type ", 0);
         if (!s.p) s = after(a, b, "informational payload ", 0);
-        if (s.p) o->d1 = word_at(s.p, b);
+        o->d1 = s.p ? word_at(s.p, b) : notify_at(rest, b);
         break;
     }
     case TS_C_NOTIFY_SENT: o->d1 = word_at(rest, b); break;
@@ -157,10 +179,16 @@ void ts_detail(struct ts_line *o, const unsigned char *rest, const unsigned char
         break;
     }
     case TS_C_DELETE_SA_NOT_FOUND: {
+        /* "payload: PROTO SA(0xSPI)" (IKEv1), "request for PROTO SA(0xSPI)" (IKEv2) */
         cp p = find(a, b, " SA(0x");
         cp c = find(a, b, "payload: ");
-        if (p && c && c + 9 <= p) {
-            o->d1 = ts_str_span(c + 9, p);
+        size_t k = 9;
+        if (!c) {
+            c = find(a, b, "request for ");
+            k = 12;
+        }
+        if (p && c && c + k <= p) {
+            o->d1 = ts_str_span(c + k, p);
             o->d2 = hexword(p + 4, b);
         }
         break;
@@ -181,4 +209,63 @@ void ts_detail(struct ts_line *o, const unsigned char *rest, const unsigned char
     default: break;
     }
     if (o->d1.p && o->d1.n == 0) o->d1.p = NULL;
+}
+
+/* The address at p, up to a space, ',', ';' or '}', when it looks like one:
+ * a letter, digit or '[' first (redactions such as "X.X.X.X" are kept), a
+ * '.' or ':' inside. endpoint: a port follows the
+ * address, so a bare IPv6 address ("2001:db8::1:500") cannot be told from
+ * its port and is not taken. */
+static ts_str addr_at(cp p, cp b, int endpoint)
+{
+    cp q = p;
+    int dots = 0, colons = 0;
+    for (; q < b && *q != ' ' && *q != ',' && *q != ';' && *q != '}'; q++) {
+        dots += *q == '.';
+        colons += *q == ':';
+    }
+    if (q > p && q[-1] == ':' && (q == b || *q == ' ')) colons--, q--; /* "complainant A: ..." */
+    const int alnum = (*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z');
+    if (q == p || !(dots || colons) || !(alnum || *p == '[')) return ts_str_span(NULL, NULL);
+    if (endpoint && *p != '[' && colons > 1) return ts_str_span(NULL, NULL);
+    return ts_str_span(p, q);
+}
+
+/* A peer the message itself names after one of these phrases (SPEC.md §5).
+ * "received on ADDR" names the local interface, so it is not among them.
+ * One pass over the spaces of the body: a phrase is tried only where the
+ * byte before the space ends one ('r', 'o', 'm', 't'), since this runs on
+ * every line without a prefix peer. */
+ts_str ts_text_peer(const unsigned char *a, const unsigned char *b)
+{
+    static const struct {
+        const char *s;
+        unsigned char n, endpoint;
+    } k_before[] = {
+        {"from unknown peer", 17, 0}, {"liveness_check - peer", 21, 0}, {"instance with peer", 18, 0},
+        {" connection to", 14, 0},   {"complainant", 11, 0},           {" request to", 11, 1},
+        {" request from", 13, 1},    {" response to", 12, 1},          {" response from", 14, 1},
+        {" reply to", 9, 1},
+    };
+    if (!a || a >= b) return ts_str_span(NULL, NULL);
+    const int sending = b - a > 8 && memcmp(a, "sending ", 8) == 0;
+    for (cp s = memchr(a, ' ', (size_t)(b - a)); s; s = memchr(s + 1, ' ', (size_t)(b - s - 1))) {
+        const unsigned char c = s > a ? s[-1] : 0;
+        if (c != 'r' && c != 'o' && c != 'm' && c != 't') continue;
+        for (size_t i = 0; i < sizeof k_before / sizeof k_before[0]; i++) {
+            const size_t n = k_before[i].n;
+            if ((size_t)(s - a) < n || memcmp(s - n, k_before[i].s, n) != 0) continue;
+            ts_str r = addr_at(s + 1, b, k_before[i].endpoint);
+            if (r.n) return r;
+        }
+        /* "sending [encrypted ]notification NAME to ADDR:PORT" */
+        if (sending && c == 'o' && s - a >= 3 && memcmp(s - 3, " to", 3) == 0 && find(a, s, "notification ")) {
+            ts_str r = addr_at(s + 1, b, 1);
+            if (r.n) return r;
+        }
+    }
+    /* pam_unix's "... rhost=ADDR" */
+    for (cp e = memchr(a, '=', (size_t)(b - a)); e; e = memchr(e + 1, '=', (size_t)(b - e - 1)))
+        if (e - a >= 6 && memcmp(e - 6, " rhost", 6) == 0) return addr_at(e + 1, b, 0);
+    return ts_str_span(NULL, NULL);
 }

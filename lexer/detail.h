@@ -6,5 +6,8 @@
 #include "lexer/line.h"
 
 void ts_detail(struct ts_line *o, const unsigned char *rest, const unsigned char *eol);
+/* A peer address the message [a, b) names in its own text ("from unknown
+ * peer ADDR", "request to ADDR:UDP/500", ...); empty when none. */
+ts_str ts_text_peer(const unsigned char *a, const unsigned char *b);
 
 #endif

@@ -33,6 +33,8 @@ struct ts_line {
     int cls;             /* enum ts_class, valid when kind == TS_LINE_IKE */
     ts_str d1, d2;       /* detail: rendered "d1" or "d1 d2" */
     unsigned weight;     /* "message repeated N times" gives N, else 1 */
+    int restart;         /* a restart banner of pluto's own log (H6 "Starting Pluto"), not an IKE line */
+    ts_str run;          /* set by the scanner: the run of a line with neither host nor pid (SPEC.md §5) */
 };
 
 #endif

@@ -13,6 +13,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "lexer/body.h"
 #include "lexer/detail.h"
 #include "lexer/pluto.h"
 
@@ -30,16 +31,28 @@ typedef const unsigned char *cp;
     zone = "Z" | [+-] d d ":"? d d;
     mon  = [A-Za-z] [A-Za-z] [A-Za-z];
     mday = " " d | d d | d;
+    dow  = [A-Z] [a-z] [a-z];
     tok  = [^ \n]+;
 */
 
+/* English month abbreviations, and the other ASCII three-letter ones that
+ * journalctl writes under a non-English LC_TIME ("abr 25", "okt 21" in
+ * public posts): Spanish, Portuguese, German, Dutch, Italian. */
 static int month_of(cp m)
 {
     static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+    static const struct {
+        char n[4];
+        int m;
+    } other[] = {{"ene", 1}, {"gen", 1}, {"fev", 2},  {"mrt", 3},  {"abr", 4},  {"mai", 5},
+                 {"mei", 5}, {"mag", 5}, {"giu", 6},  {"lug", 7},  {"ago", 8},  {"set", 9},
+                 {"okt", 10}, {"out", 10}, {"ott", 10}, {"dez", 12}, {"dic", 12}};
     char lo[3];
     for (int i = 0; i < 3; i++) lo[i] = (char)(m[i] | 0x20);
     for (int i = 0; i < 12; i++)
         if (memcmp(names + 3 * i, lo, 3) == 0) return i + 1;
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+        if (memcmp(other[i].n, lo, 3) == 0) return other[i].m;
     return 0;
 }
 
@@ -49,6 +62,17 @@ static int num(cp a, cp b)
     for (; a < b; a++)
         if (*a >= '0' && *a <= '9') v = v * 10 + (*a - '0');
     return v;
+}
+
+/* A written date y ("YYYY-MM-DD", any separators) and time [t1, t2). */
+static cp iso(struct ts_line *o, cp y, cp t1, cp t2, cp next)
+{
+    o->hdr = TS_HDR_ISO;
+    o->year = num(y, y + 4);
+    o->month = num(y + 5, y + 7);
+    o->mday = num(y + 8, y + 10);
+    o->time = ts_str_span(t1, t2);
+    return next;
 }
 
 /* Stage 1: the timestamp. Returns where the host part (or the message, for
@@ -76,10 +100,15 @@ static cp lex_stamp(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
         o->time = ts_str_span(t1, t2);
         return YYCURSOR;
     }
-    @y d d d d "-" d d "-" d d "T" @t1 tod @t2 zone? sp {
-        o->hdr = TS_HDR_ISO;
-        o->year = num(y, y + 4); o->month = num(y + 5, y + 7); o->mday = num(y + 8, y + 10);
-        o->time = ts_str_span(t1, t2);
+    // RFC 3339; journalctl short-full ("Tue 2024-01-02 03:04:05 CET"); the
+    // same with a space for the T; Sophos UTM / Astaro ("2013:04:15-10:22:01").
+    (dow sp)? @y d d d d "-" d d "-" d d [T ] @t1 tod @t2 zone? sp { return iso(o, y, t1, t2, YYCURSOR); }
+    dow sp @y d d d d "-" d d "-" d d sp @t1 tod @t2 sp [A-Z]{2,5} sp { return iso(o, y, t1, t2, YYCURSOR); }
+    @y d d d d ":" d d ":" d d "-" @t1 tod @t2 sp                    { return iso(o, y, t1, t2, YYCURSOR); }
+    // busybox logread: "Tue Jan  2 03:04:05 2024 daemon.info pluto[1]: ", no host.
+    dow sp @m mon sp @dd mday sp @t1 tod @t2 sp @y d d d d sp {
+        if (!(o->month = month_of(m))) return start;
+        o->hdr = TS_HDR_3164; o->year = num(y, y + 4); o->mday = num(dd, t1); o->time = ts_str_span(t1, t2);
         return YYCURSOR;
     }
     * { return start; }
@@ -135,10 +164,30 @@ again:
 
     "<" d+ "." d+ ">" sp { goto again; }
     "[pluto]" sp { o->prog = TS_S("pluto"); return YYCURSOR; }
+    // No host: none at all (VPN client managers), an empty one (two or more
+    // spaces), or busybox logread.
+    (sp+ | fac sp) @p1 prog @p2 pidp? ":" sp { return host_prog(o, NULL, NULL, p1, p2, i1, i2, YYCURSOR); }
+    @p1 prog @p2 pidp? ":" sp {
+        cp d = damaged(start, YYLIMIT, o); /* "host.pluto[1]:" is H10, not a program "host.pluto" */
+        return d ? d : host_prog(o, NULL, NULL, p1, p2, i1, i2, YYCURSOR);
+    }
     @h1 tok @h2 sp @p1 prog @p2 pidp? ":" sp { return host_prog(o, h1, h2, p1, p2, i1, i2, YYCURSOR); }
     @h1 tok @h2 sp fac sp @p1 prog @p2 pidp? ":" sp { return host_prog(o, h1, h2, p1, p2, i1, i2, YYCURSOR); }
     * { return damaged(start, YYLIMIT, o); }
     $ { return damaged(start, YYLIMIT, o); }
+    */
+}
+
+/* A bare "pluto[pid]: " with no date or host (container logs, a daemon's
+ * captured stderr). */
+static cp lex_bare(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
+{
+    cp YYMARKER, p1, p2, i1, i2;
+    /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
+    /*!re2c
+    @p1 prog @p2 "[" @i1 d+ @i2 "]:" sp { return host_prog(o, NULL, NULL, p1, p2, i1, i2, YYCURSOR); }
+    * { return NULL; }
+    $ { return NULL; }
     */
 }
 
@@ -181,10 +230,10 @@ static cp lex_repeat(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
 /* Whack console return code, only on headerless lines. */
 static cp lex_rc(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
 {
-    cp start = YYCURSOR, YYMARKER, r;
+    cp start = YYCURSOR, YYMARKER, r, e;
     /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
     /*!re2c
-    @r (d d d | "1v2") sp { o->rc = ts_str_span(r, YYCURSOR - 1); return YYCURSOR; }
+    @r (d d d | "1v2") @e sp+ { o->rc = ts_str_span(r, e); return YYCURSOR; }
     * { return start; }
     $ { return start; }
     */
@@ -201,6 +250,17 @@ static cp prefix_tail(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
     /*!re2c
     ":" sp { return YYCURSOR; }
     sp "#" @s1 d+ @s2 ":" sp { o->serial = ts_str_span(s1, s2); return YYCURSOR; }
+    // GitHub renders "#4" of a pasted log as a link to issue 4.
+    sp "https://github.com/" [^ \n/]+ "/" [^ \n/]+ "/" ("issues" | "pull") "/" @s1 d+ @s2 ":" sp {
+        o->serial = ts_str_span(s1, s2); return YYCURSOR;
+    }
+    // An opportunistic instance's own client ("192.0.1.0/24=== ...peer") is not the peer.
+    sp [^ \n#] [^ \n]* "===" { continue; }
+    // Libreswan 3 with logip=no.
+    sp @e1 "<ip address>" @e2 {
+        if (o->peer.p) return NULL;
+        o->peer = ts_str_span(e1, e2); continue;
+    }
     sp @e1 [^ \n#] [^ \n]* @e2 ":" sp {
         if (o->peer.p) return NULL;
         o->peer = ts_str_span(e1, e2); return YYCURSOR;
@@ -221,7 +281,7 @@ static cp lex_prefix(cp YYCURSOR, cp YYLIMIT, struct ts_line *o, int *has)
     /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
     *has = 1;
     /*!re2c
-    inst = "[" @n1 d+ @n2 "]";
+    inst = "[" @n1 d+ @n2 "]" ("[" d+ "]")*;   // "labeled"[1][2]: the first is kept
 
     ["] @c1 [^"\n]* @c2 ["] inst? { goto conn; }
     "(" @c1 [^)\n]* @c2 ")" inst? { goto conn; }
@@ -229,7 +289,7 @@ static cp lex_prefix(cp YYCURSOR, cp YYLIMIT, struct ts_line *o, int *has)
         o->peer = ts_str_span(e1, e2);
         return YYCURSOR;
     }
-    "#" @s1 d+ @s2 ":" sp { o->serial = ts_str_span(s1, s2); return YYCURSOR; }
+    "#" @s1 d+ @s2 ":" sp+ { o->serial = ts_str_span(s1, s2); return YYCURSOR; }
     * { *has = 0; return start; }
     $ { *has = 0; return start; }
     */
@@ -260,7 +320,10 @@ static cp lex_story(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
     cp start = YYCURSOR, YYMARKER, t1, t2;
     /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
     /*!re2c
-    @t1 ("STATE_" [A-Z0-9_]+ | ("IKE_SA_INIT" | "IKE_AUTH" | "CREATE_CHILD_SA" | "PARENT") "_" [IR] d?) @t2 ":" sp {
+    // Libreswan 5 names states without STATE_: MAIN_I1, IKE_SA_INIT_I,
+    // ESTABLISHED_IKE_SA (v5.4 ikev1_states.c, ikev2_states.c).
+    @t1 ("STATE_" [A-Z0-9_]+ | [A-Z] [A-Z0-9_]* "_" ("I" | "R" | "IR") d? | "ESTABLISHED_" ("IKE" | "CHILD") "_SA")
+        @t2 ":" sp {
         o->state = ts_str_span(t1, t2); return YYCURSOR;
     }
     * { return start; }
@@ -268,100 +331,36 @@ static cp lex_story(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
     */
 }
 
-/* Stage 5: the event class. *rest is set to where the matched phrase ends. */
-static int lex_body(cp YYCURSOR, cp YYLIMIT, cp *rest)
+/* "Mmm dd HH:MM:SS.frac": the prefilter's shape test (byte 14 or 15 is
+ * '.') selects exactly these, so only they may go without a host. */
+static int has_fraction(ts_str t)
 {
-    cp YYMARKER;
-#define C(id) do { *rest = YYCURSOR; return TS_C_##id; } while (0)
-    /*!re2c
-    any  = [^\n]*;
-    nth  = d ("st" | "nd" | "rd" | "th");
-    mode = "Main" | "Aggressive" | "Quick";
-    verb = "Send" | "send" | "Received" | "received";
-    m12  = "Main" | "Aggressive";
+    return t.n > 8 && t.p[8] == '.';
+}
 
-    "initiating Main Mode" | "initiating IKEv1 Main Mode" | "initiating Aggressive Mode"
-        | "responding to Main Mode" | "responding to Aggressive Mode"
-        | "Responder " ("Received" | "received") " " m12 " Mode 1st packet"
-        | "Initiator " ("Send" | "send") " " m12 " Mode 1st packet"        { C(PHASE1_START); }
-    "Responder " ("Received" | "received") " Quick Mode 1st packet"
-        | "Initiator " ("Send" | "send") " Quick Mode 1st packet"
-        | "initiating Quick Mode" | "responding to Quick Mode"             { C(PHASE2_START); }
-    (("Responder" | "Initiator") " ")? verb " " mode " Mode " nth " packet" { C(STATE_CHANGE); }
+/* "STATE_PARENT_I2: v2N_NO_PROPOSAL_CHOSEN": a story whose whole message is
+ * the notify the peer answered with (Libreswan 3.x whack). The notify says
+ * the class; any other story is a state change. */
+static int story_notify(struct ts_line *o)
+{
+    ts_str b = o->body;
+    if (b.n > 4 && memcmp(b.p, "v2N_", 4) == 0) b = ts_str_span(b.p + 4, b.p + b.n);
+    for (ptrdiff_t i = 0; i < b.n; i++)
+        if (!((b.p[i] >= 'A' && b.p[i] <= 'Z') || b.p[i] == '_')) return TS_C_STATE_CHANGE;
+    if (b.n < 6 || !memchr(b.p, '_', (size_t)b.n)) return TS_C_STATE_CHANGE;
+    if (ts_str_eq(b, TS_S("NO_PROPOSAL_CHOSEN"))) return TS_C_NO_PROPOSAL;
+    if (ts_str_eq(b, TS_S("TS_UNACCEPTABLE")) || ts_str_eq(b, TS_S("INVALID_SELECTORS"))) return TS_C_PHASE2_NO_CONN;
+    if (ts_str_eq(b, TS_S("AUTHENTICATION_FAILED"))) return TS_C_AUTH_FAIL;
+    return TS_C_NOTIFY_RECEIVED;
+}
 
-    "ISAKMP SA established" | "IKE SA established" | "sent " [A-Z]+ d ", ISAKMP SA established"
-        | ("initiator " | "responder ")? "established IKE SA"               { C(PHASE1_UP); }
-    "IPsec SA established" | "sent " [A-Z]+ d ", IPsec SA established"
-        | ("initiator " | "responder ")? "established Child SA"             { C(PHASE2_UP); }
-
-    "Peer ID is " | "Main mode peer ID is " | "Aggressive mode peer ID is " { C(PEER_ID); }
-    "we require peer to have ID" | "we require IKEv1 peer to have ID"
-        | "no suitable connection for peer" | "Peer mismatch on first found connection" { C(ID_MISMATCH); }
-
-    "no connection has been authorized"
-        | "initial " any "no connection has been authorized"
-        | "initial Main Mode message received on " any " forbids connection"
-        | "initial Aggressive Mode message from " any "connection has been configured"
-        | "initial Aggressive Mode packet claiming to be from"
-        | "initial parent SA message received on"
-        | "dropping " any "no suitable connection found with IKEv2 policy"   { C(PSK_POLICY_MISS); }
-
-    "probable authentication failure" | "received Hash Payload does not match computed value"
-        | "Signature check" | "no RSA public key known" | "unable to locate my private key"
-        | "too many (" d+ ") malformed payloads" | "received " d+ " malformed payload notifies"
-                                                                           { C(AUTH_FAIL); }
-    "max number of retransmissions" | d+ " second timeout exceeded after"  { C(RETRANSMIT_TIMEOUT); }
-    "retransmission; will wait" | "retransmitting in response to duplicate packet"
-        | "discarding duplicate packet" | "starting keying attempt" | "scheduling retry attempt"
-        | "Quick Mode I1 message is unacceptable because it uses a previously used Message ID"
-                                                                           { C(RETRANSMIT); }
-    "You should NOT use insecure IKE algorithms ("                         { C(WEAK_IKE); }
-    "You should NOT use insecure ESP algorithms ["                         { C(WEAK_ESP); }
-    "no acceptable Oakley Transform" | "no acceptable Proposal in IPsec SA" { C(NO_PROPOSAL); }
-    "NAT-Traversal: Result using" | "new NAT mapping for"                  { C(NAT_T); }
-    ("received" | "ignoring" | "ignoring unknown") " Vendor ID payload ["  { C(VENDOR_ID); }
-    "cannot respond to IPsec SA request because no connection is known for" { C(PHASE2_NO_CONN); }
-    "Inbound SPI value = " | "Outbound SPI value = "                       { C(SPI); }
-
-    "Dead Peer Detection (RFC 3706) enabled" | "Dead Peer Detection (RFC 3706): enabled" { C(DPD_ENABLED); }
-    "DPD: No response from peer - declaring peer dead"
-        | "DPD: Info: No response from peer - declaring peer dead"
-        | "DPD action - " | "liveness_check - peer " | "IKEv2 liveness: action - " { C(DPD_DEAD); }
-    "DPD: " | "terminating SAs using this connection"                      { C(DPD_ACTION); }
-
-    "Informational Exchange is for an unknown (expired?) SA"
-        | "encrypted Informational Exchange message is invalid because"
-        | ("Main Mode" | "phase 1" | "Phase 1") " message is part of an unknown exchange"
-        | "Quick Mode message is for a non-existent (expired?) ISAKMP SA"
-        | "Quick Mode message is unacceptable because it is for an incomplete ISAKMP SA"
-                                                                           { C(UNKNOWN_SA); }
-    "ignoring informational payload" | "received and ignored informational message" { C(NOTIFY_RECEIVED); }
-    "sending notification " | "sending encrypted notification "            { C(NOTIFY_SENT); }
-    "received Delete SA payload" | "received Delete SA(0x"                 { C(DELETE_SA); }
-    "ignoring Delete SA payload"                                           { C(DELETE_SA_NOT_FOUND); }
-    "deleting state" | "deleting other state" | "deleting IKE SA" | "deleting Child SA" { C(SA_DELETED); }
-    "deleting connection " any "instance with peer" | "instance with peer" { C(DISCONNECT); }
-    "XAUTH: User " any "Authentication Successful"                         { C(XAUTH_OK); }
-    "XAUTH: User " any "Authentication Failed" | "XAUTH FAILED" | "PAM: authentication of user"
-        | "Expected MODE_CFG_REPLY is missing"
-        | "XAUTH: Username or password request was received, but"          { C(XAUTH_FAIL); }
-    "ERROR: asynchronous network error report"                             { C(NETWORK_ERROR); }
-
-    "Starting Pluto" | "Plutorun started" | "pluto killed by" | "listening for IKE messages"
-        | "adding interface" | "shutting down" | "loading secrets" | "forgetting secrets"
-        | "added connection description" | "added IKEv1 connection" | "added IKEv2 connection"
-        | "deleting connection" | "deleting non-instance connection" | "NSS initialized"
-        | "leak detective found no leaks" | sp                               { C(DAEMON); }
-
-    "transition from state" | "esp_ealg_id=" | "the peer proposed:" | "replacing stale"
-        | "not replacing stale" | "ESP traffic information:" | "XAUTH: "
-        | "Configured DPD (RFC 3706) support not enabled"
-        | "Dead Peer Detection (RFC 3706): not enabled"                    { C(STATE_CHANGE); }
-
-    * { *rest = NULL; return TS_C_OTHER; }
-    $ { *rest = NULL; return TS_C_OTHER; }
-    */
-#undef C
+/* The digits of a port written "500" or, by Libreswan 5, "UDP/500". */
+static ts_str port_of(cp a, cp b)
+{
+    if (b - a > 4 && (memcmp(a, "UDP/", 4) == 0 || memcmp(a, "TCP/", 4) == 0)) a += 4;
+    cp q = a;
+    while (q < b && *q >= '0' && *q <= '9') q++;
+    return ts_str_span(a, q > a ? q : a);
 }
 
 static int is_pluto(ts_str prog)
@@ -395,15 +394,49 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
     cp eol = (nl > p && nl[-1] == '\r') ? nl - 1 : nl;
 
     cp m = lex_stamp(p, nl, o);
+    int indented = 0;
+    if (o->hdr == TS_HDR_NONE && m < nl && (*m == ' ' || *m == '\t')) {
+        /* A pasted log indented as a quote: the syslog header after the
+         * blanks counts, as long as its program is pluto (below). */
+        cp q = m;
+        while (q < nl && (*q == ' ' || *q == '\t')) q++;
+        cp m2 = lex_stamp(q, nl, o);
+        if (o->hdr == TS_HDR_3164 || o->hdr == TS_HDR_ISO || o->hdr == TS_HDR_5424) {
+            m = m2;
+            indented = 1;
+        } else {
+            zero_line(o);
+            o->weight = 1;
+        }
+    }
     int pluto = 0;
     if (o->hdr == TS_HDR_3164 || o->hdr == TS_HDR_ISO || o->hdr == TS_HDR_5424) {
         cp h = o->hdr == TS_HDR_5424 ? lex_5424(m, nl, o) : lex_host(m, nl, o);
-        /* A timestamp with no host/program shape after it is not pluto's:
-         * only H6/H7 lines may be recognised by their message alone. */
-        if (!h || !is_pluto(o->prog)) return o->kind = TS_LINE_NOT_IKE;
-        pluto = 1;
-        m = h;
-        while (o->host.n > 0 && o->host.p[o->host.n - 1] == '.') o->host.n--;
+        if (!h && !indented && o->hdr == TS_HDR_3164 && has_fraction(o->time)) {
+            /* A VPN client manager's own log: "Jun 29 11:39:04.572 004 "c"
+             * #1: ...", time stamp then whack output, no host. Like H6 it
+             * is recognised by its pluto prefix. */
+            o->hdr = TS_HDR_OWNLOG;
+            o->host = o->prog = o->pid = ts_str_span(NULL, NULL);
+            m = lex_rc(m, nl, o);
+        } else if (!h || !is_pluto(o->prog)) {
+            /* A timestamp with no host/program shape after it is not
+             * pluto's: only H6/H7 lines may be recognised by their message. */
+            return o->kind = TS_LINE_NOT_IKE;
+        } else {
+            pluto = 1;
+            m = h;
+            while (o->host.n > 0 && o->host.p[o->host.n - 1] == '.') o->host.n--;
+            if (ts_str_eq(o->host, TS_S("(none)"))) o->host = ts_str_span(NULL, NULL); /* Sophos UTM */
+        }
+    } else if (o->hdr == TS_HDR_NONE) {
+        cp h = lex_bare(m, nl, o);
+        if (h && is_pluto(o->prog)) {
+            pluto = 1;
+            m = h;
+        } else {
+            o->prog = o->pid = ts_str_span(NULL, NULL);
+        }
     }
     if (pluto) {
         cp r = lex_repeat(m, nl, o);
@@ -417,7 +450,12 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
     }
     int has = 0;
     m = lex_prefix(m, nl, o, &has);
-    if (!pluto && !has) return o->kind = TS_LINE_NOT_IKE;
+    if (!pluto && !has) {
+        /* Pluto's own log restarts with this banner: the serials start
+         * again, so a headerless run ends there (SPEC.md §5). */
+        o->restart = o->hdr == TS_HDR_OWNLOG && nl - m >= 14 && memcmp(m, "Starting Pluto", 14) == 0;
+        return o->kind = TS_LINE_NOT_IKE;
+    }
     o->kind = TS_LINE_IKE;
     m = lex_tag(m, nl, o);
     m = lex_story(m, nl, o);
@@ -426,29 +464,39 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
     if (o->body.p == NULL) o->body.p = m;
 
     cp rest = NULL;
-    o->cls = lex_body(m, nl, &rest);
+    o->cls = ts_body_class(m, nl, &rest);
     if (rest && rest > eol) rest = eol;
-    if (o->cls == TS_C_OTHER && o->state.n) o->cls = TS_C_STATE_CHANGE;
+    if (o->cls == TS_C_OTHER && o->state.n) o->cls = story_notify(o);
     if (ts_str_eq(o->tag, TS_S("Tunnel Disconnected"))) o->cls = TS_C_DISCONNECT;
     ts_detail(o, rest ? rest : m, eol);
+    if (!o->peer.n) o->peer = ts_text_peer(o->body.p, eol);
 
     if (o->peer.n) {
-        /* Split "addr:port", "[v6]:port"; bare IPv6 keeps its colons. */
+        /* An opportunistic instance writes " ...peer" and maybe "===client":
+         * the peer is the address between. */
         cp a = o->peer.p, b = a + o->peer.n;
+        if (b - a > 3 && memcmp(a, "...", 3) == 0) a += 3;
+        for (cp q = a; q + 3 <= b; q++)
+            if (memcmp(q, "===", 3) == 0) {
+                b = q;
+                break;
+            }
+        o->peer = ts_str_span(a, b);
+        /* Split "addr:port", "[v6]:port", Libreswan 5 "addr:UDP/500"; bare
+         * IPv6 keeps its colons. */
         if (*a == '[') {
             cp r = memchr(a, ']', (size_t)(b - a));
             if (r) {
                 o->peer = ts_str_span(a + 1, r);
-                if (r + 1 < b && r[1] == ':') o->port = ts_str_span(r + 2, b);
+                if (r + 1 < b && r[1] == ':') o->port = port_of(r + 2, b);
             }
         } else {
             cp c = memchr(a, ':', (size_t)(b - a));
             if (c && !memchr(c + 1, ':', (size_t)(b - c - 1))) {
-                cp q = c + 1;
-                while (q < b && *q >= '0' && *q <= '9') q++;
-                if (q == b && q > c + 1) {
+                ts_str port = port_of(c + 1, b);
+                if (port.n && port.p + port.n == b) {
                     o->peer = ts_str_span(a, c);
-                    o->port = ts_str_span(c + 1, b);
+                    o->port = port;
                 }
             }
         }

@@ -100,6 +100,10 @@ void ep_end(struct ep *e)
             e->a[cand].peerless = 0;
         }
     }
+    /* a state with a line naming its peer in the text is attributed by serial */
+    int tl[8] = {0};
+    for (int i = 0; i < e->n; i++)
+        if (e->a[i].textpeer && e->a[i].st >= 0) tl[e->a[i].st] = 1;
     /* the link's state flags follow what was decided */
     char msg[LINE_MAX_GEN];
     for (int i = 0; i < e->n; i++) {
@@ -147,7 +151,7 @@ void ep_end(struct ep *e)
                 if (a->port) { *w++ = ':'; w = wu(w, a->port); }
                 q.akind = A_PEER; q.aid = a->peer;
                 q.litconn = conn; q.litpeer = a->peer;
-            } else if (s->lit & 1) {
+            } else if ((s->lit & 1) || tl[a->st]) {
                 q.akind = A_PEER; q.aid = a->peer;
             } else {
                 q.akind = A_CONN; q.aid = conn;
@@ -173,7 +177,7 @@ void ep_end(struct ep *e)
             w = WS(w, " #");
             w = wu(w, s->serial);
             w = WS(w, ": ");
-            if (s->lit & 1) { q.akind = A_PEER; q.aid = a->peer; }
+            if ((s->lit & 1) || tl[a->st]) { q.akind = A_PEER; q.aid = a->peer; }
             else { q.akind = A_CONN; q.aid = conn; }
             break;
         case F_CONN:
@@ -185,13 +189,20 @@ void ep_end(struct ep *e)
             *w++ = '#';
             w = wu(w, s->serial);
             w = WS(w, ": ");
-            if (s->lit & 1) { q.akind = A_PEER; q.aid = a->peer; }
+            if ((s->lit & 1) || tl[a->st]) { q.akind = A_PEER; q.aid = a->peer; }
             else q.akind = A_DASH;
             break;
         case F_DEBUG:
             q.akind = A_NONE;
             q.col = -1;
             break;
+        }
+        if (a->textpeer) {
+            /* the peer written in the message is the line's own (SPEC §5) */
+            q.akind = A_PEER; q.aid = a->peer;
+            if (a->form != F_NONE && a->form != F_PACKET && a->form != F_BARESER && q.litconn < 0) {
+                q.litconn = conn; q.litpeer = a->peer;
+            }
         }
         w = wstr(w, e->text + a->boff, a->blen);
         if (a->rep > 1) *w++ = ']';
@@ -252,6 +263,18 @@ void notify_line(struct ep *e, int st, const char *what)
     w = wz(w, what);
     w = WS(w, " to ");
     w = wpeer(w, e->m, e->cur_peer);
-    L_end(e, WS(w, ":500"));
+    struct aline *a = L_end(e, WS(w, ":500"));
+    /* a bare IPv6 address and its port cannot be told apart: no peer from it */
+    if (!e->m->peers[e->cur_peer].v6) text_peer(a);
+}
+
+void text_peer(struct aline *a) { a->textpeer = 1; }
+
+int st_lit(const struct ep *e, int s)
+{
+    if (e->st[s].lit & 1) return 1;
+    for (int i = 0; i < e->n; i++)
+        if (e->a[i].st == s && e->a[i].textpeer) return 1;
+    return 0;
 }
 

@@ -31,6 +31,7 @@ enum {
 struct st { u32 serial; int lit; };
 struct aline {
     u8 form, prog, peerless;
+    u8 textpeer; /* the body names the peer (SPEC §5: "from unknown peer P", "to P:500"...) */
     int8_t col;
     u16 rep;
     int st, peer, link;
@@ -69,6 +70,10 @@ int st_ref(struct ep *e, u32 serial, int lit);
 /* Starts an abstract line, returns where its body goes; finish with L_end(). */
 char *L(struct ep *e, int form, int st, int col);
 struct aline *L_end(struct ep *e, char *w);
+/* The line names its peer in its body: the peer of the line and of its state. */
+void text_peer(struct aline *a);
+/* Whether state s of the current episode has its peer written on some line so far. */
+int st_lit(const struct ep *e, int s);
 /* A line whose body is a constant string. */
 struct aline *Ls(struct ep *e, int form, int st, int col, const char *body, size_t n);
 #define LS(e, form, st, col, lit) Ls((e), (form), (st), (col), (lit), sizeof(lit) - 1)

@@ -185,7 +185,8 @@ void ep_no_proposal(struct ep *e, struct link *l)
             w = WS(w, "responding to Main Mode from unknown peer ");
             w = wpeer(w, e->m, l->peer);
         }
-        L_end(e, w);
+        struct aline *a = L_end(e, w);
+        if (d != D_QNO) text_peer(a);
         w = L(e, F_PEERED, s, C_NO_PROPOSAL);
         w = wtag(w, d, "Tunnel Negotiation Fail");
         w = WS(w, "no acceptable Oakley Transform");
@@ -220,7 +221,10 @@ void ep_p2_no_conn(struct ep *e, struct link *l)
 
 void ep_net_error(struct ep *e, struct link *l)
 {
-    const int form = l->up && l->run == e->h->run ? (rp(e->rng, 0.5) ? F_PEERED : F_CONN_SER) : F_NONE;
+    int form = l->up && l->run == e->h->run ? (rp(e->rng, 0.5) ? F_PEERED : F_CONN_SER) : F_NONE;
+    /* "complainant P" names the peer (SPEC §5): with a state, only one whose
+     * earlier lines were attributed to it already. */
+    if (!l->isakmp_lit) form = F_NONE;
     const int s = form == F_NONE ? -1 : st_ref(e, l->isakmp, l->isakmp_lit);
     char *w = L(e, form, s, C_NET_ERROR);
     w = WS(w, "ERROR: asynchronous network error report on eth1 (sport=500) for message to ");
@@ -229,7 +233,7 @@ void ep_net_error(struct ep *e, struct link *l)
     w = wpeer(w, e->m, l->peer);
     w = rp(e->rng, 0.5) ? WS(w, ": No route to host [errno 113, origin ICMP type 3 code 1 (not authenticated)]")
                 : WS(w, ": Connection refused [errno 111, origin ICMP type 3 code 3 (not authenticated)]");
-    L_end(e, w);
+    text_peer(L_end(e, w));
 }
 
 void ep_dpd_noise(struct ep *e, struct link *l)

@@ -61,7 +61,7 @@ int ep_phase1(struct ep *e, struct link *l, int lit, int upto /* 0 full, 1 stop 
     w = WS(w, "responding to Main Mode from unknown peer ");
     w = wpeer(w, e->m, l->peer);
     if (d == D_LIBRESWAN) w = WS(w, " on port 500");
-    L_end(e, w);
+    text_peer(L_end(e, w));
     if (d == D_OPENSWAN) {
         LS(e, F_PEERED, s, -1, "transition from state STATE_MAIN_R0 to state STATE_MAIN_R1");
     }
@@ -220,9 +220,9 @@ static void set_up(struct ep *e, struct link *l, int s1, int s2)
     l->stale = 0;
     l->run = e->h->run;
     l->isakmp = e->st[s1].serial;
-    l->isakmp_lit = e->st[s1].lit & 1;
+    l->isakmp_lit = st_lit(e, s1);
     l->ipsec = e->st[s2].serial;
-    l->ipsec_lit = e->st[s2].lit & 1;
+    l->ipsec_lit = st_lit(e, s2);
 }
 
 /* Libreswan IKEv2: IKE_SA_INIT + IKE_AUTH establish the IKE SA and the first Child SA. */
@@ -237,7 +237,8 @@ static void ep_ikev2(struct ep *e, struct link *l, double litp)
     w = resp ? WS(w, "processing decrypted IKE_AUTH request: SK{IDi,AUTH,SA,TSi,TSr,N(INITIAL_CONTACT)}")
              : WS(w, "sent IKE_SA_INIT request to ");
     if (!resp) { w = wpeer(w, e->m, l->peer); w = WS(w, ":500"); }
-    L_end(e, w);
+    struct aline *a1 = L_end(e, w);
+    if (!resp && !p->v6) text_peer(a1);
     w = L(e, F_PEERED, s1, C_P1_UP);
     w = resp ? WS(w, "responder established IKE SA; authenticated peer using authby=secret and ")
              : WS(w, "initiator established IKE SA; authenticated peer using authby=secret and ");
@@ -332,7 +333,10 @@ void ep_dpd_dead(struct ep *e, struct link *l)
     char *w;
     if (d == D_LIBRESWAN) {
         w = L(e, F_PEERED, s1, C_DPD_DEAD);
-        const u32 v = rb(e->rng, 3);
+        u32 v = rb(e->rng, 3);
+        /* "liveness_check - peer P" names the peer: only for a state
+         * whose earlier lines were attributed to it already. */
+        if (v == 2 && !l->isakmp_lit) v = 0;
         if (v == 0) w = WS(w, "DPD action - restarting all connections that share this peer");
         else if (v == 1) w = WS(w, "IKEv2 liveness: action - restarting all connections that share this peer");
         else {
@@ -411,7 +415,7 @@ void ep_rekey_p2(struct ep *e, struct link *l)
     }
     del_line(e, sold, "STATE_QUICK_R2");
     l->ipsec = e->st[s2].serial;
-    l->ipsec_lit = e->st[s2].lit & 1;
+    l->ipsec_lit = st_lit(e, s2);
 }
 
 void ep_rekey_p1(struct ep *e, struct link *l)
@@ -421,6 +425,6 @@ void ep_rekey_p1(struct ep *e, struct link *l)
     const int s1 = ep_phase1(e, l, rp(e->rng, 0.85), 0);
     del_line(e, sold, NULL);
     l->isakmp = e->st[s1].serial;
-    l->isakmp_lit = e->st[s1].lit & 1;
+    l->isakmp_lit = st_lit(e, s1);
 }
 

@@ -245,7 +245,8 @@ static int add_row(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, const
 int ts_agg_emit(void *agg, const struct ts_line *L, ts_str day, ts_str host, uint64_t line)
 {
     (void)line;
-    struct ts_agg_obs o = {day, host, L->pid, L->serial, L->conn, L->peer, L->cls, L->weight};
+    /* A line with neither host nor pid is keyed by its run (scan.h). */
+    struct ts_agg_obs o = {day, host, L->run.n ? L->run : L->pid, L->serial, L->conn, L->peer, L->cls, L->weight};
     return ts_agg_add(agg, &o);
 }
 

@@ -8,7 +8,7 @@
 #include "agg/agg.h"
 #include "agg/events.h"
 
-#define NFIELDS 12
+#define NFIELDS 13
 /* line (8), weight (4), class (1), then per field a 2-byte length. */
 #define HEAD (8 + 4 + 1)
 #define REC_MAX (HEAD + NFIELDS * (2 + TS_FIELD_KEEP))
@@ -81,7 +81,7 @@ int ts_events_add(struct ts_events *l, const struct ts_event *e, struct ts_err *
     p[12] = (unsigned char)e->cls;
     p += HEAD;
     const ts_str *f[NFIELDS] = {&e->day,  &e->time, &e->host,   &e->pid, &e->conn, &e->instance,
-                                &e->peer, &e->port, &e->serial, &e->tag, &e->d1,   &e->d2};
+                                &e->peer, &e->port, &e->serial, &e->tag, &e->d1,   &e->d2, &e->run};
     for (int i = 0; i < NFIELDS; i++) {
         const uint16_t n = (uint16_t)(f[i]->n > TS_FIELD_KEEP ? TS_FIELD_KEEP : (f[i]->n > 0 ? f[i]->n : 0));
         memcpy(p, &n, 2);
@@ -149,7 +149,7 @@ int ts_events_next(struct ts_events_reader *r, struct ts_event *e, struct ts_err
     e->cls = p[12];
     p += HEAD;
     ts_str *f[NFIELDS] = {&e->day,  &e->time, &e->host,   &e->pid, &e->conn, &e->instance,
-                          &e->peer, &e->port, &e->serial, &e->tag, &e->d1,   &e->d2};
+                          &e->peer, &e->port, &e->serial, &e->tag, &e->d1,   &e->d2, &e->run};
     for (int i = 0; i < NFIELDS; i++) {
         uint16_t n;
         if (lim - p < 2) return spool_err(err, EIO, "decode");

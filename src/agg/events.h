@@ -10,7 +10,7 @@
  *
  * One spool belongs to one thread while it writes; a unit of work is the
  * range of spool offsets [begin, end) it wrote (ts_events_size before and
- * after). Records are compact: the line number, count, class and the twelve
+ * after). Records are compact: the line number, count, class and the thirteen
  * text fields, each cut to TS_FIELD_KEEP bytes like the aggregate's keys. */
 #ifndef TS_EVENTS_H
 #define TS_EVENTS_H
@@ -27,6 +27,7 @@ struct ts_event {
     uint32_t weight;
     int cls;
     ts_str day, time, host, pid, conn, instance, peer, port, serial, tag, d1, d2;
+    ts_str run; /* the pid that keys its attribution: the run of a line with neither host nor pid */
 };
 
 struct ts_events {

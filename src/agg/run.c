@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "agg/banners.h"
 #include "agg/conns.h"
 #include "agg/run.h"
 #include "agg/sesslog.h"
@@ -263,6 +264,7 @@ struct worker {
     struct ts_events *ev; /* this thread's spool, NULL unless events are wanted */
     ts_str host;          /* --host-from-path: the current file's host */
     struct ts_sesslog *slog; /* session events, NULL unless wanted; handed to the run */
+    int cur;              /* the current unit */
     int rc;
     struct ts_err err;
 };
@@ -276,7 +278,8 @@ static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uin
     int rc = ts_agg_emit(&w->agg, L, day, host, line);
     if (!rc && w->ev) {
         struct ts_event e = {line, L->weight, L->cls, day, L->time, host, L->pid, L->conn, L->instance,
-                          L->peer, L->port, L->serial, L->tag, L->d1, L->d2};
+                          L->peer, L->port, L->serial, L->tag, L->d1, L->d2,
+                             L->run.n ? L->run : L->pid};
         rc = ts_events_add(w->ev, &e, &w->err);
         if (rc == TS_EOUT) w->rc = rc;
     }
@@ -292,6 +295,32 @@ static int feed(void *ctx, const unsigned char *p, size_t n)
     return ts_scan_block(s, p, n) != TS_OK;
 }
 
+/* The scanner's epoch_fn (scan.h): the restart banners before the current
+ * unit. The first part of a split file to ask counts them for every part. */
+static int unit_epoch0(void *ctx, uint32_t *out)
+{
+    struct worker *w = ctx;
+    struct ts_run *r = w->r;
+    const int fi = r->units[w->cur].file;
+    struct ts_run_file *f = &r->files[fi];
+    pthread_mutex_lock(&f->mu);
+    if (!f->epochs_done) {
+        int i = w->cur;
+        while (i > 0 && r->units[i - 1].file == fi) i--;
+        for (uint32_t n = 0; i < r->nunits && r->units[i].file == fi && f->epochs_rc == TS_OK; i++) {
+            struct ts_run_unit *u = &r->units[i];
+            u->epoch0 = n;
+            if (i + 1 < r->nunits && r->units[i + 1].file == fi)
+                f->epochs_rc = ts_banners_count(f->src, u->begin, u->end, &w->o->in, &n);
+        }
+        f->epochs_done = 1;
+    }
+    *out = r->units[w->cur].epoch0;
+    const int rc = f->epochs_rc;
+    pthread_mutex_unlock(&f->mu);
+    return rc;
+}
+
 static void run_unit(struct worker *w, int ui)
 {
     struct ts_run *r = w->r;
@@ -302,6 +331,9 @@ static void run_unit(struct worker *w, int ui)
     s->unit = (uint64_t)ui;
     s->ref = f->ref;
     s->line = 0;
+    s->epoch = s->epoch0 = 0;
+    s->epoch0_known = u->begin <= 0;
+    w->cur = ui;
     u->spool = w->spool;
     if (w->ev) u->ev_begin = u->ev_end = ts_events_size(w->ev);
     w->host = w->o->host_from_path ? ts_run_host_of(f->path) : (ts_str){0, 0};
@@ -439,6 +471,7 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         ts_err_set(err, pl.rc, 0, NULL, "out of memory while listing inputs");
         return pl.rc;
     }
+    for (int i = 0; i < r->nfiles; i++) r->files[i].mu_ok = pthread_mutex_init(&r->files[i].mu, NULL) == 0;
     struct ts_prefilter *pf = NULL;
     if (o->prefilter) {
         struct ts_err pe = {0};
@@ -475,6 +508,8 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         w[i].ev = o->events ? &r->spools[i] : NULL;
         w[i].sc.emit = emit;
         w[i].sc.emit_ctx = &w[i];
+        w[i].sc.epoch_fn = unit_epoch0;
+        w[i].sc.epoch_ctx = &w[i];
         ts_agg_init(&w[i].conns);
         w[i].conns.max_keys = o->max_keys;
         w[i].sc.scanned = o->scanned;
@@ -546,6 +581,7 @@ void ts_run_free(struct ts_run *r)
 {
     for (int i = 0; i < r->nfiles; i++) {
         if (r->files[i].src) ts_input_close(r->files[i].src);
+        if (r->files[i].mu_ok) pthread_mutex_destroy(&r->files[i].mu);
         free(r->files[i].path);
     }
     for (int i = 0; i < r->nspools; i++) ts_events_free(&r->spools[i]);

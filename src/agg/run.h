@@ -9,6 +9,7 @@
 #ifndef TS_RUN_H
 #define TS_RUN_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 
@@ -60,12 +61,17 @@ struct ts_run_file {
     int opening;          /* its first range is opening it */
     int open_rc;          /* its opening failed: every range fails with err */
     struct ts_err err;
+    /* A split file's restart banners before each part (scan.h, epoch):
+     * counted once, by the first part that needs them, under mu. */
+    pthread_mutex_t mu;
+    int mu_ok, epochs_done, epochs_rc;
 };
 
 struct ts_run_unit {
     int file;
     long long begin, end; /* a range of a split file; end < 0: whole input */
     uint64_t base;        /* line number before the unit's first line */
+    uint32_t epoch0;      /* restart banners of its file before it (files[].epochs_done) */
     uint64_t lines;
     int spool;                /* its events: [ev_begin, ev_end) of r->spools[spool] */
     uint64_t ev_begin, ev_end;

@@ -42,7 +42,7 @@ static int push(struct ts_sesslog *l, const struct ts_sesslog_event *e)
     if (ts_buf_grow((void **)&l->ev, &l->cap, l->n + 1, sizeof *l->ev, 1024)) return TS_ENOMEM;
     struct ts_sesslog_event *c = &l->ev[l->n];
     *c = *e;
-    ts_str *f[] = {&c->e.conn, &c->e.peer, &c->e.pid, &c->serial};
+    ts_str *f[] = {&c->e.conn, &c->e.peer, &c->e.pid, &c->serial, &c->run};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         if (dup(&l->arena, f[i])) return TS_ENOMEM;
     l->n++;
@@ -96,7 +96,7 @@ int ts_sesslog_add(struct ts_sesslog *l, const struct ts_line *L, ts_str day, ts
     if (L->pid.n) {
         const size_t pn = L->pid.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : (size_t)L->pid.n;
         if (h->pid_unit != l->unit + 1 || h->pidn != pn || memcmp(h->pid, L->pid.p, pn) != 0) {
-            const struct ts_sesslog_event e = {{t, seq, hkey, {0, 0}, {0, 0}, L->pid, TS_SESSIONS_PID, 1}, {0, 0}};
+            const struct ts_sesslog_event e = {{t, seq, hkey, {0, 0}, {0, 0}, L->pid, TS_SESSIONS_PID, 1}, {0, 0}, {0, 0}};
             int rc = push(l, &e);
             if (rc) return rc;
             h->pid = l->ev[l->n - 1].e.pid.p;
@@ -111,7 +111,8 @@ int ts_sesslog_add(struct ts_sesslog *l, const struct ts_line *L, ts_str day, ts
     case TS_C_DISCONNECT: kind = TS_SESSIONS_DISC; break;
     default: return TS_OK;
     }
-    const struct ts_sesslog_event e = {{t, seq, hkey, L->conn, L->peer, L->pid, kind, L->weight}, L->serial};
+    const struct ts_sesslog_event e = {{t, seq, hkey, L->conn, L->peer, L->pid, kind, L->weight}, L->serial,
+                                       L->run.n ? L->run : L->pid};
     return push(l, &e);
 }
 
@@ -147,7 +148,7 @@ struct ts_sessions_event ts_sesslog_resolve(const struct ts_sesslog_event *x, co
 {
     struct ts_sessions_event e = x->e;
     if (e.kind != TS_SESSIONS_PID) {
-        if (!e.peer.n) e.peer = ts_agg_resolve(notes, e.host, e.pid, x->serial, e.conn, NULL);
+        if (!e.peer.n) e.peer = ts_agg_resolve(notes, e.host, x->run, x->serial, e.conn, NULL);
         if (!e.conn.n) e.conn = TS_S("-");
     }
     return e;

@@ -32,6 +32,7 @@ struct ts_sesslog_host {
 struct ts_sesslog_event {
     struct ts_sessions_event e; /* conn: as written (empty when none); peer: empty until attributed */
     ts_str serial;
+    ts_str run; /* the pid that keys the attribution (scan.h): the run of a line with neither host nor pid */
 };
 
 struct ts_sesslog {

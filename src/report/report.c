@@ -209,7 +209,7 @@ static int events_pass(const struct ts_run *r, const struct ts_report_opts *o, c
             if (!ts_summary_days_keep(&o->days, e->day)) continue;
             int src = TS_SRC_LINE;
             ts_str peer = e->peer;
-            if (!peer.n) peer = ts_agg_resolve(&r->agg, e->host, e->pid, e->serial, e->conn, &src);
+            if (!peer.n) peer = ts_agg_resolve(&r->agg, e->host, e->run, e->serial, e->conn, &src);
             if (!ts_summary_kind_keep(known, o->peers, peer)) continue;
             struct ts_render_cell c[17] = {
                 ts_render_text(file),        ts_render_num(u->base + e->line), ts_render_text(e->day),

@@ -1,4 +1,5 @@
 /* scan.c — see scan.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,23 @@ static void sample(struct ts_scanner *s, struct ts_scan_sample *arr, int *na, co
     x->n = n;
 }
 
+/* The run of a line with neither host nor pid: its input and the restart
+ * banners before it. Non-zero on error (s->rc set). */
+static int run_of(struct ts_scanner *s, struct ts_line *L)
+{
+    if (!s->epoch0_known) {
+        int rc = s->epoch_fn ? s->epoch_fn(s->epoch_ctx, &s->epoch0) : TS_OK;
+        if (rc != TS_OK) {
+            if (!s->rc) s->rc = rc;
+            return 1;
+        }
+        s->epoch0_known = 1;
+    }
+    int n = snprintf(s->run_text, sizeof s->run_text, "\001%d.%lu", s->file, (unsigned long)(s->epoch0 + s->epoch));
+    L->run = (ts_str){(const unsigned char *)s->run_text, n};
+    return 0;
+}
+
 /* "HH:MM:SS" with an hour, minute and second that exist (a leap second
  * :60 does); the lexer took any two digits. */
 static int time_ok(ts_str t)
@@ -37,8 +55,10 @@ static void on_line(struct ts_scanner *s, const unsigned char *p, const unsigned
     int k = ts_lex_line(p, nl, &L);
     if (k != TS_LINE_IKE) {
         if (k == TS_LINE_DEBUG) s->st.debug++;
+        s->epoch += (uint32_t)L.restart;
         return;
     }
+    if (!L.host.n && !L.pid.n && run_of(s, &L)) return;
     s->st.ike += L.weight;
     s->st.cls[L.cls] += L.weight;
     if (L.cls == TS_C_OTHER) sample(s, s->samples, &s->nsamples, p, nl);

@@ -60,6 +60,15 @@ struct ts_scanner {
     struct ts_day_ref day_ref;
     char day_text[10];
     enum ts_isa isa;                 /* for the candidate walk; 0: the best this CPU runs */
+    /* Runs of lines with neither host nor pid (SPEC.md §5): one per input
+     * and restart banner. epoch counts the banners seen in the current
+     * unit; epoch0 those before it, asked of epoch_fn (a split file's
+     * part) the first time a line needs it. */
+    uint32_t epoch, epoch0;
+    int epoch0_known;
+    int (*epoch_fn)(void *ctx, uint32_t *epoch0);
+    void *epoch_ctx;
+    char run_text[32];
     /* prefilter literal hits in the current piece (end offsets, ascending) */
     size_t *hits;
     size_t nhits, caphits;

@@ -5,21 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lexcase.h"
 #include "lexer/pluto.h"
-
-struct lexcase {
-    const char *line;
-    int kind;
-    const char *host, *prog, *pid, *time;
-    int y, m, d;
-    const char *conn, *inst, *peer, *port, *serial, *tag;
-    const char *cls;
-    const char *detail; /* "d1" or "d1 d2" */
-};
-
-#define IKE TS_LINE_IKE
-#define NOT TS_LINE_NOT_IKE
-#define DBG TS_LINE_DEBUG
 
 static const struct lexcase k_headers[] = {
     /* H1 space-padded day */
@@ -246,71 +233,11 @@ static const struct lexcase k_classes[] = {
     L("a wording no rule knows", "other", ""),
 };
 
-static void fmt_detail(char *buf, size_t n, const struct ts_line *o)
-{
-    if (o->d2.n)
-        snprintf(buf, n, "%.*s%s%.*s", (int)o->d1.n, o->d1.p ? (const char *)o->d1.p : "", o->d1.n ? " " : "",
-                 (int)o->d2.n, (const char *)o->d2.p);
-    else
-        snprintf(buf, n, "%.*s", (int)o->d1.n, o->d1.p ? (const char *)o->d1.p : "");
-}
+TS_LEXCASE_TEST(test_headers, k_headers)
 
-static void check_str(const char *what, const char *line, ts_str got, const char *want)
-{
-    char g[512];
-    snprintf(g, sizeof g, "%.*s", (int)got.n, got.p ? (const char *)got.p : "");
-    if (strcmp(g, want) != 0) fail_msg("%s: %s = '%s', want '%s'", line, what, g, want);
-}
+TS_LEXCASE_TEST(test_seed, k_seed)
 
-static void run_table(const struct lexcase *t, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        const struct lexcase *c = &t[i];
-        char buf[2048];
-        size_t len = strlen(c->line);
-        memcpy(buf, c->line, len);
-        buf[len] = '\n';
-        struct ts_line o;
-        int k = ts_lex_line((const unsigned char *)buf, (const unsigned char *)buf + len, &o);
-        if (k != c->kind) fail_msg("%s: kind %d, want %d", c->line, k, c->kind);
-        check_str("host", c->line, o.host, c->host);
-        check_str("prog", c->line, o.prog, c->prog);
-        check_str("pid", c->line, o.pid, c->pid);
-        check_str("time", c->line, o.time, c->time);
-        if (o.year != c->y || o.month != c->m || o.mday != c->d)
-            fail_msg("%s: date %d-%d-%d, want %d-%d-%d", c->line, o.year, o.month, o.mday, c->y, c->m, c->d);
-        if (k != TS_LINE_IKE) continue;
-        check_str("conn", c->line, o.conn, c->conn);
-        check_str("instance", c->line, o.instance, c->inst);
-        check_str("peer", c->line, o.peer, c->peer);
-        check_str("port", c->line, o.port, c->port);
-        check_str("serial", c->line, o.serial, c->serial);
-        check_str("tag", c->line, o.tag, c->tag);
-        if (strcmp(ts_class_name(o.cls), c->cls) != 0)
-            fail_msg("%s: class %s, want %s", c->line, ts_class_name(o.cls), c->cls);
-        char d[600];
-        fmt_detail(d, sizeof d, &o);
-        if (strcmp(d, c->detail) != 0) fail_msg("%s: detail '%s', want '%s'", c->line, d, c->detail);
-    }
-}
-
-static void test_headers(void **state)
-{
-    (void)state;
-    run_table(k_headers, sizeof k_headers / sizeof k_headers[0]);
-}
-
-static void test_seed(void **state)
-{
-    (void)state;
-    run_table(k_seed, sizeof k_seed / sizeof k_seed[0]);
-}
-
-static void test_classes(void **state)
-{
-    (void)state;
-    run_table(k_classes, sizeof k_classes / sizeof k_classes[0]);
-}
+TS_LEXCASE_TEST(test_classes, k_classes)
 
 /* Every class of the taxonomy is produced by at least one table line. */
 static void test_every_class_covered(void **state)
@@ -375,8 +302,8 @@ static void test_repeat_and_edges(void **state)
                      "[2001:db8::7]:4500\n";
     assert_int_equal(ts_lex_line((const unsigned char *)v6, (const unsigned char *)v6 + strlen(v6) - 1, &o),
                      TS_LINE_IKE);
-    check_str("peer", v6, o.peer, "2001:db8::7");
-    check_str("port", v6, o.port, "4500");
+    ts_check_str("peer", v6, o.peer, "2001:db8::7");
+    ts_check_str("port", v6, o.port, "4500");
     assert_int_equal(o.cls, TS_C_NOTIFY_SENT);
 }
 

@@ -125,6 +125,10 @@ static int count(struct file *f, const unsigned char *p, size_t n)
 static void start_head(struct file *f, const unsigned char *p, size_t n)
 {
     f->head = ts_fp_head(p, ts_fp_head_len(p, n));
+    /* Lines with neither host nor pid are one run per input (scan.h): here
+     * per stream, named by its head, so every segment and every database
+     * of that content names it alike. */
+    f->sc->file = (int)(f->head & 0x7fffffff);
     f->mode = M_COUNT;
     f->start = 0;
     if (f->force) return;
@@ -180,6 +184,7 @@ static int process(struct file *f, const unsigned char *p, size_t n)
             f->mode = M_COUNT;
             f->start = f->off;
             f->match = done;
+            f->sc->epoch0 = done->epochs; /* the banners of what was counted before */
         } else if (!alive) {
             f->reread = 1;
             return 1;
@@ -231,6 +236,8 @@ static void file_reset(struct file *f)
     f->has_held = 0;
     f->nheld = 0;
     f->sc->line = 0;
+    f->sc->epoch = f->sc->epoch0 = 0;
+    f->sc->epoch0_known = 1;
     ts_sesslog_free(&f->slog);
     ts_sesslog_init(&f->slog);
     ts_agg_free(&f->agg);
@@ -286,7 +293,7 @@ static int put_file(struct ts_write *w, struct ts_streams *ix, struct file *f, s
     const size_t first_mark = f->match ? (size_t)(f->match->len / TS_FP_MARK) : 0;
     const struct ts_write_seg seg = {
         f->match ? f->match->id : 0, f->head, f->start, f->off, f->match ? f->match->lines : 0, f->sc->line,
-        ts_fp_value(&f->fp), f->marks + first_mark, f->nmarks > first_mark ? f->nmarks - first_mark : 0,
+        f->sc->epoch0 + f->sc->epoch, ts_fp_value(&f->fp), f->marks + first_mark, f->nmarks > first_mark ? f->nmarks - first_mark : 0,
         f->ref, f->path, &f->agg, &f->conns, &f->slog,
     };
     int64_t stream;
@@ -303,6 +310,7 @@ static int put_file(struct ts_write *w, struct ts_streams *ix, struct file *f, s
     if (rc == TS_OK) rc = ts_streams_add_check(k, f->off, seg.end_hash.b);
     k->len = f->off;
     k->lines += f->sc->line;
+    k->epochs = seg.epochs;
     return rc;
 }
 

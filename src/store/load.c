@@ -101,8 +101,8 @@ static int load_sessions(struct ts_db *db, struct ts_run *r, struct ts_err *err)
     if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (!(r->sev = malloc((size_t)(n ? n : 1) * sizeof *r->sev))) return TS_ENOMEM;
-    if (!(st = ts_db_prepare(db, "SELECT g.stream, e.line, e.t, e.host, e.pid, e.conn, e.peer, e.serial, e.kind,"
-                                 " e.weight FROM session_event e JOIN segment g ON g.id = e.segment", err)))
+    if (!(st = ts_db_prepare(db, "SELECT g.stream, e.line, e.t, e.host, e.pid, e.conn, e.peer, e.serial, e.run,"
+                                 " e.kind, e.weight FROM session_event e JOIN segment g ON g.id = e.segment", err)))
         return TS_EOUT;
     int rc = TS_OK, s;
     while (rc == TS_OK && (s = sqlite3_step(st)) == SQLITE_ROW && r->nsev < (size_t)n) {
@@ -110,19 +110,19 @@ static int load_sessions(struct ts_db *db, struct ts_run *r, struct ts_err *err)
         memset(&x, 0, sizeof x);
         x.e.seq = (uint64_t)sqlite3_column_int64(st, 0) << 40 | (uint64_t)sqlite3_column_int64(st, 1);
         x.e.t = sqlite3_column_int64(st, 2);
-        ts_str *f[] = {&x.e.host, &x.e.pid, &x.e.conn, &x.e.peer, &x.serial};
-        for (int k = 0; k < 5 && rc == TS_OK; k++) {
+        ts_str *f[] = {&x.e.host, &x.e.pid, &x.e.conn, &x.e.peer, &x.serial, &x.run};
+        for (int k = 0; k < 6 && rc == TS_OK; k++) {
             const ts_str v = ts_db_col(st, 3 + k);
             *f[k] = (ts_str){v.n ? ts_arena_dup(&log->arena, v.p, (size_t)v.n) : v.p, v.n};
             if (!f[k]->p) rc = TS_ENOMEM;
         }
-        const int kind = ts_db_kind_by_name(ts_db_col(st, 8));
+        const int kind = ts_db_kind_by_name(ts_db_col(st, 9));
         if (rc == TS_OK && kind < 0) {
             ts_err_set(err, TS_EOUT, 0, db->path, "corrupt database: unknown session event kind");
             rc = TS_EOUT;
         }
         x.e.kind = (uint32_t)kind;
-        x.e.weight = (uint32_t)sqlite3_column_int64(st, 9);
+        x.e.weight = (uint32_t)sqlite3_column_int64(st, 10);
         if (rc == TS_OK) r->sev[r->nsev++] = ts_sesslog_resolve(&x, &r->agg);
     }
     if (rc == TS_OK && s != SQLITE_DONE && s != SQLITE_ROW) rc = ts_db_fail(db, err, "reading the session events");

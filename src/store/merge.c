@@ -48,7 +48,7 @@ static const struct table k_tables[] = {
     {"counts", "day, host, peer", "day, host, peer", 1},
     {"conn_counts", "day, host, conn", "day, host, conn", 1},
     {"pending", "day, host, pid, conn, serial, class, n", "day, host, pid, conn, serial, class", 0},
-    {"session_event", "line, t, host, pid, conn, peer, serial, kind, weight", NULL, 0},
+    {"session_event", "line, t, host, pid, conn, peer, serial, run, kind, weight", NULL, 0},
     {"host_span", "host, first, last", NULL, 0},
 };
 
@@ -140,7 +140,7 @@ static int diff_segment(struct ts_db *db, const struct ts_streams_entry *a, cons
      * change of pid is a restart), and spans join by min and max. */
     if (rc == TS_OK)
         rc = run(db, err, NULL,
-                 "INSERT INTO main.session_event SELECT ?1, line, t, host, pid, conn, peer, serial, kind, weight"
+                 "INSERT INTO main.session_event SELECT ?1, line, t, host, pid, conn, peer, serial, run, kind, weight"
                  " FROM o.session_event WHERE segment IN (SELECT id FROM o.segment WHERE stream = ?2"
                  " AND start < ?4) AND line > ?3",
                  4, seg, b->id, (int64_t)a->lines, (int64_t)a->len);
@@ -181,21 +181,22 @@ static int grow(struct ts_db *db, struct ts_streams_entry *a, const struct ts_st
     }
     if (rc == TS_OK)
         rc = run(db, err, NULL,
-                 "UPDATE main.stream SET length = b.length, hash = b.hash,"
+                 "UPDATE main.stream SET length = b.length, hash = b.hash, epochs = b.epochs,"
                  " marks = main.stream.marks || substr(b.marks, ?3 + 1)"
-                 " FROM (SELECT length, hash, marks FROM o.stream WHERE id = ?2) AS b WHERE main.stream.id = ?1",
+                 " FROM (SELECT length, hash, marks, epochs FROM o.stream WHERE id = ?2) AS b WHERE main.stream.id = ?1",
                  3, a->id, b->id, (int64_t)(16 * (a->len / TS_FP_MARK)));
     for (size_t i = 0; i < b->nchk && rc == TS_OK; i++)
         if (b->chk[i].off > a->len) rc = ts_streams_add_check(a, b->chk[i].off, b->chk[i].v.b);
     a->len = b->len;
     a->lines = b->lines;
+    a->epochs = b->epochs;
     return rc;
 }
 
 static int add(struct ts_db *db, struct ts_streams *A, const struct ts_streams_entry *b, struct ts_err *err)
 {
-    int rc = run(db, err, NULL, "INSERT INTO main.stream(head, length, hash, marks) SELECT head, length, hash, marks"
-                                " FROM o.stream WHERE id = ?1", 1, b->id);
+    int rc = run(db, err, NULL, "INSERT INTO main.stream(head, length, hash, marks, epochs) SELECT head, length, hash,"
+                                " marks, epochs FROM o.stream WHERE id = ?1", 1, b->id);
     if (rc != TS_OK) return rc;
     const int64_t id = sqlite3_last_insert_rowid(db->h);
     sqlite3_stmt *st = ts_db_prepare(db, "SELECT id FROM o.segment WHERE stream = ?1 ORDER BY start", err);

@@ -73,7 +73,7 @@ const struct ts_fp_val *ts_streams_at(const struct ts_streams_entry *e, uint64_t
 int ts_streams_load(struct ts_db *db, const char *schema, struct ts_streams *s, struct ts_err *err)
 {
     char sql[160];
-    snprintf(sql, sizeof sql, "SELECT id, head, length, marks FROM %s.stream ORDER BY id", schema);
+    snprintf(sql, sizeof sql, "SELECT id, head, length, marks, epochs FROM %s.stream ORDER BY id", schema);
     sqlite3_stmt *st = ts_db_prepare(db, sql, err);
     if (!st) return TS_EOUT;
     int rc = TS_OK, r = SQLITE_DONE;
@@ -86,6 +86,7 @@ int ts_streams_load(struct ts_db *db, const char *schema, struct ts_streams *s, 
         e->id = sqlite3_column_int64(st, 0);
         e->head = (uint64_t)sqlite3_column_int64(st, 1);
         e->len = (uint64_t)sqlite3_column_int64(st, 2);
+        e->epochs = (uint32_t)sqlite3_column_int64(st, 4);
         const unsigned char *m = sqlite3_column_blob(st, 3);
         const size_t nm = (size_t)sqlite3_column_bytes(st, 3) / 16;
         for (size_t i = 0; i < nm && rc == TS_OK; i++) rc = ts_streams_add_check(e, (i + 1) * TS_FP_MARK, m + 16 * i);

@@ -19,6 +19,7 @@ struct ts_streams_entry {
     int64_t id;
     uint64_t head, len;
     uint64_t lines;                /* lines counted in [0, len) */
+    uint32_t epochs;               /* pluto restart banners in [0, len) (scan.h) */
     struct ts_streams_check *chk;  /* ascending offsets, one per offset; the last is len */
     size_t nchk, cap;
 };

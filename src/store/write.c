@@ -27,8 +27,8 @@ int ts_write_init(struct ts_write *w, struct ts_db *db, struct ts_err *err)
     snprintf(conn_counts, sizeof conn_counts, "INSERT INTO conn_counts(segment, day, host, conn, %s) VALUES (?, ?, ?, ?%s)",
              cols, qs);
     const char *sql[S_N] = {
-        "INSERT INTO stream(head, length, hash, marks) VALUES (?, ?, ?, ?)",
-        "UPDATE stream SET length = ?, hash = ?, marks = marks || ? WHERE id = ?",
+        "INSERT INTO stream(head, length, hash, marks, epochs) VALUES (?, ?, ?, ?, ?)",
+        "UPDATE stream SET length = ?, hash = ?, marks = marks || ?, epochs = ? WHERE id = ?",
         "INSERT INTO segment(stream, start, end, end_hash, ref, path, ingested, lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         counts,
         conn_counts,
@@ -38,7 +38,7 @@ int ts_write_init(struct ts_write *w, struct ts_db *db, struct ts_err *err)
         " DO UPDATE SET peer = excluded.peer WHERE excluded.peer < peer",
         "INSERT INTO conn_note VALUES (?, ?, ?, ?) ON CONFLICT(host, conn)"
         " DO UPDATE SET several = 1 WHERE several = 0 AND (excluded.several <> 0 OR excluded.peer <> peer)",
-        "INSERT INTO session_event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO session_event VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         "INSERT INTO host_span VALUES (?, ?, ?, ?)",
     };
     w->db = db;
@@ -141,10 +141,10 @@ static int put_sessions(struct ts_write *w, int64_t seg, const struct ts_write_s
         sqlite3_bind_int64(st, 1, seg);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)(f->base_lines + x->e.seq)); /* one unit: seq is the line */
         sqlite3_bind_int64(st, 3, x->e.t);
-        const ts_str v[] = {x->e.host, x->e.pid, x->e.conn, x->e.peer, x->serial};
-        for (int k = 0; k < 5; k++) ts_db_bind(st, 4 + k, v[k]);
-        sqlite3_bind_text(st, 9, ts_db_kind_name((int)x->e.kind), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 10, x->e.weight);
+        const ts_str v[] = {x->e.host, x->e.pid, x->e.conn, x->e.peer, x->serial, x->run};
+        for (int k = 0; k < 6; k++) ts_db_bind(st, 4 + k, v[k]);
+        sqlite3_bind_text(st, 10, ts_db_kind_name((int)x->e.kind), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 11, x->e.weight);
         rc = step(w, st, err);
     }
     struct ts_map_item it;
@@ -170,7 +170,8 @@ int ts_write_segment(struct ts_write *w, const struct ts_write_seg *f, int64_t *
         sqlite3_bind_int64(st, 1, (sqlite3_int64)f->end);
         sqlite3_bind_blob(st, 2, f->end_hash.b, 16, SQLITE_STATIC);
         sqlite3_bind_blob(st, 3, marks, (int)(16 * f->nmarks), SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, f->stream);
+        sqlite3_bind_int64(st, 4, f->epochs);
+        sqlite3_bind_int64(st, 5, f->stream);
         *stream = f->stream;
         rc = step(w, st, err);
     } else {
@@ -179,6 +180,7 @@ int ts_write_segment(struct ts_write *w, const struct ts_write_seg *f, int64_t *
         sqlite3_bind_int64(st, 2, (sqlite3_int64)f->end);
         sqlite3_bind_blob(st, 3, f->end_hash.b, 16, SQLITE_STATIC);
         sqlite3_bind_blob(st, 4, marks, (int)(16 * f->nmarks), SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, f->epochs);
         rc = step(w, st, err);
         *stream = sqlite3_last_insert_rowid(w->db->h);
     }

@@ -19,6 +19,7 @@ struct ts_write_seg {
     uint64_t head, start, end;
     uint64_t base_lines;   /* lines the stream held before start */
     uint64_t lines;        /* lines in [start, end) */
+    uint32_t epochs;       /* restart banners in [0, end) */
     struct ts_fp_val end_hash;               /* of [0, end) */
     const struct ts_fp_val *marks;           /* the marks past the stream's old length */
     size_t nmarks;

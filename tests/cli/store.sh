@@ -296,6 +296,19 @@ gzip -c "$tmp/gen/$f1" > "$tmp/one.gz"
 "$TS" report --db "$tmp/one.db" -r conns > "$tmp/got" 2>&1
 if cmp -s "$tmp/want" "$tmp/got"; then ok decode-thread; else fail decode-thread "$tmp/got"; fi
 
+# pluto's own logs (no host, no pid): each input is a run of its own, so
+# serial #1 of one log takes nothing from serial #1 of another, whether the
+# logs were ingested together, apart, or one of them in two parts
+mkdir -p "$tmp/own1" "$tmp/own2"
+printf 'Nov 18 10:00:00: "a"[1] 192.0.2.10 #1: STATE_MAIN_R3: sent MR3, ISAKMP SA established\n' > "$tmp/own1/pluto.log"
+printf 'Nov 18 11:00:00: "b"[1] 192.0.2.5 #1: STATE_MAIN_R3: sent MR3, ISAKMP SA established\n' > "$tmp/own2/pluto.log"
+"$TS" ingest --db "$tmp/runs.db" --ref-date 2021-11-30 "$tmp/own1" "$tmp/own2" 2>/dev/null
+printf 'Nov 18 11:00:05: "b"[1] #1: DPD: No response from peer - declaring peer dead\n' >> "$tmp/own2/pluto.log"
+"$TS" ingest --db "$tmp/runs.db" --ref-date 2021-11-30 "$tmp/own2" 2>/dev/null
+"$TS" scan --ref-date 2021-11-30 "$tmp/own1" "$tmp/own2" > "$tmp/want" 2>&1
+"$TS" report --db "$tmp/runs.db" > "$tmp/got" 2>&1
+if cmp -s "$tmp/want" "$tmp/got"; then ok runs-per-input; else diff "$tmp/want" "$tmp/got" > "$tmp/diff"; fail runs-per-input "$tmp/diff"; fi
+
 # a database kept inside the archive tree is not read as a log
 mkdir -p "$tmp/own"
 cp "$tmp/gen/$f1" "$tmp/own/messages"

@@ -262,7 +262,6 @@ struct worker {
     struct ts_agg agg;
     struct ts_agg conns;
     struct ts_events *ev; /* this thread's spool, NULL unless events are wanted */
-    ts_str host;          /* --host-from-path: the current file's host */
     struct ts_sesslog *slog; /* session events, NULL unless wanted; handed to the run */
     int cur;              /* the current unit */
     int rc;
@@ -274,7 +273,6 @@ struct worker {
 static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uint64_t line)
 {
     struct worker *w = ctx;
-    if (w->host.n) host = w->host;
     int rc = ts_agg_emit(&w->agg, L, day, host, line);
     if (!rc && w->ev) {
         struct ts_event e = {line, L->weight, L->cls, day, L->time, host, L->pid, L->conn, L->instance,
@@ -330,13 +328,12 @@ static void run_unit(struct worker *w, int ui)
     s->file = u->file;
     s->unit = (uint64_t)ui;
     s->ref = f->ref;
-    s->line = 0;
-    s->epoch = s->epoch0 = 0;
+    s->line = s->epoch = s->epoch0 = 0;
     s->epoch0_known = u->begin <= 0;
     w->cur = ui;
     u->spool = w->spool;
     if (w->ev) u->ev_begin = u->ev_end = ts_events_size(w->ev);
-    w->host = w->o->host_from_path ? ts_run_host_of(f->path) : (ts_str){0, 0};
+    s->host = w->o->host_from_path ? ts_walk_host_of(f->path) : (ts_str){0, 0};
     if (w->slog) ts_sesslog_unit(w->slog, (uint64_t)ui);
     int rc;
     if (u->end >= 0) {
@@ -600,14 +597,4 @@ void ts_run_free(struct ts_run *r)
     ts_agg_free(&r->agg);
     ts_agg_free(&r->conns);
     memset(r, 0, sizeof *r);
-}
-
-ts_str ts_run_host_of(const char *path)
-{
-    const char *end = strrchr(path, '/');
-    while (end && end > path && end[-1] == '/') end--; /* "r1//messages" */
-    if (!end || end == path) return (ts_str){0, 0};
-    const char *b = end;
-    while (b > path && b[-1] != '/') b--;
-    return (ts_str){(const unsigned char *)b, end - b};
 }

@@ -38,7 +38,7 @@ struct ts_run_opts {
     struct ts_day_ref today; /* reference date for stdin and when nothing else gives one */
     uint64_t max_keys;   /* 0 = unlimited */
     size_t min_part;     /* smallest range a large file is split into */
-    int host_from_path;  /* each file's host is its directory's name (ts_run_host_of) */
+    int host_from_path;  /* each file's host is its directory's name (ts_walk_host_of) */
     struct ts_input_opts in;
 };
 
@@ -120,9 +120,5 @@ struct ts_run {
 int ts_run_scan(struct ts_run *r, char *const *operands, int nops, const struct ts_run_opts *o,
                 ts_err_fn on_err, void *ctx, struct ts_err *err);
 void ts_run_free(struct ts_run *r);
-
-/* --host-from-path: the name of the directory holding path ("a/r1/messages"
- * gives "r1"), a view into path; empty when path has no directory part. */
-ts_str ts_run_host_of(const char *path);
 
 #endif

@@ -64,7 +64,6 @@ struct file {
     /* counting */
     struct ts_scanner *sc;  /* &scanner */
     struct ts_scanner scanner;
-    ts_str host;            /* --host-from-path: the file's host, else empty */
     struct ts_sesslog slog; /* what sessions need (SPEC §10.5), as a scan keeps it */
     struct ts_agg agg, conns;
     int rc;                 /* TS_ENOMEM */
@@ -106,7 +105,6 @@ static void take(struct file *f, const unsigned char *p, size_t n)
 static int emit(void *ctx, const struct ts_line *L, ts_str day, ts_str host, uint64_t line)
 {
     struct file *f = ctx;
-    if (f->host.n) host = f->host;
     int rc = ts_agg_emit(&f->agg, L, day, host, line);
     if (!rc) rc = ts_conns_add(&f->conns, day, host, L->conn, L->cls, L->weight);
     if (!rc) rc = ts_sesslog_add(&f->slog, L, day, host, line);
@@ -427,7 +425,7 @@ static void read_one(struct file *f, const char *path, struct ts_streams *ix, co
     f->path = path;
     f->ix = ix;
     file_ref(path, o, &f->ref);
-    f->host = o->host_from_path ? ts_run_host_of(path) : (ts_str){0, 0};
+    f->sc->host = o->host_from_path ? ts_walk_host_of(path) : (ts_str){0, 0};
     memset(&f->fe, 0, sizeof f->fe);
     f->bytes = 0;
     f->has_id = ts_seen_id(path, &f->id) == 0;

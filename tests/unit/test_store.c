@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "agg/run.h"
+#include "input/walk.h"
 #include "report/columns.h"
 #include "scan/day.h"
 #include "store/db.h"
@@ -266,11 +267,11 @@ static void test_day_arg(void **state)
 static void test_host_of(void **state)
 {
     (void)state;
-    assert_true(ts_str_eq(ts_run_host_of("logs/r1/messages"), TS_S("r1")));
-    assert_true(ts_str_eq(ts_run_host_of("/var/log/r-2//messages.1.gz"), TS_S("r-2")));
-    assert_true(ts_str_eq(ts_run_host_of("r3/messages"), TS_S("r3")));
-    assert_int_equal(ts_run_host_of("messages").n, 0);
-    assert_int_equal(ts_run_host_of("/messages").n, 0);
+    assert_true(ts_str_eq(ts_walk_host_of("logs/r1/messages"), TS_S("r1")));
+    assert_true(ts_str_eq(ts_walk_host_of("/var/log/r-2//messages.1.gz"), TS_S("r-2")));
+    assert_true(ts_str_eq(ts_walk_host_of("r3/messages"), TS_S("r3")));
+    assert_int_equal(ts_walk_host_of("messages").n, 0);
+    assert_int_equal(ts_walk_host_of("/messages").n, 0);
 }
 
 static int setup(void **state)

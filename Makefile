@@ -49,12 +49,14 @@ else
 endif
 
 RE2C_VER := $(shell $(RE2C) --version 2>/dev/null)
-ALL_CFLAGS = -DTS_RE2C_VERSION='"$(RE2C_VER)"' $(BASEFLAGS) $(WARN) $(HS_CFLAGS) $(ISAL_CFLAGS) $(ZSTD_CFLAGS) $(ZLIB_CFLAGS) $(LZMA_CFLAGS) $(BZ2_CFLAGS) $(CFLAGS)
-LIBS = $(HS_LIBS) $(ISAL_LIBS) $(ZSTD_LIBS) $(ZLIB_LIBS) $(LZMA_LIBS) $(BZ2_LIBS) -lpthread -lm
+SQLITE_CFLAGS := $(shell $(PKG) --cflags sqlite3 2>/dev/null)
+SQLITE_LIBS   := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3)
+ALL_CFLAGS = -DTS_RE2C_VERSION='"$(RE2C_VER)"' $(BASEFLAGS) $(WARN) $(HS_CFLAGS) $(ISAL_CFLAGS) $(ZSTD_CFLAGS) $(ZLIB_CFLAGS) $(LZMA_CFLAGS) $(BZ2_CFLAGS) $(SQLITE_CFLAGS) $(CFLAGS)
+LIBS = $(HS_LIBS) $(ISAL_LIBS) $(ZSTD_LIBS) $(ZLIB_LIBS) $(LZMA_LIBS) $(BZ2_LIBS) $(SQLITE_LIBS) -lpthread -lm
 
 # Sources by pipeline stage (README "Design"): each folder lists itself, so a
 # new module is one file in the right folder and nothing else.
-STAGES   := base input scan agg report explain
+STAGES   := base input scan agg report explain store
 CORE_SRC := $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
 LEXER_SRC := $(wildcard lexer/*.c)
@@ -164,8 +166,8 @@ apt = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$mi
 	  if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
 
-DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libisal-dev liblzma-dev libbz2-dev libcmocka-dev zstd gzip bsdutils \
-            xz-utils bzip2 lz4 clang libclang-rt-dev
+DEB_PKGS := gcc make re2c pkg-config libzstd-dev zlib1g-dev libisal-dev liblzma-dev libbz2-dev libsqlite3-dev sqlite3 \
+            libcmocka-dev zstd gzip bsdutils xz-utils bzip2 lz4 clang libclang-rt-dev
 DEB_PKGS_X86 := libhyperscan-dev
 deps:
 	@pkgs="$(DEB_PKGS)"; case "$$(uname -m)" in x86_64) pkgs="$$pkgs $(DEB_PKGS_X86)";; esac; \
@@ -234,6 +236,35 @@ gentest: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh
 	GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_sessions.sh
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_tunnels.sh
+
+# `make store`: the state database against scan on simulated nights of
+# logrotate, merges and refusals (tests/cli/store.sh; part of `make check`).
+.PHONY: store
+store: tunnelstat $(BUILD)/gen
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/cli/store.sh
+	$(TS) sh tests/systemd.sh
+
+# `make test-slurm`: docs/scale-out.md on a one-node Slurm cluster started
+# for the test (tests/slurm.sh, about 5 s; skipped without slurm-wlm and
+# munge, which `make deps-slurm` installs and `make test` runs first).
+.PHONY: test-slurm deps-slurm
+test-slurm: tunnelstat $(BUILD)/gen
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/slurm.sh
+
+deps-slurm:
+	@$(call apt,slurm-wlm munge)
+
+check: test-slurm
+test: deps-slurm
+
+check: store
+
+# `make bench-store`: ingest, nightly and report --db costs (bench/store.sh;
+# never part of check). BENCH_SIZE defaults to 200M here.
+.PHONY: bench-store
+bench-store: tunnelstat $(BUILD)/gen
+	BENCH_DIR=$(BENCH_DIR) BENCH_SIZE=$(if $(filter command line,$(origin BENCH_SIZE)),$(BENCH_SIZE),200M) \
+	  TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat GEN=$(CURDIR)/$(BUILD)/gen bash bench/store.sh
 
 bench-deps:
 	@$(call apt,ripgrep gawk mawk perl time zstd gzip pigz isal libdeflate-tools)

@@ -464,3 +464,37 @@ int ts_agg_rows(const struct ts_agg *a, struct ts_agg_row **rows, size_t *n)
     qsort(*rows, *n, sizeof **rows, cmp_row);
     return TS_OK;
 }
+
+int ts_agg_unpack(const unsigned char *k, size_t kn, int nf, ts_str *f)
+{
+    return unpack(k, kn, nf, f);
+}
+
+int ts_agg_add_counts(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, const struct ts_agg_counts *n)
+{
+    return add_row(a, day, host, peer, n->c, 0, 0, 1);
+}
+
+int ts_agg_add_pending(struct ts_agg *a, ts_str day, ts_str host, ts_str pid, ts_str conn, ts_str serial, int cls,
+                       uint64_t n)
+{
+    unsigned char k[KEY_MAX];
+    const ts_str f[4] = {day, host, pid, conn};
+    int kept;
+    const int rc = ts_pending_add(&a->pending, k, pack(k, 4, f), serial, cls, n, a->max_keys, &kept);
+    return rc || kept ? rc : fold_peerless(a, day, host, cls, n);
+}
+
+int ts_agg_add_serial_note(struct ts_agg *a, ts_str host, ts_str pid, ts_str serial, ts_str peer)
+{
+    unsigned char k[KEY_MAX];
+    const ts_str f[3] = {host, pid, serial};
+    return note_serial(a, k, pack(k, 3, f), serial, peer);
+}
+
+int ts_agg_add_conn_note(struct ts_agg *a, ts_str host, ts_str conn, ts_str peer, int several)
+{
+    unsigned char k[KEY_MAX];
+    const ts_str f[2] = {host, conn};
+    return note_conn(a, k, pack(k, 2, f), peer, several);
+}

@@ -136,4 +136,15 @@ size_t ts_agg_bytes(const struct ts_agg *a);
 /* Rows sorted bytewise by day, host, peer; *rows is malloc'd (caller frees). */
 int ts_agg_rows(const struct ts_agg *a, struct ts_agg_row **rows, size_t *n);
 
+/* The pieces of an unfinished aggregate one by one, for the state database
+ * (store/): what it saves from the maps' packed keys (nf fields, 0 or -1
+ * when kn does not hold them), and what it loads back. Adding every piece
+ * of aggregates A and B gives the pieces of A merged with B. */
+int ts_agg_unpack(const unsigned char *k, size_t kn, int nf, ts_str *f);
+int ts_agg_add_counts(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, const struct ts_agg_counts *n);
+int ts_agg_add_pending(struct ts_agg *a, ts_str day, ts_str host, ts_str pid, ts_str conn, ts_str serial, int cls,
+                       uint64_t n);
+int ts_agg_add_serial_note(struct ts_agg *a, ts_str host, ts_str pid, ts_str serial, ts_str peer);
+int ts_agg_add_conn_note(struct ts_agg *a, ts_str host, ts_str conn, ts_str peer, int several);
+
 #endif

@@ -328,12 +328,12 @@ static void run_unit(struct worker *w, int ui)
     s->file = u->file;
     s->unit = (uint64_t)ui;
     s->ref = f->ref;
-    s->line = 0;
-    s->epoch = s->epoch0 = 0;
+    s->line = s->epoch = s->epoch0 = 0;
     s->epoch0_known = u->begin <= 0;
     w->cur = ui;
     u->spool = w->spool;
     if (w->ev) u->ev_begin = u->ev_end = ts_events_size(w->ev);
+    s->host = w->o->host_from_path ? ts_walk_host_of(f->path) : (ts_str){0, 0};
     if (w->slog) ts_sesslog_unit(w->slog, (uint64_t)ui);
     int rc;
     if (u->end >= 0) {

@@ -38,6 +38,7 @@ struct ts_run_opts {
     struct ts_day_ref today; /* reference date for stdin and when nothing else gives one */
     uint64_t max_keys;   /* 0 = unlimited */
     size_t min_part;     /* smallest range a large file is split into */
+    int host_from_path;  /* each file's host is its directory's name (ts_walk_host_of) */
     struct ts_input_opts in;
 };
 

@@ -58,16 +58,6 @@ static inline __attribute__((always_inline)) uint64_t sip_end(struct sip *s, int
     return s->v0 ^ s->v1 ^ s->v2 ^ s->v3;
 }
 
-static inline uint64_t le64(const unsigned char *p)
-{
-    uint64_t w;
-    memcpy(&w, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap64(w);
-#endif
-    return w;
-}
-
 /* The last 0..7 bytes, little-endian, without a call to memcpy. */
 static inline uint64_t tail(const unsigned char *p, size_t n)
 {
@@ -96,7 +86,7 @@ static inline __attribute__((always_inline)) uint64_t sip(const uint64_t k[2], i
 {
     struct sip s = sip_start(k);
     const unsigned char *end = p + (n & ~(size_t)7);
-    for (; p < end; p += 8) sip_word(&s, le64(p), c);
+    for (; p < end; p += 8) sip_word(&s, ts_hash_le64(p), c);
     sip_word(&s, (uint64_t)n << 56 | tail(p, n & 7), c);
     return sip_end(&s, d);
 }

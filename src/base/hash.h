@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* SipHash-1-3 of p[0..n) under the run's key. */
 uint64_t ts_hash(const void *p, size_t n);
@@ -18,6 +19,18 @@ uint64_t ts_hash(const void *p, size_t n);
 uint64_t ts_hash_u64x2(uint64_t a, uint64_t b);
 /* A fresh value for each call, hidden by the key: a table's seed. */
 uint64_t ts_hash_seed(void);
+
+/* The 8 bytes at p as a little-endian number on any host (one load where
+ * the host is little-endian): hashes that must not depend on the host. */
+static inline uint64_t ts_hash_le64(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
 
 /* SipHash-c-d of p[0..n) under key k: the same code, for tests against the
  * published SipHash-2-4 vectors. */

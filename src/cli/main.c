@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "agg/run.h"
+#include "cli/dbcmd.h"
 #include "cli/msg.h"
 #include "cli/operator.h"
 #include "cli/options.h"
@@ -218,20 +219,27 @@ static int run_scan(struct ts_options *o)
         o->report.names = &names;
     }
     struct ts_out *out = NULL;
-    if (open_out(o, &out) != TS_EXIT_OK) return TS_EXIT_OUTPUT;
+    if (!o->outdir && open_out(o, &out) != TS_EXIT_OK) return TS_EXIT_OUTPUT;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (o->progress == 1 || (o->progress < 0 && isatty(STDERR_FILENO)))
+    if (!o->db && (o->progress == 1 || (o->progress < 0 && isatty(STDERR_FILENO))))
         o->run.scanned = ts_progress_start(o->ops, o->nops, o->progress == 1);
     struct ts_run r;
     struct ts_err err = {0};
-    const int rc = ts_run_scan(&r, o->ops, o->nops, &o->run, on_input_err, NULL, &err);
+    /* report --db: the same run, rebuilt from the state database */
+    const int rc = o->db ? ts_dbcmd_load(o->db, &o->report, o->run.sessions, &r, &err)
+                         : ts_run_scan(&r, o->ops, o->nops, &o->run, on_input_err, NULL, &err);
     ts_progress_stop();
     int status;
     if (rc != TS_OK) {
         ts_msg_err(&err);
-        ts_out_abort(out);
-        status = rc == TS_EOUT ? TS_EXIT_OUTPUT : TS_EXIT_INTERNAL; /* TS_EOUT: the events spool */
+        if (out) ts_out_abort(out);
+        /* TS_EOUT: the events spool, or (report --db) the database */
+        status = rc == TS_EOUT ? TS_EXIT_OUTPUT : TS_EXIT_INTERNAL;
+    } else if (o->outdir) {
+        status = ts_dbcmd_write_dir(&r, &o->report, o->outdir, &err);
+        if (status != TS_OK) ts_msg_err(&err);
+        status = status == TS_OK ? alerts(&r, o, TS_EXIT_OK) : status == TS_ENOMEM ? TS_EXIT_INTERNAL : TS_EXIT_OUTPUT;
     } else {
         status = report(&r, o, out, &t0);
     }
@@ -245,8 +253,10 @@ int main(int argc, char **argv)
     struct ts_options o;
     const int rc = ts_options_parse(argc, argv, &o);
     if (rc != TS_EXIT_OK) return rc;
+    const int explain = o.cmd && strcmp(o.cmd, "explain") == 0;
     if (o.help) {
-        if (o.cmd) ts_usage_explain();
+        if (explain) ts_usage_explain();
+        else if (o.cmd) ts_dbcmd_usage(o.cmd);
         else ts_usage_scan();
         return TS_EXIT_OK;
     }
@@ -254,5 +264,8 @@ int main(int argc, char **argv)
         ts_usage_version();
         return TS_EXIT_OK;
     }
-    return o.cmd ? run_explain(&o) : run_scan(&o);
+    if (explain) return run_explain(&o);
+    if (o.cmd && strcmp(o.cmd, "ingest") == 0) return ts_dbcmd_ingest(o.db, o.ops, o.nops, &o.run, on_input_err);
+    if (o.cmd && strcmp(o.cmd, "merge") == 0) return ts_dbcmd_merge(o.db, o.ops, o.nops);
+    return run_scan(&o); /* a scan, or report --db */
 }

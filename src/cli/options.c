@@ -94,17 +94,17 @@ static int set_format(struct ts_options *o, const char *arg)
 
 static int set_since(struct ts_options *o, const char *arg)
 {
-    struct ts_day_ref d;
-    if (ts_day_ref_parse(arg, &d) != 0) return ts_msg_usage(o->cmd, "--since wants YYYY-MM-DD, not '%s'", arg);
-    o->since = arg;
+    if (ts_day_arg(arg, (long long)time(NULL), o->day_buf[0]) != 0)
+        return ts_msg_usage(o->cmd, "--since wants YYYY-MM-DD, today, yesterday or -Nd, not '%s'", arg);
+    o->since = o->day_buf[0];
     return TS_EXIT_OK;
 }
 
 static int set_until(struct ts_options *o, const char *arg)
 {
-    struct ts_day_ref d;
-    if (ts_day_ref_parse(arg, &d) != 0) return ts_msg_usage(o->cmd, "--until wants YYYY-MM-DD, not '%s'", arg);
-    o->until = arg;
+    if (ts_day_arg(arg, (long long)time(NULL), o->day_buf[1]) != 0)
+        return ts_msg_usage(o->cmd, "--until wants YYYY-MM-DD, today, yesterday or -Nd, not '%s'", arg);
+    o->until = o->day_buf[1];
     return TS_EXIT_OK;
 }
 
@@ -223,6 +223,27 @@ static int set_stats(struct ts_options *o, const char *arg)
     return TS_EXIT_OK;
 }
 
+static int set_host_from_path(struct ts_options *o, const char *arg)
+{
+    (void)arg;
+    o->run.host_from_path = 1;
+    return TS_EXIT_OK;
+}
+
+static int set_db(struct ts_options *o, const char *arg)
+{
+    if (!arg[0]) return ts_msg_usage(o->cmd, "%s", "--db wants a file name, not ''");
+    o->db = arg;
+    return TS_EXIT_OK;
+}
+
+static int set_output_dir(struct ts_options *o, const char *arg)
+{
+    if (!arg[0]) return ts_msg_usage(o->cmd, "%s", "--output-dir wants a directory, not ''");
+    o->outdir = arg;
+    return TS_EXIT_OK;
+}
+
 const struct ts_options_opt ts_options_scan[] = {
     {"report", required_argument, 'r', set_report},
     {"format", required_argument, 'f', set_format},
@@ -246,6 +267,7 @@ const struct ts_options_opt ts_options_scan[] = {
     {"peers", required_argument, 0, set_peers},
     {"fail-on", required_argument, 0, set_fail_on},
     {"peer-names", required_argument, 0, set_peer_names},
+    {"host-from-path", no_argument, 0, set_host_from_path},
     {"help", no_argument, 'h', set_help},
     {"version", no_argument, 'V', set_version},
     {NULL, 0, 0, NULL},
@@ -289,6 +311,43 @@ const struct ts_options_opt ts_options_explain[] = {
     {"colour", optional_argument, 0, set_color},
     {"output", required_argument, 'o', set_output},
     {"zstd-window-log-max", required_argument, 0, set_window},
+    {"help", no_argument, 'h', set_help},
+    {NULL, 0, 0, NULL},
+};
+
+/* ---- the state database: ingest, report --db, merge ------------------------ */
+const struct ts_options_opt ts_options_ingest[] = {
+    {"db", required_argument, 0, set_db},
+    {"ref-date", required_argument, 0, set_ref_date},
+    {"year", required_argument, 0, set_year},
+    {"threads", required_argument, 'j', set_threads},
+    {"no-prefilter", no_argument, 0, set_no_prefilter},
+    {"simd", required_argument, 0, set_simd},
+    {"zstd-window-log-max", required_argument, 0, set_window},
+    {"host-from-path", no_argument, 0, set_host_from_path},
+    {"help", no_argument, 'h', set_help},
+    {NULL, 0, 0, NULL},
+};
+
+const struct ts_options_opt ts_options_report[] = {
+    {"db", required_argument, 0, set_db},
+    {"report", required_argument, 'r', set_report},
+    {"format", required_argument, 'f', set_format},
+    {"since", required_argument, 0, set_since},
+    {"until", required_argument, 0, set_until},
+    {"top", required_argument, 0, set_top},
+    {"output", required_argument, 'o', set_output},
+    {"output-dir", required_argument, 0, set_output_dir},
+    {"csv-raw", no_argument, 0, set_csv_raw},
+    {"peers", required_argument, 0, set_peers},
+    {"fail-on", required_argument, 0, set_fail_on},
+    {"peer-names", required_argument, 0, set_peer_names},
+    {"help", no_argument, 'h', set_help},
+    {NULL, 0, 0, NULL},
+};
+
+const struct ts_options_opt ts_options_merge[] = {
+    {"db", required_argument, 0, set_db},
     {"help", no_argument, 'h', set_help},
     {NULL, 0, 0, NULL},
 };
@@ -386,23 +445,53 @@ static int check_explain(struct ts_options *o)
     return TS_EXIT_OK;
 }
 
+/* ingest, report --db, merge: what their operands must be. */
+static int check_db(struct ts_options *o, int noperands)
+{
+    const int report = strcmp(o->cmd, "report") == 0;
+    if (!o->db) return ts_msg_usage(o->cmd, "%s", "--db FILE is required");
+    if (report && noperands) return ts_msg_usage(o->cmd, "%s", "report --db reads no log: it takes no FILE or DIR");
+    if (!report && !noperands)
+        return ts_msg_usage(o->cmd, "%s", strcmp(o->cmd, "ingest") == 0 ? "name the archives to read (FILE or DIR)"
+                                                                          : "name the databases to merge (OTHER.db)");
+    for (int i = 0; i < o->nops && strcmp(o->cmd, "ingest") == 0; i++)
+        if (strcmp(o->ops[i], "-") == 0) return ts_msg_usage(o->cmd, "%s", "ingest reads files, not standard input");
+    if (!report) return TS_EXIT_OK;
+    const int rc = check_scan(o);
+    if (rc != TS_EXIT_OK) return rc;
+    if (o->report.kind == TS_REPORT_EVENTS)
+        return ts_msg_usage(o->cmd, "%s", "report --db has every report but events (it keeps no line)");
+    if (o->outdir && o->output) return ts_msg_usage(o->cmd, "%s", "--output-dir and --output: one or the other");
+    return TS_EXIT_OK;
+}
+
 int ts_options_parse(int argc, char **argv, struct ts_options *o)
 {
     static char *stdin_only[] = {"-", NULL};
+    static const struct {
+        const char *name;
+        const struct ts_options_opt *table;
+    } cmds[] = {{"explain", ts_options_explain}, {"ingest", ts_options_ingest}, {"report", ts_options_report},
+                {"merge", ts_options_merge}, {"scan", ts_options_scan}};
     defaults(o);
     const struct ts_options_opt *table = ts_options_scan;
-    if (argc > 1 && (strcmp(argv[1], "explain") == 0 || strcmp(argv[1], "scan") == 0)) {
-        if (argv[1][0] == 'e') {
-            o->cmd = "explain";
-            table = ts_options_explain;
-        }
+    for (ptrdiff_t i = 0; argc > 1 && i < TS_COUNTOF(cmds); i++) {
+        if (strcmp(argv[1], cmds[i].name) != 0) continue;
+        table = cmds[i].table;
+        if (table != ts_options_scan) o->cmd = cmds[i].name;
         argv[1] = argv[0]; /* getopt sees the subcommand's words only */
         argv++;
         argc--;
+        break;
     }
     int next = 1;
     int rc = ts_options_read(table, argc, argv, o, &next);
     if (rc != TS_EXIT_OK || o->help || o->version) return rc;
+    if (o->cmd && strcmp(o->cmd, "explain") != 0) {
+        o->ops = argv + next;
+        o->nops = argc - next;
+        return check_db(o, o->nops);
+    }
     o->stdin_implied = next >= argc;
     o->ops = o->stdin_implied ? stdin_only : argv + next;
     o->nops = o->stdin_implied ? 1 : argc - next;

@@ -15,7 +15,7 @@
 #include "report/report.h"
 
 struct ts_options {
-    const char *cmd;     /* NULL for a scan (the top level), "explain" */
+    const char *cmd;     /* NULL for a scan (the top level), "explain", "ingest", "report", "merge" */
     int help, version;   /* asked for --help / --version */
     struct ts_run_opts run;
     struct ts_report_opts report;
@@ -32,6 +32,9 @@ struct ts_options {
     struct ts_input_opts in;
     struct ts_explaincmd_opts explain;
     const char *color;   /* explain: auto, always, never */
+    const char *db;      /* ingest, report, merge: --db FILE */
+    const char *outdir;  /* report --output-dir */
+    char day_buf[2][11]; /* --since, --until as dates (relative days resolved) */
     char *const *ops;    /* the operands; "-" alone when none was given */
     int nops;
     int stdin_implied;   /* no operand was given */
@@ -48,6 +51,9 @@ struct ts_options_opt {
 /* Terminated by an entry with a NULL name. */
 extern const struct ts_options_opt ts_options_scan[];
 extern const struct ts_options_opt ts_options_explain[];
+extern const struct ts_options_opt ts_options_ingest[];
+extern const struct ts_options_opt ts_options_report[];
+extern const struct ts_options_opt ts_options_merge[];
 
 /* Reads argv (subcommand word included) into o with its defaults: returns
  * TS_EXIT_OK or TS_EXIT_USAGE (printed). o->help / o->version say whether

@@ -283,3 +283,13 @@ int ts_walk(const char *operand, ts_path_fn on_path, ts_err_fn on_err, void *ctx
     char *ops[] = {(char *)operand};
     return ts_walk_all(ops, 1, &cb);
 }
+
+ts_str ts_walk_host_of(const char *path)
+{
+    const char *end = strrchr(path, '/');
+    while (end && end > path && end[-1] == '/') end--; /* "r1//messages" */
+    if (!end || end == path) return (ts_str){0, 0};
+    const char *b = end;
+    while (b > path && b[-1] != '/') b--;
+    return (ts_str){(const unsigned char *)b, end - b};
+}

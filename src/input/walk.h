@@ -43,4 +43,8 @@ void ts_walk_notice(struct ts_err *e, const char *path, enum ts_walk_skip why);
 /* ts_walk_all of one operand, skips silent. */
 int ts_walk(const char *operand, ts_path_fn on_path, ts_err_fn on_err, void *ctx);
 
+/* --host-from-path: the name of the directory holding path ("a/r1/messages"
+ * gives "r1"), a view into path; empty when path has no directory part. */
+ts_str ts_walk_host_of(const char *path);
+
 #endif

@@ -1,4 +1,5 @@
 /* day.c — see day.h. */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -108,4 +109,35 @@ int ts_day_format(int y, int m, int d, char out[10])
     out[8] = (char)('0' + d / 10);
     out[9] = (char)('0' + d % 10);
     return 10;
+}
+
+int ts_day_arg(const char *s, long long now, char out[11])
+{
+    struct ts_day_ref r;
+    if (ts_day_ref_parse(s, &r) == 0) {
+        memcpy(out, s, 10);
+        out[10] = 0;
+        return 0;
+    }
+    long back = -1;
+    if (strcmp(s, "today") == 0) back = 0;
+    else if (strcmp(s, "yesterday") == 0) back = 1;
+    else if (s[0] == '-' && s[1] >= '0' && s[1] <= '9') {
+        char *end;
+        back = strtol(s + 1, &end, 10);
+        if (strcmp(end, "d") != 0 || back > 3660000) return -1;
+    }
+    if (back < 0) return -1;
+    /* Noon of today minus N days, normalised by mktime: no daylight-saving
+     * change moves noon to another date. */
+    const time_t t = (time_t)now;
+    struct tm tm;
+    if (!localtime_r(&t, &tm)) return -1;
+    tm.tm_mday -= (int)back;
+    tm.tm_hour = 12;
+    tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    if (mktime(&tm) == (time_t)-1 || !ts_day_format(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out)) return -1;
+    out[10] = 0;
+    return 0;
 }

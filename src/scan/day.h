@@ -26,4 +26,9 @@ int ts_day_year(int m, int d, const struct ts_day_ref *r);
  * writes nothing) for an impossible date. */
 int ts_day_format(int y, int m, int d, char out[10]);
 
+/* A --since/--until argument: YYYY-MM-DD, "today", "yesterday" or "-Nd"
+ * (N days before today), today being the local date at time now. Writes
+ * "YYYY-MM-DD" and a NUL into out; 0 on success, -1 if s is none of these. */
+int ts_day_arg(const char *s, long long now, char out[11]);
+
 #endif

@@ -84,7 +84,7 @@ static void on_line(struct ts_scanner *s, const unsigned char *p, const unsigned
             sample(s, s->bad_samples, &s->nbad_samples, p, nl);
         }
     }
-    ts_str host = L.host.n ? L.host : TS_S("-");
+    ts_str host = s->host.n ? s->host : L.host.n ? L.host : TS_S("-");
     int rc = s->emit(s->emit_ctx, &L, day, host, s->line);
     if (rc && !s->rc) s->rc = rc;
 }

@@ -45,6 +45,7 @@ struct ts_scanner {
     void *emit_ctx;
     _Atomic uint64_t *scanned;       /* NULL, or the shared bytes-scanned counter */
     struct ts_day_ref ref;               /* reference date of the current file */
+    ts_str host;                     /* --host-from-path: every line's host; empty: the line's own */
     int file;
     uint64_t unit;
     uint64_t line;                   /* lines seen so far in the current unit */

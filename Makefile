@@ -150,7 +150,7 @@ cli: tunnelstat $(BUILD)/gen
 # recall and precision per class against the labels (tests/cli/real.sh).
 real: tunnelstat
 	$(TS) sh tests/cli/real.sh
-check: real
+check: real test-slurm
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps
@@ -254,8 +254,6 @@ test-slurm: tunnelstat $(BUILD)/gen
 deps-slurm:
 	@$(call apt,slurm-wlm munge)
 
-check: test-slurm
-test: deps-slurm
 
 check: store
 
@@ -306,5 +304,5 @@ deps-test:
 # ---- the one test block: `make check` runs every suite, `make test` installs first ----
 check: layout unit cli reports html gentest
 
-test: deps deps-html deps-test
+test: deps deps-html deps-test deps-slurm
 	$(MAKE) check

@@ -88,7 +88,7 @@ static int set_report(struct ts_options *o, const char *arg)
 static int set_format(struct ts_options *o, const char *arg)
 {
     if (ts_render_format_by_name(arg, &o->report.format) != TS_OK)
-        return ts_msg_usage(o->cmd, "unknown format '%s' (csv, table, jsonl, html)", arg);
+        return ts_msg_usage(o->cmd, "unknown format '%s' (csv, table, jsonl, html, prom)", arg);
     return TS_EXIT_OK;
 }
 

@@ -150,7 +150,6 @@ cli: tunnelstat $(BUILD)/gen
 # recall and precision per class against the labels (tests/cli/real.sh).
 real: tunnelstat
 	$(TS) sh tests/cli/real.sh
-check: real test-slurm
 
 # The README's two set-up commands: each installs what it needs first.
 demo: deps
@@ -255,7 +254,6 @@ deps-slurm:
 	@$(call apt,slurm-wlm munge)
 
 
-check: store
 
 # `make bench-store`: ingest, nightly and report --db costs (bench/store.sh;
 # never part of check). BENCH_SIZE defaults to 200M here.
@@ -302,7 +300,7 @@ deps-test:
 	@$(call apt,prometheus)
 
 # ---- the one test block: `make check` runs every suite, `make test` installs first ----
-check: layout unit cli reports html gentest
+check: layout unit cli reports html gentest real store test-slurm
 
 test: deps deps-html deps-test deps-slurm
 	$(MAKE) check

@@ -268,6 +268,7 @@ bench-deps:
 bench: bench-deps tunnelstat $(BUILD)/gen $(BUILD)/nlcount
 	BENCH_DIR=$(BENCH_DIR) BENCH_SIZE=$(BENCH_SIZE) TUNNELSTAT=$(CURDIR)/$(BUILD)/tunnelstat \
 	  GEN=$(CURDIR)/$(BUILD)/gen NLCOUNT=$(CURDIR)/$(BUILD)/nlcount bash bench/run.sh
+	$(MAKE) bench-store
 
 # ---- explain, report kinds and formats, HTML dashboard ----
 # `make reports` runs the golden tests of daily/conns/top, --since/--until,

@@ -11,7 +11,7 @@ INSTALL ?= install
 CC      ?= cc
 RE2C    ?= re2c
 PKG     ?= pkg-config
-RE2CFLAGS ?= -W -Werror --no-generation-date --no-version
+RE2CFLAGS ?= -W -Werror -b --no-generation-date --no-version
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
@@ -230,6 +230,13 @@ $(BUILD)/nlcount: bench/nlcount.c
 $(BUILD)/walkbench: bench/walkbench.c src/scan/linewalk.c src/scan/linewalk.h src/scan/prefilter.h
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) -Isrc -I. $(LDFLAGS) -o $@ $<
+
+# The line lexer alone (bench/lexbench.c): time per line, or --dump of every
+# field to compare two builds of the lexer (bench/NOTES.md §15).
+LEXER_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LEXER_SRC)) $(RE_OBJ)
+$(BUILD)/lexbench: bench/lexbench.c $(LEXER_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^
 
 gentest: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh

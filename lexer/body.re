@@ -17,7 +17,7 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
     /*!re2c
     re2c:define:YYCTYPE = "unsigned char";
     re2c:yyfill:enable = 0;
-    re2c:eof = 10;
+    re2c:sentinel = 10;
 
     d    = [0-9];
     sp   = " ";
@@ -195,7 +195,6 @@ int ts_body_class(const unsigned char *YYCURSOR, const unsigned char *YYLIMIT, c
         | "setting ip source address" | "modecfg: "                        { C(STATE_CHANGE); }
 
     * { *rest = NULL; return TS_C_OTHER; }
-    $ { *rest = NULL; return TS_C_OTHER; }
     */
 #undef C
 }

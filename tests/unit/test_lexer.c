@@ -40,6 +40,18 @@ static const struct lexcase k_headers[] = {
     /* H8 program without pid */
     {"Jun 18 08:21:25 gw ipsec__plutorun: Starting Pluto", IKE, "gw", "ipsec__plutorun", "", "08:21:25", 0, 6, 18,
      "", "", "", "", "", "", "daemon", ""},
+    /* H8 with neither host nor pid, a fraction (a VPN client manager's own log,
+     * corpus/real): the message's first word looks like a host and program,
+     * so the DFA reads on and falls back; re2c 3.0 with an EOF rule lost the
+     * program's end tag there (prog "ipsec__plutorun: "). */
+    {"Jun 27 10:57:37.289 ipsec__plutorun: Starting Pluto subsystem...", IKE, "", "ipsec__plutorun", "",
+     "10:57:37.289", 0, 6, 27, "", "", "", "", "", "", "daemon", ""},
+    {"Jun 27 10:57:37 ipsec__plutorun: Starting Pluto subsystem...", IKE, "", "ipsec__plutorun", "", "10:57:37", 0,
+     6, 27, "", "", "", "", "", "", "daemon", ""},
+    {"Jun 27 10:57:37.306 recvref[30]: Protocol not available", NOT, "", "recvref", "30", "10:57:37.306", 0, 6, 27,
+     NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+    {"Jun 27 10:57:37 xl2tpd[4463]: Forked by Scott Balmos and David Stipp, (C) 2001", NOT, "", "xl2tpd", "4463",
+     "10:57:37", 0, 6, 27, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
     /* H9 tag instead of program */
     {"Sep 13 12:07:59 [pluto] \"2347e3fe-3daf-4234-9b32-3234ed87655e\" #1: initiating Main Mode", IKE, "", "pluto",
      "", "12:07:59", 0, 9, 13, "2347e3fe-3daf-4234-9b32-3234ed87655e", "", "", "", "1", "", "phase1_start", ""},

@@ -44,20 +44,25 @@ typedef const unsigned char *cp;
  * public posts): Spanish, Portuguese, German, Dutch, Italian. */
 static int month_of(cp m)
 {
-    static const char names[] = "janfebmaraprmayjunjulaugsepoctnovdec";
-    static const struct {
-        char n[4];
-        int m;
-    } other[] = {{"ene", 1}, {"gen", 1}, {"fev", 2},  {"mrt", 3},  {"abr", 4},  {"mai", 5},
-                 {"mei", 5}, {"mag", 5}, {"giu", 6},  {"lug", 7},  {"ago", 8},  {"set", 9},
-                 {"okt", 10}, {"out", 10}, {"ott", 10}, {"dez", 12}, {"dic", 12}};
-    char lo[3];
-    for (int i = 0; i < 3; i++) lo[i] = (char)(m[i] | 0x20);
-    for (int i = 0; i < 12; i++)
-        if (memcmp(names + 3 * i, lo, 3) == 0) return i + 1;
-    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
-        if (memcmp(other[i].n, lo, 3) == 0) return other[i].m;
-    return 0;
+    /* One switch on the three letters, lowercased: the loop over the names
+     * with a compare each cost 44 instructions a line (bench/NOTES.md §15). */
+#define M3(a, b, c) ((unsigned)(a) << 16 | (unsigned)(b) << 8 | (unsigned)(c))
+    switch (M3(m[0] | 0x20, m[1] | 0x20, m[2] | 0x20)) {
+    case M3('j', 'a', 'n'): case M3('e', 'n', 'e'): case M3('g', 'e', 'n'): return 1;
+    case M3('f', 'e', 'b'): case M3('f', 'e', 'v'): return 2;
+    case M3('m', 'a', 'r'): case M3('m', 'r', 't'): return 3;
+    case M3('a', 'p', 'r'): case M3('a', 'b', 'r'): return 4;
+    case M3('m', 'a', 'y'): case M3('m', 'a', 'i'): case M3('m', 'e', 'i'): case M3('m', 'a', 'g'): return 5;
+    case M3('j', 'u', 'n'): case M3('g', 'i', 'u'): return 6;
+    case M3('j', 'u', 'l'): case M3('l', 'u', 'g'): return 7;
+    case M3('a', 'u', 'g'): case M3('a', 'g', 'o'): return 8;
+    case M3('s', 'e', 'p'): case M3('s', 'e', 't'): return 9;
+    case M3('o', 'c', 't'): case M3('o', 'k', 't'): case M3('o', 'u', 't'): case M3('o', 't', 't'): return 10;
+    case M3('n', 'o', 'v'): return 11;
+    case M3('d', 'e', 'c'): case M3('d', 'e', 'z'): case M3('d', 'i', 'c'): return 12;
+    default: return 0;
+    }
+#undef M3
 }
 
 static int num(cp a, cp b)
@@ -79,10 +84,54 @@ static cp iso(struct ts_line *o, cp y, cp t1, cp t2, cp next)
     return next;
 }
 
+static int is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The common RFC 3164 stamp, "Mmm dd HH:MM:SS " or "Mmm  d HH:MM:SS ";
+ * NULL for any other shape. Only the second rule of lex_stamp matches these
+ * 16 bytes (no fraction, no ':' after the time, no 4-digit year at byte 4
+ * or day name before a month), so the result is the DFA's, for a third of
+ * its instructions (bench/NOTES.md §15). The line is at least 17 bytes with
+ * its '\n', so the 16-byte load stays inside it. */
+static cp stamp_3164(cp p, cp nl, struct ts_line *o)
+{
+    if (nl - p < 16) return NULL;
+#if defined(__SSE2__)
+    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+    /* signed compares: bytes from 0x80 are negative, so never a digit or letter */
+    const __m128i lo = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    const unsigned digit = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))));
+    const unsigned alpha = (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(lo, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lo, _mm_set1_epi8('z' + 1))));
+    const unsigned space = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+    const unsigned colon = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
+    if ((alpha & 0x0007) != 0x0007 || (space & 0x8048) != 0x8048 || (colon & 0x1200) != 0x1200
+        || (digit & 0x6da0) != 0x6da0 || !((space | digit) & 0x0010))
+        return NULL;
+#else
+    if (!(((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z') && ((p[1] | 0x20) >= 'a' && (p[1] | 0x20) <= 'z')
+          && ((p[2] | 0x20) >= 'a' && (p[2] | 0x20) <= 'z') && p[3] == ' ' && (p[4] == ' ' || is_digit(p[4]))
+          && is_digit(p[5]) && p[6] == ' ' && is_digit(p[7]) && is_digit(p[8]) && p[9] == ':'
+          && is_digit(p[10]) && is_digit(p[11]) && p[12] == ':' && is_digit(p[13]) && is_digit(p[14])
+          && p[15] == ' '))
+        return NULL;
+#endif
+    if (!(o->month = month_of(p))) return p;
+    o->hdr = TS_HDR_3164;
+    o->mday = (p[4] == ' ' ? 0 : (p[4] - '0') * 10) + (p[5] - '0');
+    o->time = ts_str_span(p + 7, p + 15);
+    return p + 16;
+}
+
 /* Stage 1: the timestamp. Returns where the host part (or the message, for
  * H6/H7) starts; sets o->hdr. */
 static cp lex_stamp(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
 {
+    cp fast = stamp_3164(YYCURSOR, YYLIMIT, o);
+    if (fast) return fast;
     cp start = YYCURSOR, YYMARKER, m, dd, t1, t2, y;
     /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
     /*!re2c
@@ -152,8 +201,60 @@ static cp host_prog(struct ts_line *o, cp h1, cp h2, cp p1, cp p2, cp i1, cp i2,
     return next;
 }
 
+/* Byte classes of host_fast: what ends its host, and what ends a program. */
+enum { END_HOST = 1, END_PROG = 2 };
+static const unsigned char k_hostprog[256] = {
+    ['\n'] = END_HOST | END_PROG, [' '] = END_HOST | END_PROG, [':'] = END_HOST | END_PROG,
+    ['['] = END_HOST | END_PROG,   ['.'] = END_HOST,
+};
+
+/* The first byte at or after q of class bit (k_hostprog); the line's '\n'
+ * has every class. 16 bytes at a time while they are inside the line. */
+static inline cp until(cp q, cp nl, unsigned bit)
+{
+#if defined(__SSE2__)
+    for (; nl - q >= 16; q += 16) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('[')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+        if (bit & END_HOST) m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+        const unsigned k = (unsigned)_mm_movemask_epi8(m);
+        if (k) return q + __builtin_ctz(k);
+    }
+#endif
+    while (!(k_hostprog[*q] & bit)) q++;
+    return q;
+}
+
+/* The common "HOST PROG[PID]: " or "HOST PROG: ", with a HOST that has no
+ * ':', '[' or '.' and does not start with '<': then it is neither a
+ * program, a facility, "[pluto]" nor "<fac.sev>", the only rule of lex_host
+ * that matches is "@h1 tok @h2 sp @p1 prog @p2 pidp? ':' sp", and it has one
+ * parse. NULL for any other shape, which the DFA then reads. */
+static cp host_fast(cp q, cp nl, struct ts_line *o)
+{
+    cp h1 = q, i1 = NULL, i2 = NULL;
+    if (*q == '<') return NULL;
+    q = until(q, nl, END_HOST);
+    if (*q != ' ' || q == h1) return NULL;
+    cp h2 = q++, p1 = q;
+    q = until(q, nl, END_PROG);
+    if (q == p1) return NULL;
+    cp p2 = q;
+    if (*q == '[') {
+        i1 = ++q;
+        while (is_digit(*q)) q++;
+        i2 = q;
+        if (*q++ != ']') return NULL;
+    }
+    if (q[0] != ':' || q[1] != ' ') return NULL;
+    return host_prog(o, h1, h2, p1, p2, i1, i2, q + 2);
+}
+
 static cp lex_host(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
 {
+    cp fast = host_fast(YYCURSOR, YYLIMIT, o);
+    if (fast) return fast;
     cp start, YYMARKER, h1, h2, p1, p2, i1, i2;
     /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
 again:
@@ -363,19 +464,23 @@ static int is_pluto(ts_str prog)
         || ts_str_eq(prog, TS_S("ipsec_plutorun"));
 }
 
-/* GCC turns a memset of this struct (about 340 bytes) into `rep stos`,
+/* GCC turns a memset of this struct (about 300 bytes) into `rep stos`,
  * whose start-up cost was 17% of ts_lex_line on the 30% corpus (perf
- * annotate); plain vector stores cost a few cycles. */
+ * annotate); plain vector stores cost a few cycles. Unrolled, with one
+ * overlapping store for the tail: 20 instructions instead of 77 a line
+ * (bench/NOTES.md §15). */
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__((optimize("no-tree-loop-distribute-patterns")))
 #endif
 static void zero_line(struct ts_line *o)
 {
 #if defined(__SSE2__)
+    _Static_assert(sizeof *o >= 16, "the tail store overlaps the struct's last 16 bytes");
     unsigned char *b = (unsigned char *)o;
-    size_t i = 0;
-    for (; i + 16 <= sizeof *o; i += 16) _mm_storeu_si128((__m128i *)(void *)(b + i), _mm_setzero_si128());
-    for (; i < sizeof *o; i++) b[i] = 0;
+    const __m128i z = _mm_setzero_si128();
+#pragma GCC unroll 32
+    for (size_t i = 0; i + 16 <= sizeof *o; i += 16) _mm_storeu_si128((__m128i *)(void *)(b + i), z);
+    _mm_storeu_si128((__m128i *)(void *)(b + sizeof *o - 16), z);
 #else
     memset(o, 0, sizeof *o);
 #endif
@@ -470,8 +575,8 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
          * the peer is the address between. */
         cp a = o->peer.p, b = a + o->peer.n;
         if (b - a > 3 && memcmp(a, "...", 3) == 0) a += 3;
-        for (cp q = a; q + 3 <= b; q++)
-            if (memcmp(q, "===", 3) == 0) {
+        for (cp q = memchr(a, '=', (size_t)(b - a)); q && b - q >= 3; q = memchr(q + 1, '=', (size_t)(b - q - 1)))
+            if (q[1] == '=' && q[2] == '=') {
                 b = q;
                 break;
             }

@@ -202,10 +202,10 @@ static cp host_prog(struct ts_line *o, cp h1, cp h2, cp p1, cp p2, cp i1, cp i2,
 }
 
 /* Byte classes of host_fast: what ends its host, what ends a program, digits. */
-enum { END_HOST = 1, END_PROG = 2, DIGIT = 4 };
+enum { END_HOST = 1, END_PROG = 2, DIGIT = 4, END_PEER = 8 };
 static const unsigned char k_hostprog[256] = {
-    ['\n'] = END_HOST | END_PROG, [' '] = END_HOST | END_PROG, [':'] = END_HOST | END_PROG,
-    ['['] = END_HOST | END_PROG,   ['.'] = END_HOST,
+    ['\n'] = END_HOST | END_PROG | END_PEER, [' '] = END_HOST | END_PROG | END_PEER, [':'] = END_HOST | END_PROG,
+    ['['] = END_HOST | END_PROG,   ['.'] = END_HOST, ['='] = END_PEER,
     ['0'] = DIGIT, ['1'] = DIGIT, ['2'] = DIGIT, ['3'] = DIGIT, ['4'] = DIGIT,
     ['5'] = DIGIT, ['6'] = DIGIT, ['7'] = DIGIT, ['8'] = DIGIT, ['9'] = DIGIT,
 };
@@ -379,11 +379,88 @@ static cp prefix_tail(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
     }
 }
 
+/* prefix_tail's common cases: " #S: ", ": ", " PEER #S: ", " PEER: " with a
+ * PEER that has no '=' and does not start with '<' or 'h' (so none of the
+ * "===", "<ip address>" and GitHub rules can match and the token rules have
+ * one parse each). Anything else goes to the DFA from where this stopped;
+ * the DFA keeps no state between its tokens but o->peer. */
+static cp tail_fast(cp q, cp nl, struct ts_line *o)
+{
+    for (;;) {
+        if (q[0] == ':') {
+            if (q[1] == ' ') return q + 2;
+            break;
+        }
+        if (q[0] != ' ') break;
+        const unsigned char c = q[1];
+        if (c == '#') {
+            cp s1 = q + 2, r = s1;
+            while (k_hostprog[*r] & DIGIT) r++;
+            if (r > s1 && r[0] == ':' && r[1] == ' ') {
+                o->serial = (ts_str){s1, r - s1};
+                return r + 2;
+            }
+            break;
+        }
+        if (c == ' ' || c == '\n' || c == '<' || c == 'h') break;
+        cp t = q + 1, e = t;
+        while (!(k_hostprog[*e] & END_PEER)) e++;
+        if (*e == '=') break;
+        if (o->peer.p) return NULL;
+        if (e - t >= 2 && e[-1] == ':' && e[0] == ' ') {
+            o->peer = (ts_str){t, e - 1 - t};
+            return e + 1;
+        }
+        o->peer = (ts_str){t, e - t};
+        q = e;
+    }
+    return prefix_tail(q, nl, o);
+}
+
+/* The first of c or the line's '\n' at or after q. */
+static cp until_char(cp q, cp nl, unsigned char c)
+{
+#if defined(__SSE2__)
+    for (; nl - q >= 16; q += 16) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+        const unsigned k = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)c)), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+        if (k) return q + __builtin_ctz(k);
+    }
+#endif
+    while (*q != c && *q != '\n') q++;
+    return q;
+}
+
+/* The first two rules of lex_prefix, "CONN" or (CONN) and the instance
+ * numbers, without the DFA: each has one parse, the longest. NULL when the
+ * name is not closed on the line. */
+static cp conn_fast(cp q, cp nl, cp *c1, cp *c2, cp *n1, cp *n2)
+{
+    *c1 = q + 1;
+    *c2 = until_char(q + 1, nl, *q == '"' ? '"' : ')');
+    if (**c2 == '\n') return NULL;
+    q = *c2 + 1;
+    *n1 = *n2 = NULL;
+    for (int first = 1; q[0] == '[' && (k_hostprog[q[1]] & DIGIT); first = 0) {
+        cp r = q + 1;
+        while (k_hostprog[*r] & DIGIT) r++;
+        if (*r != ']') break;
+        if (first) *n1 = q + 1, *n2 = r;
+        q = r + 1;
+    }
+    return q;
+}
+
 static cp lex_prefix(cp YYCURSOR, cp YYLIMIT, struct ts_line *o, int *has)
 {
     cp start = YYCURSOR, YYMARKER, c1, c2, n1, n2, e1, e2, s1, s2, t;
     /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
     *has = 1;
+    if ((*YYCURSOR == '"' || *YYCURSOR == '(') && (t = conn_fast(YYCURSOR, YYLIMIT, &c1, &c2, &n1, &n2)) != NULL) {
+        YYCURSOR = t;
+        goto conn;
+    }
     /*!re2c
     inst = "[" @n1 d+ @n2 "]" ("[" d+ "]")*;   // "labeled"[1][2]: the first is kept
 
@@ -399,7 +476,7 @@ static cp lex_prefix(cp YYCURSOR, cp YYLIMIT, struct ts_line *o, int *has)
 conn:
     o->conn = ts_str_span(c1, c2);
     o->instance = ts_str_span(n1, n2);
-    t = prefix_tail(YYCURSOR, YYLIMIT, o);
+    t = tail_fast(YYCURSOR, YYLIMIT, o);
     if (t) return t;
     o->conn = o->instance = o->peer = o->serial = ts_str_span(NULL, NULL);
     *has = 0;

@@ -217,9 +217,11 @@ static inline cp until(cp q, cp nl, unsigned bit)
 #if defined(__SSE2__)
     for (; nl - q >= 16; q += 16) {
         const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8(':'))),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('[')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+        if (bit & (END_HOST | END_PROG))
+            m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8('['))));
         if (bit & END_HOST) m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+        if (bit & END_PEER) m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('=')));
         const unsigned k = (unsigned)_mm_movemask_epi8(m);
         if (k) return q + __builtin_ctz(k);
     }
@@ -403,8 +405,7 @@ static cp tail_fast(cp q, cp nl, struct ts_line *o)
             break;
         }
         if (c == ' ' || c == '\n' || c == '<' || c == 'h') break;
-        cp t = q + 1, e = t;
-        while (!(k_hostprog[*e] & END_PEER)) e++;
+        cp t = q + 1, e = until(t, nl, END_PEER);
         if (*e == '=') break;
         if (o->peer.p) return NULL;
         if (e - t >= 2 && e[-1] == ':' && e[0] == ' ') {
@@ -483,15 +484,36 @@ conn:
     return start;
 }
 
-/* Stage 4: a Qno "[Tunnel ...]" tag, then an upstream "STATE_X: " story. */
-static cp lex_tag(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
+/* The first byte at or after q that is not in the tag's [A-Za-z0-9 _-]
+ * (the line's '\n' is not), 16 bytes at a time while they are in the line. */
+static cp tag_end(cp q, cp nl)
 {
-    cp start = YYCURSOR, YYMARKER, t1, t2;
-    /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
-    /*!re2c
-    "[" @t1 [A-Za-z] [A-Za-z0-9 _-]* @t2 "]" sp? { o->tag = ts_str_span(t1, t2); return YYCURSOR; }
-    * { return start; }
-    */
+#if defined(__SSE2__)
+    for (; nl - q >= 16; q += 16) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+        const __m128i lo = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        /* signed compares: bytes from 0x80 are negative, in no range */
+        const __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lo, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lo, _mm_set1_epi8('z' + 1)));
+        const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        const __m128i other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))),
+                                           _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
+        const unsigned out = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), other)) & 0xffff;
+        if (out) return q + __builtin_ctz(out);
+    }
+#endif
+    while (is_digit(*q) || ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z') || *q == ' ' || *q == '_' || *q == '-') q++;
+    return q;
+}
+
+/* Stage 4: a Qno "[Tunnel ...]" tag, then an upstream "STATE_X: " story.
+ * The tag's one rule, without the DFA: '[', a letter, tag_end, ']'. */
+static cp lex_tag(cp q, cp nl, struct ts_line *o)
+{
+    if (q[0] != '[' || !(((q[1] | 0x20) >= 'a' && (q[1] | 0x20) <= 'z'))) return q;
+    cp t2 = tag_end(q + 2, nl);
+    if (*t2 != ']') return q;
+    o->tag = (ts_str){q + 1, t2 - q - 1};
+    return t2 + 1 + (t2[1] == ' ');
 }
 
 static cp lex_story(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)

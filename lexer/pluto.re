@@ -18,8 +18,10 @@
 #endif
 
 #include "lexer/body.h"
+#include "lexer/bytes.h"
 #include "lexer/detail.h"
 #include "lexer/pluto.h"
+#include "lexer/prefix.h"
 
 typedef const unsigned char *cp;
 
@@ -90,10 +92,12 @@ static cp iso(struct ts_line *o, cp y, cp t1, cp t2, cp next)
     return next;
 }
 
+#if !defined(__SSE2__)
 static int is_digit(int c)
 {
     return c >= '0' && c <= '9';
 }
+#endif
 
 /* The common RFC 3164 stamp, "Mmm dd HH:MM:SS " or "Mmm  d HH:MM:SS ";
  * NULL for any other shape. Only the second rule of lex_stamp matches these
@@ -207,35 +211,6 @@ static cp host_prog(struct ts_line *o, cp h1, cp h2, cp p1, cp p2, cp i1, cp i2,
     return next;
 }
 
-/* Byte classes of host_fast: what ends its host, what ends a program, digits. */
-enum { END_HOST = 1, END_PROG = 2, DIGIT = 4, END_PEER = 8 };
-static const unsigned char k_hostprog[256] = {
-    ['\n'] = END_HOST | END_PROG | END_PEER, [' '] = END_HOST | END_PROG | END_PEER, [':'] = END_HOST | END_PROG,
-    ['['] = END_HOST | END_PROG,   ['.'] = END_HOST, ['='] = END_PEER,
-    ['0'] = DIGIT, ['1'] = DIGIT, ['2'] = DIGIT, ['3'] = DIGIT, ['4'] = DIGIT,
-    ['5'] = DIGIT, ['6'] = DIGIT, ['7'] = DIGIT, ['8'] = DIGIT, ['9'] = DIGIT,
-};
-
-/* The first byte at or after q of class bit (k_hostprog); the line's '\n'
- * has every class. 16 bytes at a time while they are inside the line. */
-static inline cp until(cp q, cp nl, unsigned bit)
-{
-#if defined(__SSE2__)
-    for (; nl - q >= 16; q += 16) {
-        const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-        if (bit & (END_HOST | END_PROG))
-            m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(':')), _mm_cmpeq_epi8(v, _mm_set1_epi8('['))));
-        if (bit & END_HOST) m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
-        if (bit & END_PEER) m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('=')));
-        const unsigned k = (unsigned)_mm_movemask_epi8(m);
-        if (k) return q + __builtin_ctz(k);
-    }
-#endif
-    while (!(k_hostprog[*q] & bit)) q++;
-    return q;
-}
-
 /* The common "HOST PROG[PID]: " or "HOST PROG: ", with a HOST that has no
  * ':', '[' or '.' and does not start with '<': then it is neither a
  * program, a facility, "[pluto]" nor "<fac.sev>", the only rule of lex_host
@@ -245,15 +220,15 @@ static cp host_fast(cp q, cp nl, struct ts_line *o)
 {
     cp h1 = q, i1 = NULL, i2 = NULL;
     if (*q == '<') return NULL;
-    q = until(q, nl, END_HOST);
+    q = ts_bytes_until(q, nl, TS_BYTES_END_HOST);
     if (*q != ' ' || q == h1) return NULL;
     cp h2 = q++, p1 = q;
-    q = until(q, nl, END_PROG);
+    q = ts_bytes_until(q, nl, TS_BYTES_END_PROG);
     if (q == p1) return NULL;
     cp p2 = q;
     if (*q == '[') {
         i1 = ++q;
-        while (k_hostprog[*q] & DIGIT) q++;
+        q = ts_bytes_digits(q);
         i2 = q;
         if (*q++ != ']') return NULL;
     }
@@ -348,191 +323,6 @@ static cp lex_rc(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
     /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
     /*!re2c
     @r (d d d | "1v2") @e sp+ { o->rc = ts_str_span(r, e); return YYCURSOR; }
-    * { return start; }
-    */
-}
-
-/* Stage 3: the pluto prefix. Sets *has to 1 when one was found. The part
- * after the connection name is lexed token by token (prefix_tail), which
- * keeps every tag deterministic. */
-static cp prefix_tail(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
-{
-    cp YYMARKER, e1, e2, s1, s2;
-    /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
-    for (;;) {
-    /*!re2c
-    ":" sp { return YYCURSOR; }
-    sp "#" @s1 d+ @s2 ":" sp { o->serial = ts_str_span(s1, s2); return YYCURSOR; }
-    // GitHub renders "#4" of a pasted log as a link to issue 4.
-    sp "https://github.com/" [^ \n/]+ "/" [^ \n/]+ "/" ("issues" | "pull") "/" @s1 d+ @s2 ":" sp {
-        o->serial = ts_str_span(s1, s2); return YYCURSOR;
-    }
-    // An opportunistic instance's own client ("192.0.1.0/24=== ...peer") is not the peer.
-    sp [^ \n#] [^ \n]* "===" { continue; }
-    // Libreswan 3 with logip=no.
-    sp @e1 "<ip address>" @e2 {
-        if (o->peer.p) return NULL;
-        o->peer = ts_str_span(e1, e2); continue;
-    }
-    sp @e1 [^ \n#] [^ \n]* @e2 ":" sp {
-        if (o->peer.p) return NULL;
-        o->peer = ts_str_span(e1, e2); return YYCURSOR;
-    }
-    sp @e1 [^ \n#] [^ \n]* @e2 {
-        if (o->peer.p) return NULL;
-        o->peer = ts_str_span(e1, e2); continue;
-    }
-    * { return NULL; }
-    */
-    }
-}
-
-/* prefix_tail's common cases: " #S: ", ": ", " PEER #S: ", " PEER: " with a
- * PEER that has no '=' and does not start with '<' or 'h' (so none of the
- * "===", "<ip address>" and GitHub rules can match and the token rules have
- * one parse each). Anything else goes to the DFA from where this stopped;
- * the DFA keeps no state between its tokens but o->peer. */
-static cp tail_fast(cp q, cp nl, struct ts_line *o)
-{
-    for (;;) {
-        if (q[0] == ':') {
-            if (q[1] == ' ') return q + 2;
-            break;
-        }
-        if (q[0] != ' ') break;
-        const unsigned char c = q[1];
-        if (c == '#') {
-            cp s1 = q + 2, r = s1;
-            while (k_hostprog[*r] & DIGIT) r++;
-            if (r > s1 && r[0] == ':' && r[1] == ' ') {
-                o->serial = (ts_str){s1, r - s1};
-                return r + 2;
-            }
-            break;
-        }
-        if (c == ' ' || c == '\n' || c == '<' || c == 'h') break;
-        cp t = q + 1, e = until(t, nl, END_PEER);
-        if (*e == '=') break;
-        if (o->peer.p) return NULL;
-        if (e - t >= 2 && e[-1] == ':' && e[0] == ' ') {
-            o->peer = (ts_str){t, e - 1 - t};
-            return e + 1;
-        }
-        o->peer = (ts_str){t, e - t};
-        q = e;
-    }
-    return prefix_tail(q, nl, o);
-}
-
-/* The first of c or the line's '\n' at or after q. */
-static cp until_char(cp q, cp nl, unsigned char c)
-{
-#if defined(__SSE2__)
-    for (; nl - q >= 16; q += 16) {
-        const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-        const unsigned k = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)c)), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
-        if (k) return q + __builtin_ctz(k);
-    }
-#endif
-    while (*q != c && *q != '\n') q++;
-    return q;
-}
-
-/* The first two rules of lex_prefix, "CONN" or (CONN) and the instance
- * numbers, without the DFA: each has one parse, the longest. NULL when the
- * name is not closed on the line. */
-static cp conn_fast(cp q, cp nl, cp *c1, cp *c2, cp *n1, cp *n2)
-{
-    *c1 = q + 1;
-    *c2 = until_char(q + 1, nl, *q == '"' ? '"' : ')');
-    if (**c2 == '\n') return NULL;
-    q = *c2 + 1;
-    *n1 = *n2 = NULL;
-    for (int first = 1; q[0] == '[' && (k_hostprog[q[1]] & DIGIT); first = 0) {
-        cp r = q + 1;
-        while (k_hostprog[*r] & DIGIT) r++;
-        if (*r != ']') break;
-        if (first) *n1 = q + 1, *n2 = r;
-        q = r + 1;
-    }
-    return q;
-}
-
-static cp lex_prefix(cp YYCURSOR, cp YYLIMIT, struct ts_line *o, int *has)
-{
-    cp start = YYCURSOR, YYMARKER, c1, c2, n1, n2, e1, e2, s1, s2, t;
-    /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
-    *has = 1;
-    if ((*YYCURSOR == '"' || *YYCURSOR == '(') && (t = conn_fast(YYCURSOR, YYLIMIT, &c1, &c2, &n1, &n2)) != NULL) {
-        YYCURSOR = t;
-        goto conn;
-    }
-    /*!re2c
-    inst = "[" @n1 d+ @n2 "]" ("[" d+ "]")*;   // "labeled"[1][2]: the first is kept
-
-    ["] @c1 [^"\n]* @c2 ["] inst? { goto conn; }
-    "(" @c1 [^)\n]* @c2 ")" inst? { goto conn; }
-    ("packet" | "connection") " from " @e1 tok @e2 ":" sp {
-        o->peer = ts_str_span(e1, e2);
-        return YYCURSOR;
-    }
-    "#" @s1 d+ @s2 ":" sp+ { o->serial = ts_str_span(s1, s2); return YYCURSOR; }
-    * { *has = 0; return start; }
-    */
-conn:
-    o->conn = ts_str_span(c1, c2);
-    o->instance = ts_str_span(n1, n2);
-    t = tail_fast(YYCURSOR, YYLIMIT, o);
-    if (t) return t;
-    o->conn = o->instance = o->peer = o->serial = ts_str_span(NULL, NULL);
-    *has = 0;
-    return start;
-}
-
-/* The first byte at or after q that is not in the tag's [A-Za-z0-9 _-]
- * (the line's '\n' is not), 16 bytes at a time while they are in the line. */
-static cp tag_end(cp q, cp nl)
-{
-#if defined(__SSE2__)
-    for (; nl - q >= 16; q += 16) {
-        const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-        const __m128i lo = _mm_or_si128(v, _mm_set1_epi8(0x20));
-        /* signed compares: bytes from 0x80 are negative, in no range */
-        const __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lo, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lo, _mm_set1_epi8('z' + 1)));
-        const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
-        const __m128i other = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))),
-                                           _mm_cmpeq_epi8(v, _mm_set1_epi8('-')));
-        const unsigned out = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(alpha, digit), other)) & 0xffff;
-        if (out) return q + __builtin_ctz(out);
-    }
-#endif
-    while (is_digit(*q) || ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z') || *q == ' ' || *q == '_' || *q == '-') q++;
-    return q;
-}
-
-/* Stage 4: a Qno "[Tunnel ...]" tag, then an upstream "STATE_X: " story.
- * The tag's one rule, without the DFA: '[', a letter, tag_end, ']'. */
-static cp lex_tag(cp q, cp nl, struct ts_line *o)
-{
-    if (q[0] != '[' || !(((q[1] | 0x20) >= 'a' && (q[1] | 0x20) <= 'z'))) return q;
-    cp t2 = tag_end(q + 2, nl);
-    if (*t2 != ']') return q;
-    o->tag = (ts_str){q + 1, t2 - q - 1};
-    return t2 + 1 + (t2[1] == ' ');
-}
-
-static cp lex_story(cp YYCURSOR, cp YYLIMIT, struct ts_line *o)
-{
-    cp start = YYCURSOR, YYMARKER, t1, t2;
-    /*!stags:re2c format = 'cp @@ __attribute__((unused)) = NULL;\n'; */
-    /*!re2c
-    // Libreswan 5 names states without STATE_: MAIN_I1, IKE_SA_INIT_I,
-    // ESTABLISHED_IKE_SA (v5.4 ikev1_states.c, ikev2_states.c).
-    @t1 ("STATE_" [A-Z0-9_]+ | [A-Z] [A-Z0-9_]* "_" ("I" | "R" | "IR") d? | "ESTABLISHED_" ("IKE" | "CHILD") "_SA")
-        @t2 ":" sp {
-        o->state = ts_str_span(t1, t2); return YYCURSOR;
-    }
     * { return start; }
     */
 }
@@ -664,7 +454,7 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
         m = lex_rc(m, nl, o);
     }
     int has = 0;
-    m = lex_prefix(m, nl, o, &has);
+    m = ts_prefix_lex(m, nl, o, &has);
     if (!pluto && !has) {
         /* Pluto's own log restarts with this banner: the serials start
          * again, so a headerless run ends there (SPEC.md §5). */
@@ -672,8 +462,7 @@ int ts_lex_line(const unsigned char *p, const unsigned char *nl, struct ts_line 
         return o->kind = TS_LINE_NOT_IKE;
     }
     o->kind = TS_LINE_IKE;
-    m = lex_tag(m, nl, o);
-    m = lex_story(m, nl, o);
+    m = ts_prefix_tag_story(m, nl, o);
     if (m > eol) m = eol;
     o->body = ts_str_span(m, eol);
     if (o->body.p == NULL) o->body.p = m;

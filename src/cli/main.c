@@ -153,7 +153,7 @@ static void print_stats(const struct ts_run *r, double secs, int threads)
     }
     ts_msg_line("  aggregate         %zu rows, %zu serials, %zu conns, %" PRIu64 " peerless counters, %" PRIu32
                 " peers, %.1f MiB",
-                ts_map_len(&r->agg.rows), ts_serials_len(&r->agg.serials), ts_map_len(&r->agg.conns), r->agg.peerless,
+                ts_rows_len(&r->agg.rows), ts_serials_len(&r->agg.serials), ts_map_len(&r->agg.conns), r->agg.peerless,
                 ts_intern_len(&r->agg.peers), (double)ts_agg_bytes(&r->agg) / 1048576.0);
     if (r->agg.overflowed)
         ts_msg_line("  key overflow      %" PRIu64 " observations counted in '%s' rows", r->agg.overflowed,

@@ -1,0 +1,80 @@
+/* rows.h — the aggregate's per (day, host, peer) class counters (agg.h).
+ *
+ * A row is one 32-byte entry keyed by two interned ids, the packed (day,
+ * host) context and the peer, so a lookup is one probe of an integer key
+ * with no key compare in the arena. Most rows see one or two of the
+ * TS_NCLASS classes (a scanner's probe, a tunnel's day of DPD), so an entry
+ * holds two (class, count) pairs inline; a row that sees a third class moves
+ * its counts into a dense vector of its own. With 100 000 distinct peers a
+ * row took 264 bytes of counters, a 32-byte slot and its packed key in the
+ * arena; now 32 bytes, and 264 more for the few rows of many classes. */
+#ifndef TS_ROWS_H
+#define TS_ROWS_H
+
+#include <stdint.h>
+
+#include "base/intern.h"
+#include "base/table.h"
+#include "base/ts.h"
+#include "lexer/class.h"
+
+#define TS_ROWS_NONE 0xff /* an unused inline class */
+
+struct ts_rows_entry {
+    uint32_t ctx;        /* UINT32_MAX: empty slot */
+    uint32_t peer;
+    uint32_t dense;      /* UINT32_MAX: the counts are the inline pairs */
+    uint8_t cls[2];      /* TS_ROWS_NONE: unused */
+    uint16_t pad;
+    uint64_t n[2];
+};
+
+/* A text and its id: the direct-mapped caches in front of the interners. */
+#define TS_ROWS_CKEY 40
+struct ts_rows_cached {
+    uint32_t id, n; /* n 0: empty */
+    unsigned char k[TS_ROWS_CKEY];
+};
+
+struct ts_rows {
+    struct ts_intern ctx, peer; /* packed (day, host) keys; peer texts */
+    struct ts_table t;          /* of ts_rows_entry */
+    uint64_t (*dense)[TS_NCLASS];
+    uint32_t ndense, capdense;
+    /* recent ids of texts, NULL until the first lookup (rows.c) */
+    struct ts_rows_cached *ctxcache, *peercache;
+    uint32_t last_row[2]; /* the ids of the row in last_slot */
+    size_t last_slot;     /* SIZE_MAX: none */
+};
+
+void ts_rows_init(struct ts_rows *r, struct ts_arena *a);
+void ts_rows_free(struct ts_rows *r);
+/* Re-points the interners at arena a (after the owning struct moved). */
+void ts_rows_rehome(struct ts_rows *r, struct ts_arena *a);
+
+/* The row of (ctxkey, peer): with create, made (no counts) when missing and
+ * *created set; without, NULL when missing, and nothing is interned (so
+ * a flood of keys past --max-keys keeps no text). The entry stays valid
+ * until the next call that may create. NULL with create: out of memory. */
+struct ts_rows_entry *ts_rows_get(struct ts_rows *r, const unsigned char *ctxkey, size_t ctxlen, ts_str peer,
+                                  int create, int *created);
+/* Adds n to class cls of row e (from ts_rows_get, still valid). TS_OK or
+ * TS_ENOMEM. */
+int ts_rows_add(struct ts_rows *r, struct ts_rows_entry *e, int cls, uint64_t n);
+/* The counts of e by class: its dense vector, or buf filled. */
+const uint64_t *ts_rows_counts(const struct ts_rows *r, const struct ts_rows_entry *e, uint64_t buf[TS_NCLASS]);
+/* The row's packed context key and its peer. */
+void ts_rows_key(const struct ts_rows *r, const struct ts_rows_entry *e, const unsigned char **ctxkey, size_t *ctxlen,
+                 ts_str *peer);
+
+size_t ts_rows_len(const struct ts_rows *r);
+size_t ts_rows_bytes(const struct ts_rows *r);
+/* The rows ordered by context (cmp_ctx compares two packed context keys),
+ * then peer bytewise: *out malloc'd (caller frees), NULL when there are
+ * none. TS_OK or TS_ENOMEM. */
+int ts_rows_order(const struct ts_rows *r, int (*cmp_ctx)(const unsigned char *, size_t, const unsigned char *, size_t),
+                  const struct ts_rows_entry ***out, size_t *n);
+/* Iteration in slot order: *pos starts at 0; NULL at the end. */
+const struct ts_rows_entry *ts_rows_next(const struct ts_rows *r, size_t *pos);
+
+#endif

@@ -10,6 +10,8 @@
 #include "agg/agg.h"
 
 
+_Static_assert(TS_FIELD_KEEP == TS_ROWS_FIELD, "rows keep what the keys keep");
+
 #define KEY_MAX (5 * (TS_FIELD_KEEP + 2) + 1)
 
 static size_t pack(unsigned char *k, int nf, const ts_str *f)
@@ -178,11 +180,10 @@ static uint64_t rowsum(const uint64_t *c)
  * 0, or out of memory. */
 static struct ts_rows_entry *row(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, int create, int *created)
 {
-    unsigned char k[KEY_MAX];
-    const ts_str f[2] = {day, host};
-    const size_t kn = pack(k, 2, f);
+    if (day.n > TS_FIELD_KEEP) day.n = TS_FIELD_KEEP;
+    if (host.n > TS_FIELD_KEEP) host.n = TS_FIELD_KEEP;
     if (peer.n > TS_FIELD_KEEP) peer.n = TS_FIELD_KEEP;
-    return ts_rows_get(&a->rows, k, kn, peer, create, created);
+    return ts_rows_get(&a->rows, day, host, peer, create, created);
 }
 
 /* The overflow row a key of (day, host) folds into: the row of (day, host)
@@ -241,10 +242,7 @@ static int add_row(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, const
 static int next_row(const struct ts_rows *r, size_t *pos, ts_str f[3], const uint64_t **c, uint64_t buf[TS_NCLASS])
 {
     for (const struct ts_rows_entry *e; (e = ts_rows_next(r, pos));) {
-        const unsigned char *k;
-        size_t kn;
-        ts_rows_key(r, e, &k, &kn, &f[2]);
-        if (unpack(k, kn, 2, f)) continue;
+        ts_rows_key(r, e, &f[0], &f[1], &f[2]);
         *c = ts_rows_counts(r, e, buf);
         return 1;
     }
@@ -450,45 +448,36 @@ void ts_agg_folds_text(const struct ts_agg *a, char *buf, size_t n)
     }
 }
 
-/* Packed (day, host) keys in report order: day, then host, bytewise. */
-static int cmp_ctx(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+struct rows_out {
+    const struct ts_rows *r;
+    struct ts_agg_row *rows;
+    struct ts_agg_counts *spill; /* the next free counts of a row without a vector */
+};
+
+static void put_row(void *ctx, size_t i, const struct ts_rows_item *it)
 {
-    ts_str x[2] = {{0}}, y[2] = {{0}};
-    unpack(a, an, 2, x);
-    unpack(b, bn, 2, y);
-    int c = cmp_bytes(x[0].p, (size_t)x[0].n, y[0].p, (size_t)y[0].n);
-    return c ? c : cmp_bytes(x[1].p, (size_t)x[1].n, y[1].p, (size_t)y[1].n);
+    struct rows_out *o = ctx;
+    const uint64_t *c = ts_rows_counts(o->r, it->e, o->spill->c);
+    o->rows[i] = (struct ts_agg_row){it->day, it->host, it->peer, (const struct ts_agg_counts *)(const void *)c};
+    if (c == o->spill->c) o->spill++;
 }
 
 int ts_agg_rows(const struct ts_agg *a, struct ts_agg_row **rows, size_t *n)
 {
     *n = 0;
-    *rows = NULL;
-    const struct ts_rows_entry **e;
-    size_t len;
-    if (ts_rows_order(&a->rows, cmp_ctx, &e, &len)) return TS_ENOMEM;
+    const size_t len = ts_rows_len(&a->rows);
     /* The counts of rows without a vector of their own follow the rows in
      * the same block, so that freeing *rows frees them too. */
-    size_t ninline = 0;
-    for (size_t i = 0; i < len; i++) ninline += e[i]->dense == UINT32_MAX;
-    struct ts_agg_counts *spill;
-    *rows = malloc((len ? len : 1) * sizeof **rows + ninline * sizeof *spill);
-    if (!*rows) {
-        free(e);
+    const size_t ninline = len - a->rows.ndense; /* each vector is one row's */
+    *rows = malloc((len ? len : 1) * sizeof **rows + ninline * sizeof(struct ts_agg_counts));
+    if (!*rows) return TS_ENOMEM;
+    struct rows_out o = {&a->rows, *rows, (struct ts_agg_counts *)(void *)(*rows + len)};
+    if (ts_rows_order(&a->rows, put_row, &o)) {
+        free(*rows);
+        *rows = NULL;
         return TS_ENOMEM;
     }
-    spill = (struct ts_agg_counts *)(void *)(*rows + len);
-    for (size_t i = 0; i < len; i++) {
-        const unsigned char *k;
-        size_t kn;
-        ts_str f[3];
-        ts_rows_key(&a->rows, e[i], &k, &kn, &f[2]);
-        if (unpack(k, kn, 2, f)) continue;
-        const uint64_t *c = ts_rows_counts(&a->rows, e[i], spill->c);
-        (*rows)[(*n)++] = (struct ts_agg_row){f[0], f[1], f[2], (const struct ts_agg_counts *)(const void *)c};
-        if (c == spill->c) spill++;
-    }
-    free(e);
+    *n = len;
     return TS_OK;
 }
 

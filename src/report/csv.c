@@ -68,3 +68,30 @@ void ts_csv_u64(struct ts_buf *b, uint64_t v)
 {
     ts_buf_u64(b, v);
 }
+
+void ts_csv_num(struct ts_buf *b, uint64_t v, int sep)
+{
+    /* Written in place: a peers report of 100 000 peers has 1.9 M numbers,
+     * most of them 0, and two ts_buf_put calls each were a fifth of its
+     * time. */
+    if (b->oom) return;
+    if (b->cap - b->n < 24 && ts_buf_grow((void **)&b->p, &b->cap, b->n + 24, 1, 4096) != TS_OK) {
+        b->oom = 1;
+        return;
+    }
+    char *o = b->p + b->n;
+    if (sep) *o++ = ',';
+    if (v < 10) {
+        *o++ = (char)('0' + v);
+    } else {
+        char t[20];
+        int i = (int)sizeof t;
+        do {
+            t[--i] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v);
+        memcpy(o, t + i, sizeof t - (size_t)i);
+        o += sizeof t - (size_t)i;
+    }
+    b->n = (size_t)(o - b->p);
+}

@@ -81,17 +81,7 @@ void ts_csv_num(struct ts_buf *b, uint64_t v, int sep)
     }
     char *o = b->p + b->n;
     if (sep) *o++ = ',';
-    if (v < 10) {
-        *o++ = (char)('0' + v);
-    } else {
-        char t[20];
-        int i = (int)sizeof t;
-        do {
-            t[--i] = (char)('0' + v % 10);
-            v /= 10;
-        } while (v);
-        memcpy(o, t + i, sizeof t - (size_t)i);
-        o += sizeof t - (size_t)i;
-    }
+    if (v < 10) *o++ = (char)('0' + v);
+    else o = ts_buf_u64_at(o, v);
     b->n = (size_t)(o - b->p);
 }

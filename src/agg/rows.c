@@ -9,6 +9,8 @@
 #define CTX_BITS 6
 #define HOT_BITS 9 /* recent rows by their texts: 32 KiB */
 
+_Static_assert(TS_NCLASS < TS_ROWS_DENSE, "a class fits beside the markers in cls");
+
 static int empty(const void *e)
 {
     return ((const struct ts_rows_entry *)e)->ctx == UINT32_MAX;
@@ -20,14 +22,15 @@ static int eq(const void *x, const void *y)
     return e->ctx == k->ctx && e->peer == k->peer;
 }
 
-/* Not SipHash (hash.h): the ids are numbers this process gave in order of
- * first sight, not text from the log, so a log writer can pick which pairs
- * exist but not their values, and the table's secret seed still moves every
- * home slot (table.h). Two odd multipliers spread the small dense ids. */
+/* The context's id (a number this process gave in order of first sight)
+ * and 24 bits of the peer text's keyed hash: a log writer can pick which
+ * pairs exist but not these values, and the table's secret seed still
+ * moves every home slot (table.h). The peer's part is known before its id,
+ * so both slots a lookup reads are fetched at once (ts_rows_get). */
 static uint64_t hash(const void *x)
 {
     const struct ts_rows_entry *k = x;
-    return (uint64_t)k->ctx * 0x9e3779b97f4a7c15ull ^ (uint64_t)k->peer * 0xc2b2ae3d27d4eb4full;
+    return (uint64_t)k->ctx * 0x9e3779b97f4a7c15ull ^ (uint64_t)k->tag * 0xc2b2ae3d27d4eb4full;
 }
 
 static const struct ts_table_type rows_type = {sizeof(struct ts_rows_entry), 0xff, empty, hash};
@@ -230,10 +233,8 @@ static struct ts_rows_entry *probe(struct ts_rows *r, struct ts_rows_entry *k, i
     struct ts_rows_entry *e = ts_table_slot(&r->t, hash(k), k, eq, empty);
     if (!empty(e)) return e;
     if (!create) return NULL;
-    k->dense = UINT32_MAX;
-    k->cls[0] = k->cls[1] = TS_ROWS_NONE;
-    k->pad = 0;
-    k->n[0] = k->n[1] = 0;
+    k->n = 0;
+    k->cls = TS_ROWS_NONE;
     *e = *k;
     r->t.len++;
     if (created) *created = 1;
@@ -254,9 +255,9 @@ static int alloc_caches(struct ts_rows *r)
 
 /* The id of peer k: 1 found, 0 missing (only without create), -1 out of
  * memory. */
-static int peer_id(struct ts_rows *r, const unsigned char *k, size_t kn, int create, uint32_t *id)
+static int peer_id(struct ts_rows *r, const unsigned char *k, size_t kn, uint64_t h, int create, uint32_t *id)
 {
-    const struct ts_rows_peer key = {k, (uint32_t)(ts_hash(k, kn) >> 32), (uint32_t)kn};
+    const struct ts_rows_peer key = {k, (uint32_t)(h >> 32), (uint32_t)kn};
     if (create ? ts_table_reserve(&r->peers) != TS_OK : !r->peers.cap) return create ? -1 : 0;
     struct ts_rows_peer *e = ts_table_slot(&r->peers, key.tag, &key, peq, pempty);
     if (e->p) {
@@ -294,8 +295,14 @@ struct ts_rows_entry *ts_rows_get(struct ts_rows *r, ts_str day, ts_str host, ts
     const size_t kn = pack_ctx(k, day, host);
     struct ts_rows_entry key;
     int f = id_of(&r->ctx, r->ctxcache, CTX_BITS, k, kn, create, &key.ctx);
-    if (f == 1) f = peer_id(r, peer.p, (size_t)peer.n, create, &key.peer);
     if (f != 1) return NULL;
+    /* Both slots this lookup will read, asked for before the first is
+     * awaited: with 100 000 peers each is a miss in the last-level cache. */
+    const uint64_t h = ts_hash(peer.p, (size_t)peer.n);
+    key.tag = (uint32_t)h & 0xffffff;
+    if (r->peers.cap) __builtin_prefetch(ts_table_at(&r->peers, ts_table_home(&r->peers, h >> 32)));
+    if (r->t.cap) __builtin_prefetch(ts_table_at(&r->t, ts_table_home(&r->t, hash(&key))));
+    if ((f = peer_id(r, peer.p, (size_t)peer.n, h, create, &key.peer)) != 1) return NULL;
     struct ts_rows_entry *e = probe(r, &key, create, created);
     if (e && (size_t)(day.n + host.n + peer.n) <= sizeof c->k) {
         c = &r->hot[hslot(day, host, peer)];
@@ -313,18 +320,17 @@ struct ts_rows_entry *ts_rows_get(struct ts_rows *r, ts_str day, ts_str host, ts
 
 int ts_rows_add(struct ts_rows *r, struct ts_rows_entry *e, int cls, uint64_t n)
 {
-    if (e->dense != UINT32_MAX) {
-        r->dense[e->dense][cls] += n;
+    if (e->cls == TS_ROWS_DENSE) {
+        r->dense[e->n][cls] += n;
         return TS_OK;
     }
-    for (int i = 0; i < 2; i++) {
-        if (e->cls[i] == cls || e->cls[i] == TS_ROWS_NONE) {
-            e->cls[i] = (uint8_t)cls;
-            e->n[i] += n;
-            return TS_OK;
-        }
+    if ((e->cls == cls || e->cls == TS_ROWS_NONE) && n <= UINT32_MAX - e->n) {
+        e->cls = (uint8_t)cls;
+        e->n += (uint32_t)n;
+        return TS_OK;
     }
-    /* a third class: the row's counts move to a vector of their own */
+    /* a second class, or a count past 32 bits: the row's counts move to a
+     * vector of their own */
     if (r->ndense == r->capdense) {
         const uint32_t cap = r->capdense ? 2 * r->capdense : 64;
         uint64_t(*d)[TS_NCLASS] = realloc(r->dense, (size_t)cap * sizeof *d);
@@ -334,19 +340,18 @@ int ts_rows_add(struct ts_rows *r, struct ts_rows_entry *e, int cls, uint64_t n)
     }
     uint64_t *d = r->dense[r->ndense];
     memset(d, 0, sizeof *r->dense);
-    d[e->cls[0]] = e->n[0];
-    d[e->cls[1]] = e->n[1];
+    if (e->cls != TS_ROWS_NONE) d[e->cls] = e->n;
     d[cls] += n;
-    e->dense = r->ndense++;
+    e->cls = TS_ROWS_DENSE;
+    e->n = r->ndense++;
     return TS_OK;
 }
 
 const uint64_t *ts_rows_counts(const struct ts_rows *r, const struct ts_rows_entry *e, uint64_t buf[TS_NCLASS])
 {
-    if (e->dense != UINT32_MAX) return r->dense[e->dense];
+    if (e->cls == TS_ROWS_DENSE) return r->dense[e->n];
     memset(buf, 0, TS_NCLASS * sizeof *buf);
-    for (int i = 0; i < 2; i++)
-        if (e->cls[i] != TS_ROWS_NONE) buf[e->cls[i]] += e->n[i];
+    if (e->cls != TS_ROWS_NONE) buf[e->cls] = e->n;
     return buf;
 }
 
@@ -485,7 +490,7 @@ int ts_rows_order(const struct ts_rows *r, void (*put)(void *ctx, size_t i, cons
         for (size_t pos = 0; ts_table_next(&r->t, &pos);) {
             const struct ts_rows_entry *e = ts_table_at(&r->t, pos - 1);
             kv[m][0] = cr[e->ctx] * np + pr[e->peer];
-            kv[m++][1] = pos - 1;
+            kv[m++][1] = (uint64_t)e->n << 8 | e->cls; /* what the row holds travels with its key */
         }
         const uint64_t top = (uint64_t)ts_intern_len(&r->ctx) * np;
         radix(kv, kv + len, m, top ? 64 - __builtin_clzll(top) : 0);
@@ -493,7 +498,10 @@ int ts_rows_order(const struct ts_rows *r, void (*put)(void *ctx, size_t i, cons
         for (size_t i = 0; i < m; i++) {
             const struct text *c = &ct[kv[i][0] / np], *p = &pt[kv[i][0] % np];
             struct ts_rows_item it;
-            it.e = ts_table_at(&r->t, (size_t)kv[i][1]);
+            it.e.ctx = it.e.peer = 0;
+            it.e.tag = 0;
+            it.e.n = (uint32_t)(kv[i][1] >> 8);
+            it.e.cls = kv[i][1] & 0xff;
             unpack_ctx(c->p, c->n, &it.day, &it.host);
             it.peer = (ts_str){p->p, (ptrdiff_t)p->n};
             put(ctx, i, &it);

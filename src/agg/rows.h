@@ -18,15 +18,15 @@
 #include "base/ts.h"
 #include "lexer/class.h"
 
-#define TS_ROWS_NONE 0xff /* an unused inline class */
+#define TS_ROWS_NONE 0xff  /* cls: no count yet */
+#define TS_ROWS_DENSE 0xfe /* cls: n is the index of the row's vector */
 
 struct ts_rows_entry {
-    uint32_t ctx;        /* UINT32_MAX: empty slot */
+    uint32_t ctx; /* UINT32_MAX: empty slot */
     uint32_t peer;
-    uint32_t dense;      /* UINT32_MAX: the counts are the inline pairs */
-    uint8_t cls[2];      /* TS_ROWS_NONE: unused */
-    uint16_t pad;
-    uint64_t n[2];
+    uint32_t n;   /* the count of class cls, or (TS_ROWS_DENSE) a vector's index */
+    uint32_t tag : 24; /* 24 bits of the peer text's hash: the home slot does not wait for the peer's id */
+    uint32_t cls : 8;
 };
 
 /* A text and its id: the direct-mapped caches in front of the interners. */
@@ -90,10 +90,10 @@ void ts_rows_key(const struct ts_rows *r, const struct ts_rows_entry *e, ts_str 
 
 size_t ts_rows_len(const struct ts_rows *r);
 size_t ts_rows_bytes(const struct ts_rows *r);
-/* A row with its texts. */
+/* A row with its texts; e holds its counts (ts_rows_counts), not its ids. */
 struct ts_rows_item {
     ts_str day, host, peer;
-    const struct ts_rows_entry *e;
+    struct ts_rows_entry e;
 };
 /* Calls put with each row and its place (0, 1, ... ts_rows_len - 1) in
  * the order bytewise by day, host, peer. TS_OK or TS_ENOMEM (no call). */

@@ -25,27 +25,34 @@ static uint64_t count(struct ts_rows *r, ts_str day, ts_str host, ts_str peer, i
     return e ? ts_rows_counts(r, e, buf)[cls] : UINT64_MAX;
 }
 
-/* A row keeps two classes inline and moves to a vector at the third; every
- * count stays exact across the move. */
+/* A row keeps one class inline and moves to a vector at the second, or
+ * when its count would pass 32 bits; every count stays exact across the
+ * move. */
 static void test_sparse(void **state)
 {
     (void)state;
     struct ts_arena ar = {0};
     struct ts_rows r;
     ts_rows_init(&r, &ar);
-    const ts_str d = S("2024-01-01"), h = S("gw"), p = S("10.0.0.1");
+    const ts_str d = S("2024-01-01"), h = S("gw"), p = S("10.0.0.1"), q = S("10.0.0.2");
     assert_int_equal(add(&r, d, h, p, TS_C_DPD_DEAD, 3), TS_OK);
     assert_int_equal(add(&r, d, h, p, TS_C_DPD_DEAD, 4), TS_OK);
-    assert_int_equal(add(&r, d, h, p, TS_C_PHASE1_UP, 1), TS_OK);
     assert_int_equal(r.ndense, 0);
-    assert_int_equal(add(&r, d, h, p, TS_C_AUTH_FAIL, 5), TS_OK);
+    assert_int_equal(add(&r, d, h, p, TS_C_PHASE1_UP, 1), TS_OK);
     assert_int_equal(r.ndense, 1);
+    assert_int_equal(add(&r, d, h, p, TS_C_AUTH_FAIL, 5), TS_OK);
     assert_int_equal(add(&r, d, h, p, TS_C_PHASE1_UP, 2), TS_OK);
     assert_int_equal(count(&r, d, h, p, TS_C_DPD_DEAD), 7);
     assert_int_equal(count(&r, d, h, p, TS_C_PHASE1_UP), 3);
     assert_int_equal(count(&r, d, h, p, TS_C_AUTH_FAIL), 5);
     assert_int_equal(count(&r, d, h, p, TS_C_UNKNOWN_SA), 0);
-    assert_int_equal(ts_rows_len(&r), 1);
+    /* one class past 2^32 - 1 (a repeated line's weight) */
+    assert_int_equal(add(&r, d, h, q, TS_C_UNKNOWN_SA, UINT32_MAX), TS_OK);
+    assert_int_equal(r.ndense, 1);
+    assert_int_equal(add(&r, d, h, q, TS_C_UNKNOWN_SA, 2), TS_OK);
+    assert_int_equal(r.ndense, 2);
+    assert_true(count(&r, d, h, q, TS_C_UNKNOWN_SA) == (uint64_t)UINT32_MAX + 2);
+    assert_int_equal(ts_rows_len(&r), 2);
     ts_rows_free(&r);
     ts_arena_free(&ar);
 }
@@ -141,7 +148,7 @@ static void test_order(void **state)
 
 /* Regression (issue 15 item 2): a row seen with one class took 264 bytes
  * of counters and its packed key in the arena, besides its slot; 20 000
- * such rows held 7.9 MB. Now a 32-byte entry (and a peer entry). */
+ * such rows held 8.5 MB. Now a 16-byte entry (and a peer entry). */
 static void test_bytes_per_row(void **state)
 {
     (void)state;
@@ -159,6 +166,43 @@ static void test_bytes_per_row(void **state)
     ts_agg_free(&a);
 }
 
+/* ts_agg_rows: rows of equal counts may share a vector; each row still
+ * reads its own counts, in order, after a merge of two aggregates. */
+static void test_agg_rows(void **state)
+{
+    (void)state;
+    struct ts_agg a, b;
+    ts_agg_init(&a);
+    ts_agg_init(&b);
+    static const char *const peer[] = {"10.0.0.3", "10.0.0.1", "10.0.0.2", "10.0.0.4"};
+    for (int i = 0; i < 4; i++) {
+        struct ts_agg_obs o = {S("2024-01-01"), S("gw"), S("7"), S(""), S(""), S(peer[i]), TS_C_DPD_DEAD, 1};
+        assert_int_equal(ts_agg_add(i % 2 ? &a : &b, &o), TS_OK);
+    }
+    struct ts_agg_obs o = {S("2024-01-01"), S("gw"), S("7"), S(""), S(""), S("10.0.0.4"), TS_C_DPD_DEAD, 5};
+    assert_int_equal(ts_agg_add(&b, &o), TS_OK);
+    o = (struct ts_agg_obs){S("2024-01-01"), S("gw"), S("7"), S(""), S(""), S("10.0.0.2"), TS_C_AUTH_FAIL, 2};
+    assert_int_equal(ts_agg_add(&a, &o), TS_OK);
+    assert_int_equal(ts_agg_merge(&a, &b), TS_OK);
+    assert_int_equal(ts_agg_finish(&a), TS_OK);
+    struct ts_agg_row *rows;
+    size_t n;
+    assert_int_equal(ts_agg_rows(&a, &rows, &n), TS_OK);
+    assert_int_equal(n, 4);
+    static const uint64_t dpd[] = {1, 1, 1, 6}, auth[] = {0, 2, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        char want[16];
+        snprintf(want, sizeof want, "10.0.0.%zu", i + 1);
+        assert_true(ts_str_eq(rows[i].peer, S(want)));
+        assert_int_equal(rows[i].n->c[TS_C_DPD_DEAD], dpd[i]);
+        assert_int_equal(rows[i].n->c[TS_C_AUTH_FAIL], auth[i]);
+        assert_int_equal(rows[i].n->c[TS_C_PHASE1_UP], 0);
+    }
+    free(rows);
+    ts_agg_free(&a);
+    ts_agg_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_growth),
         cmocka_unit_test(test_order),
         cmocka_unit_test(test_bytes_per_row),
+        cmocka_unit_test(test_agg_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,6 +38,10 @@ void ts_csv_text2(struct ts_buf *b, ts_str s1, ts_str s2, int raw)
 {
     if (s1.n < 0) s1.n = 0;
     if (s2.n < 0) s2.n = 0;
+    if (s2.n == 0 && s1.n <= TS_FIELD_CUT && (raw || !needs_neutral(s1)) && !needs_quote(s1)) {
+        ts_buf_put(b, s1.p, (size_t)s1.n); /* the common cell: as it is (a day, a host, an address) */
+        return;
+    }
     const ptrdiff_t total = s1.n + (s2.n ? 1 + s2.n : 0);
     const int cut = total > TS_FIELD_CUT;
     if (cut && s1.n >= TS_FIELD_CUT) {

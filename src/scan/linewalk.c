@@ -15,29 +15,13 @@ struct masks {
     uint64_t space; /* ' ' (whack "NNN ") */
     uint64_t digit; /* '0'..'9' */
     uint64_t first; /* a headerless first byte other than a digit: " ( # p c < */
-    uint64_t p;     /* 'p', the literal's first byte */
-    uint64_t lo;    /* 'l' or 'o', its second and last */
 };
 
 /* Bits of the line starts before this chunk that a shift can still reach. */
 struct carry {
     uint64_t start; /* 1: a line starts at the chunk's first byte */
     uint64_t ps, psd; /* line starts, and digit line starts, of the previous chunk */
-    uint64_t pp, plo; /* the previous chunk's 'p' and 'l'/'o' bits */
 };
-
-/* Bits at the last byte of each "p l . . o" (the literal "pluto" with its
- * second and fifth bytes taken from the class 'l' or 'o'): a superset of
- * the literal's end bits; the walk confirms each against the bytes. Runs of
- * 'p' with 'l' or 'o' at those distances are rare in syslog text, so
- * confirming costs little. */
-static inline uint64_t literal_bits(const struct masks *m, struct carry *c)
-{
-    const uint64_t e = ((m->p << 4) | (c->pp >> 60)) & ((m->lo << 3) | (c->plo >> 61)) & m->lo;
-    c->pp = m->p;
-    c->plo = m->lo;
-    return e;
-}
 
 /* Bits inside a line whose start may be headerless: its first byte, byte 3
  * of a digit start ("NNN "), byte 14 or 15 (H6 ':' or '.'). A bit from a
@@ -54,13 +38,12 @@ static inline uint64_t headerless_bits(const struct masks *m, struct carry *c)
     return e;
 }
 
-/* Per ISA: masks of n chunks of 64 bytes — newlines, headerless bits and,
- * when lit is not NULL, the literal's candidate end bits — and cum[k], the
- * newlines in chunks before k (cum[n] too).
+/* Per ISA: masks of n chunks of 64 bytes — newlines and headerless bits —
+ * and cum[k], the newlines in chunks before k (cum[n] too).
  * Kept apart from the walk that calls back, so no call clobbers the vector
  * constants in this loop. */
 typedef void (*masks_fn)(const unsigned char *q, size_t n, struct carry *c, uint64_t *nl, uint64_t *ev,
-                         uint64_t *lit, uint32_t *cum);
+                         uint32_t *cum);
 
 static inline int cand_popcount(uint64_t x)
 {
@@ -71,21 +54,9 @@ static inline int cand_popcount(uint64_t x)
     return (int)((x * 0x0101010101010101ull) >> 56);
 }
 
-/* 1 when [ls, nl) holds the literal. */
-static int has_literal(const unsigned char *ls, const unsigned char *nl)
-{
-    for (const unsigned char *q = ls; nl - q >= TS_PF_LITLEN; q++) {
-        q = memchr(q, TS_PF_LITERAL[0], (size_t)(nl - q) - (TS_PF_LITLEN - 1));
-        if (!q) return 0;
-        if (memcmp(q, TS_PF_LITERAL, TS_PF_LITLEN) == 0) return 1;
-    }
-    return 0;
-}
-
-/* The reference: every line, the exact tests (the literal searched in each
- * line when find, else the given hits). */
-static uint64_t walk_scalar(int find, const unsigned char *p, size_t n, const size_t *hits, size_t nhits,
-                            ts_linewalk_fn fn, void *ctx, int *stopped)
+/* The reference: every line, the exact test. */
+static uint64_t walk_scalar(const unsigned char *p, size_t n, const size_t *hits, size_t nhits, ts_linewalk_fn fn,
+                            void *ctx, int *stopped)
 {
     const unsigned char *ls = p, *const end = p + n;
     uint64_t line = 0;
@@ -95,7 +66,6 @@ static uint64_t walk_scalar(int find, const unsigned char *p, size_t n, const si
         const size_t lim = (size_t)(nl - p) + 1;
         int hit = 0;
         for (; hi < nhits && hits[hi] <= lim; hi++) hit = 1;
-        if (find) hit = has_literal(ls, nl);
         if ((hit || ts_pf_headerless(ls, nl)) && fn(ctx, ls, nl, line)) {
             *stopped = 1;
             return line + 1;
@@ -110,9 +80,9 @@ static uint64_t walk_scalar(int find, const unsigned char *p, size_t n, const si
  * function returning struct masks for 64 bytes) must be inlined into a
  * function built for its target, and no call may sit in the loop, or the
  * vector constants are rebuilt for every chunk. */
-#define DEFINE_MASKS(NAME, ATTR, CHUNK, POPCOUNT, LIT)                                                       \
+#define DEFINE_MASKS(NAME, ATTR, CHUNK, POPCOUNT)                                                            \
     ATTR static void NAME(const unsigned char *q, size_t n, struct carry *c, uint64_t *onl, uint64_t *oev,   \
-                          uint64_t *olit, uint32_t *cum)                                                    \
+                          uint32_t *cum)                                                                    \
     {                                                                                                       \
         struct carry cc = *c; /* a local: the stores below could alias *c */                                \
         uint32_t lines = 0;                                                                                 \
@@ -121,22 +91,16 @@ static uint64_t walk_scalar(int find, const unsigned char *p, size_t n, const si
             const struct masks m = CHUNK(q);                                                                \
             onl[i] = m.nl;                                                                                  \
             oev[i] = headerless_bits(&m, &cc);                                                              \
-            if (LIT) olit[i] = literal_bits(&m, &cc);                                                       \
             lines += (uint32_t)POPCOUNT(m.nl);                                                              \
             cum[i + 1] = lines;                                                                             \
         }                                                                                                   \
         *c = cc;                                                                                            \
     }
-/* Both loops of one instruction set: without the literal (Hyperscan found
- * it) and with it. */
-#define DEFINE_MASKS2(NAME, ATTR, CHUNK, POPCOUNT)                                                           \
-    DEFINE_MASKS(NAME, ATTR, CHUNK, POPCOUNT, 0)                                                            \
-    DEFINE_MASKS(NAME##_lit, ATTR, CHUNK, POPCOUNT, 1)
 
 #if defined(CAND_X86) && defined(__SSE2__)
 static inline struct masks chunk_sse2(const unsigned char *q)
 {
-    struct masks m = {0, 0, 0, 0, 0, 0, 0};
+    struct masks m = {0, 0, 0, 0, 0};
     for (int k = 0; k < 4; k++) {
         const __m128i v = _mm_loadu_si128((const __m128i *)(q + 16 * k));
         const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
@@ -153,14 +117,10 @@ static inline struct masks chunk_sse2(const unsigned char *q)
         m.space |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' '))) << sh;
         m.digit |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d)) << sh;
         m.first |= (uint64_t)(unsigned)_mm_movemask_epi8(f) << sh;
-        m.p |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('p'))) << sh;
-        m.lo |= (uint64_t)(unsigned)_mm_movemask_epi8(
-                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('l')), _mm_cmpeq_epi8(v, _mm_set1_epi8('o'))))
-                << sh;
     }
     return m;
 }
-DEFINE_MASKS2(masks_sse2, , chunk_sse2, cand_popcount)
+DEFINE_MASKS(masks_sse2, , chunk_sse2, cand_popcount)
 #endif
 
 #if defined(CAND_X86) && defined(__GNUC__)
@@ -174,22 +134,16 @@ DEFINE_MASKS2(masks_sse2, , chunk_sse2, cand_popcount)
  *   8        digits {3}x{0..9}
  *   16       : . (and * >) = {2,3}x{A,E}
  *   32       space {2}x{0}
- *   64       p {7}x{0}, exactly
- *   128      l o {6}x{C,F}, exactly
  * Newlines are compared exactly. */
 #define K_FIRST 7
 #define K_DIGIT 8
 #define K_SEP 16
 #define K_SPACE 32
-#define K_P 64
-#define K_LO 128
 AVX2_ATTR static inline uint32_t bit_avx2(__m256i c, int k)
 {
     /* Class bit k to bit 7 of its byte: a 16-bit shift by less than 8 moves
      * no bit across a byte's top. */
     switch (k) {
-    case K_LO: return (uint32_t)_mm256_movemask_epi8(c);
-    case K_P: return (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(c, 1));
     case K_DIGIT: return (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(c, 4));
     case K_SEP: return (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(c, 3));
     default: return (uint32_t)_mm256_movemask_epi8(_mm256_slli_epi16(c, 2));
@@ -198,14 +152,14 @@ AVX2_ATTR static inline uint32_t bit_avx2(__m256i c, int k)
 
 AVX2_ATTR static inline void half_avx2(__m256i v, int sh, struct masks *m)
 {
-    /* Index: the low nibble (tlo) or the high nibble (thi), both lanes alike. */
-#define TLO 4 | K_DIGIT | K_SPACE | K_P, K_DIGIT, 1 | K_DIGIT, 1 | 4 | K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT, \
-            1 | K_DIGIT, K_DIGIT, K_SEP, 0, 2 | K_LO, 0, K_SEP, K_LO
-#define THI 0, 0, 1 | K_SEP | K_SPACE, 2 | K_DIGIT | K_SEP, 0, 0, 4 | K_LO, 4 | K_P, 0, 0, 0, 0, 0, 0, 0, 0
-    const __m256i tlo = _mm256_setr_epi8(TLO, TLO);
-    const __m256i thi = _mm256_setr_epi8(THI, THI);
-#undef TLO
-#undef THI
+    const __m256i tlo = _mm256_setr_epi8(4 | K_DIGIT | K_SPACE, K_DIGIT, 1 | K_DIGIT, 1 | 4 | K_DIGIT,
+                                         K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT, 1 | K_DIGIT, K_DIGIT, K_SEP, 0, 2, 0,
+                                         K_SEP, 0, 4 | K_DIGIT | K_SPACE, K_DIGIT, 1 | K_DIGIT,
+                                         1 | 4 | K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT, K_DIGIT, 1 | K_DIGIT, K_DIGIT,
+                                         K_SEP, 0, 2, 0, K_SEP, 0);
+    const __m256i thi = _mm256_setr_epi8(0, 0, 1 | K_SEP | K_SPACE, 2 | K_DIGIT | K_SEP, 0, 0, 4, 4, 0, 0, 0, 0, 0,
+                                         0, 0, 0, 0, 0, 1 | K_SEP | K_SPACE, 2 | K_DIGIT | K_SEP, 0, 0, 4, 4, 0, 0,
+                                         0, 0, 0, 0, 0, 0);
     const __m256i c = _mm256_and_si256(
         _mm256_shuffle_epi8(tlo, v),
         _mm256_shuffle_epi8(thi, _mm256_and_si256(_mm256_srli_epi16(v, 4), _mm256_set1_epi8(0x0f))));
@@ -216,18 +170,16 @@ AVX2_ATTR static inline void half_avx2(__m256i v, int sh, struct masks *m)
     m->digit |= (uint64_t)bit_avx2(c, K_DIGIT) << sh;
     m->sep |= (uint64_t)bit_avx2(c, K_SEP) << sh;
     m->space |= (uint64_t)bit_avx2(c, K_SPACE) << sh;
-    m->p |= (uint64_t)bit_avx2(c, K_P) << sh;
-    m->lo |= (uint64_t)bit_avx2(c, K_LO) << sh;
 }
 
 AVX2_ATTR static inline struct masks chunk_avx2(const unsigned char *q)
 {
-    struct masks m = {0, 0, 0, 0, 0, 0, 0};
+    struct masks m = {0, 0, 0, 0, 0};
     half_avx2(_mm256_loadu_si256((const __m256i *)q), 0, &m);
     half_avx2(_mm256_loadu_si256((const __m256i *)(q + 32)), 32, &m);
     return m;
 }
-DEFINE_MASKS2(masks_avx2, AVX2_ATTR, chunk_avx2, __builtin_popcountll)
+DEFINE_MASKS(masks_avx2, AVX2_ATTR, chunk_avx2, __builtin_popcountll)
 
 #define AVX512_ATTR __attribute__((target("avx512f,avx512bw,popcnt")))
 AVX512_ATTR static inline struct masks chunk_avx512(const unsigned char *q)
@@ -240,39 +192,23 @@ AVX512_ATTR static inline struct masks chunk_avx512(const unsigned char *q)
         _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')), _mm512_set1_epi8(9)),
         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"')) | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('('))
             | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('#')) | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('p'))
-            | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('c')) | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('<')),
-        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('p')),
-        _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('l')) | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('o'))};
+            | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('c')) | _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('<'))};
     return m;
 }
-DEFINE_MASKS2(masks_avx512, AVX512_ATTR, chunk_avx512, __builtin_popcountll)
+DEFINE_MASKS(masks_avx512, AVX512_ATTR, chunk_avx512, __builtin_popcountll)
 #endif
 
-/* Chunks per round of masks: 16 KiB of input, 7 KiB of masks on the stack. */
+/* Chunks per round of masks: 16 KiB of input, 5 KiB of masks on the stack. */
 #define ROUND 256
 
-/* The candidate end bits e of the chunk at p + c0 that end the literal. */
-static uint64_t confirm(const unsigned char *p, size_t c0, uint64_t e)
+/* Chunks with no hit and no headerless bit, while no flagged line is open,
+ * are skipped with only cum[] consulted; the rest go bit by bit. */
+static uint64_t walk_masks(masks_fn masks, const unsigned char *p, size_t n, const size_t *hits, size_t nhits,
+                           ts_linewalk_fn fn, void *ctx, int *stopped)
 {
-    uint64_t h = 0;
-    for (; e; e &= e - 1) {
-        const unsigned b = (unsigned)__builtin_ctzll(e);
-        /* its first byte is in this call's bytes: its bit came from them */
-        if (memcmp(p + c0 + b + 1 - TS_PF_LITLEN, TS_PF_LITERAL, TS_PF_LITLEN) == 0) h |= 1ull << b;
-    }
-    return h;
-}
-
-/* masks computes the literal's candidates when find (hits is then unused);
- * otherwise the hits are turned into the same per-chunk bits. Chunks with
- * no literal bit and no headerless bit, while no flagged line is open, are
- * skipped with only cum[] consulted; the rest go bit by bit. */
-static uint64_t walk_masks(masks_fn masks, int find, const unsigned char *p, size_t n, const size_t *hits,
-                           size_t nhits, ts_linewalk_fn fn, void *ctx, int *stopped)
-{
-    uint64_t nlm[ROUND], evm[ROUND], litm[ROUND];
+    uint64_t nlm[ROUND], evm[ROUND];
     uint32_t cum[ROUND + 1];
-    struct carry c = {1, 0, 0, 0, 0}; /* a line starts at p */
+    struct carry c = {1, 0, 0}; /* a line starts at p */
     const unsigned char *ls = p;
     uint64_t line = 0;
     size_t hi = 0;
@@ -280,28 +216,25 @@ static uint64_t walk_masks(masks_fn masks, int find, const unsigned char *p, siz
     for (size_t off = 0; off < n; off += ROUND * 64) {
         const size_t bytes = n - off < ROUND * 64 ? n - off : ROUND * 64;
         size_t nch = bytes / 64;
-        masks(p + off, nch, &c, nlm, evm, litm, cum);
+        masks(p + off, nch, &c, nlm, evm, cum);
         if (bytes % 64) {
             /* The last partial chunk, zero-padded: NUL is in no class. */
             unsigned char tail[64] = {0};
             memcpy(tail, p + off + nch * 64, bytes % 64);
             const uint32_t before = cum[nch];
-            masks(tail, 1, &c, nlm + nch, evm + nch, litm + nch, cum + nch);
+            masks(tail, 1, &c, nlm + nch, evm + nch, cum + nch);
             cum[nch + 1] += before;
             cum[nch] = before;
             nch++;
         }
-        if (!find) {
-            memset(litm, 0, nch * sizeof *litm);
-            for (; hi < nhits && hits[hi] <= off + bytes; hi++)
-                litm[(hits[hi] - 1 - off) / 64] |= 1ull << ((hits[hi] - 1 - off) % 64);
-        }
         size_t k = 0;
         while (k < nch) {
             if (!open) {
-                /* Skip to the next chunk with a literal or a headerless bit. */
+                /* Skip to the next chunk with a hit or a headerless bit. */
+                size_t stop = nch;
+                if (hi < nhits && hits[hi] - 1 < off + nch * 64) stop = (hits[hi] - 1 - off) / 64;
                 size_t j = k;
-                while (j < nch && !(evm[j] | litm[j])) j++;
+                while (j < stop && !evm[j]) j++;
                 if (j > k) {
                     line += cum[j] - cum[k];
                     for (size_t b = j; b > k; b--)
@@ -316,7 +249,8 @@ static uint64_t walk_masks(masks_fn masks, int find, const unsigned char *p, siz
             const uint64_t nl = nlm[k], e = evm[k];
             const size_t c0 = off + 64 * k;
             const unsigned char *q = p + c0;
-            const uint64_t h = find && litm[k] ? confirm(p, c0, litm[k]) : litm[k];
+            uint64_t h = 0;
+            for (; hi < nhits && hits[hi] <= c0 + 64; hi++) h |= 1ull << (hits[hi] - 1 - c0);
             unsigned lo = 0; /* first bit of the current line within the chunk */
             for (uint64_t nm = nl; nm; nm &= nm - 1) {
                 const unsigned b = (unsigned)__builtin_ctzll(nm);
@@ -382,32 +316,19 @@ const char *ts_linewalk_isa_name(enum ts_isa isa)
     }
 }
 
-static uint64_t walk(enum ts_isa isa, int find, const unsigned char *p, size_t n, const size_t *hits, size_t nhits,
-                     ts_linewalk_fn fn, void *ctx, int *stopped)
+uint64_t ts_linewalk_run(enum ts_isa isa, const unsigned char *p, size_t n, const size_t *hits, size_t nhits,
+                      ts_linewalk_fn fn, void *ctx, int *stopped)
 {
     *stopped = 0;
     if (isa == TS_ISA_AUTO) isa = ts_linewalk_isa(TS_ISA_AUTO);
     switch (isa) {
 #if defined(CAND_X86) && defined(__SSE2__)
-    case TS_ISA_SSE2: return walk_masks(find ? masks_sse2_lit : masks_sse2, find, p, n, hits, nhits, fn, ctx, stopped);
+    case TS_ISA_SSE2: return walk_masks(masks_sse2, p, n, hits, nhits, fn, ctx, stopped);
 #endif
 #ifdef CAND_HAVE_AVX
-    case TS_ISA_AVX2: return walk_masks(find ? masks_avx2_lit : masks_avx2, find, p, n, hits, nhits, fn, ctx, stopped);
-    case TS_ISA_AVX512:
-        return walk_masks(find ? masks_avx512_lit : masks_avx512, find, p, n, hits, nhits, fn, ctx, stopped);
+    case TS_ISA_AVX2: return walk_masks(masks_avx2, p, n, hits, nhits, fn, ctx, stopped);
+    case TS_ISA_AVX512: return walk_masks(masks_avx512, p, n, hits, nhits, fn, ctx, stopped);
 #endif
-    default: return walk_scalar(find, p, n, hits, nhits, fn, ctx, stopped);
+    default: return walk_scalar(p, n, hits, nhits, fn, ctx, stopped);
     }
-}
-
-uint64_t ts_linewalk_run(enum ts_isa isa, const unsigned char *p, size_t n, const size_t *hits, size_t nhits,
-                         ts_linewalk_fn fn, void *ctx, int *stopped)
-{
-    return walk(isa, 0, p, n, hits, nhits, fn, ctx, stopped);
-}
-
-uint64_t ts_linewalk_find(enum ts_isa isa, const unsigned char *p, size_t n, ts_linewalk_fn fn, void *ctx,
-                          int *stopped)
-{
-    return walk(isa, 1, p, n, NULL, 0, fn, ctx, stopped);
 }

@@ -23,13 +23,7 @@ typedef int (*ts_linewalk_fn)(void *ctx, const unsigned char *ls, const unsigned
  * last byte of a match), all <= n. Returns the number of lines; *stopped is
  * set when fn stopped the walk (the count is then of the lines walked). */
 uint64_t ts_linewalk_run(enum ts_isa isa, const unsigned char *p, size_t n, const size_t *hits, size_t nhits,
-                         ts_linewalk_fn fn, void *ctx, int *stopped);
-/* The same walk with the literal (TS_PF_LITERAL) found by the walk itself,
- * in the pass that builds the newline masks, instead of given as hits: each
- * byte is loaded once. The candidates are the lines ts_linewalk_run selects
- * with the hits of every occurrence of the literal. */
-uint64_t ts_linewalk_find(enum ts_isa isa, const unsigned char *p, size_t n, ts_linewalk_fn fn, void *ctx,
-                          int *stopped);
+                      ts_linewalk_fn fn, void *ctx, int *stopped);
 /* The best instruction set this CPU runs; an explicit request it cannot run
  * falls back to this. */
 enum ts_isa ts_linewalk_isa(enum ts_isa want);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "scan/findwalk.h"
 #include "scan/scan.h"
 
 static void sample(struct ts_scanner *s, struct ts_scan_sample *arr, int *na, const unsigned char *p,
@@ -127,7 +128,7 @@ int ts_scan_block(struct ts_scanner *s, const unsigned char *p, size_t n)
     if (s->pf && ts_prefilter_kind(s->pf) == TS_PF_WALK) {
         struct walk_ctx w = {s, s->line};
         int stopped;
-        s->line = w.first + ts_linewalk_find(s->isa, p, n, on_cand, &w, &stopped);
+        s->line = w.first + ts_findwalk_run(s->isa, p, n, on_cand, &w, &stopped);
     } else if (s->pf) {
         for (const unsigned char *q = p; q < end;) {
             const unsigned char *cut = end;

@@ -406,7 +406,7 @@ static void defaults(struct ts_options *o)
     memset(o, 0, sizeof *o);
     const long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o->run.threads = ncpu > 0 ? (int)ncpu : 1;
-    o->run.prefilter = TS_PF_WALK; /* bench/NOTES.md §16 */
+    o->run.prefilter = TS_PF_DEFAULT;
     o->run.max_keys = 1000000;
     ts_day_ref_from_time((long long)time(NULL), &o->run.today);
     o->report.kind = TS_REPORT_PEERS;

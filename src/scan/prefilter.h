@@ -23,8 +23,10 @@
 enum ts_prefilter_kind {
     TS_PF_NONE,      /* lex every line */
     TS_PF_HYPERSCAN, /* Hyperscan finds the literal, then the walk */
-    TS_PF_WALK,      /* the walk finds it (the default: bench/NOTES.md §16) */
+    TS_PF_WALK,      /* the walk finds it */
 };
+/* Chosen by measurement: bench/NOTES.md §16. */
+#define TS_PF_DEFAULT TS_PF_WALK
 
 struct ts_prefilter;
 struct ts_prefilter_scratch;

@@ -239,6 +239,32 @@ AVX512_ATTR static size_t chunks_avx512(const unsigned char *q, size_t nch, size
 }
 #endif
 
+/* Where the line holding byte pos starts: after the last newline in
+ * [lo, pos), else lo. Eight bytes at a time: the mark that found the line
+ * is often tens of bytes into it, in a chunk after the one it starts in. */
+static size_t line_start(const unsigned char *p, size_t lo, size_t pos)
+{
+    const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+    while (pos - lo >= 8) {
+        uint64_t w;
+        memcpy(&w, p + pos - 8, 8);
+        w ^= 0x0a0a0a0a0a0a0a0aull; /* newline bytes to 0 */
+        /* bit 7 of each byte that is 0, exactly (no borrow between bytes) */
+        const uint64_t z = ~(((w & low7) + low7) | w | low7);
+        if (z) {
+            /* the last newline: the highest byte in memory order */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return pos - 8 + (size_t)(63 - __builtin_clzll(z)) / 8 + 1;
+#else
+            return pos - 8 + (size_t)__builtin_ctzll(z) / 8 + 1;
+#endif
+        }
+        pos -= 8;
+    }
+    while (pos > lo && p[pos - 1] != '\n') pos--;
+    return pos;
+}
+
 /* Walks the lines the records flag, in order. *done: where the first line
  * not yet walked starts. Non-zero when fn stopped the walk (*stop: the
  * lines walked). */
@@ -252,17 +278,15 @@ static int walk_recs(const unsigned char *p, size_t n, const struct rec *r, size
             const unsigned b = (unsigned)__builtin_ctzll(bits);
             const size_t pos = r->c0 + b;
             const uint64_t below = r->nl & ((1ull << b) - 1), from = r->nl & (~0ull << b);
-            size_t ls = pos;
-            if (below) ls = r->c0 + 64 - (size_t)__builtin_clzll(below);
-            else
-                while (ls > *done && p[ls - 1] != '\n') ls--;
+            const size_t ls = below ? r->c0 + 64 - (size_t)__builtin_clzll(below) : line_start(p, *done, pos);
             /* p[n - 1] is a newline, so one follows */
             const unsigned char *nl =
                 from ? p + r->c0 + __builtin_ctzll(from) : memchr(p + r->c0 + 64, '\n', n - r->c0 - 64);
             const uint64_t idx = r->lines + (uint64_t)__builtin_popcountll(below);
             /* The line's first flagged byte: a literal before it would
              * have flagged an earlier one. */
-            if ((((r->s >> b) & 1) && ts_pf_headerless(p + ls, nl)) || has_literal(p + pos, nl)) {
+            const int lit = ((r->l >> b) & 1) && memcmp(p + pos, TS_PF_LITERAL, TS_PF_LITLEN) == 0;
+            if (lit || (((r->s >> b) & 1) && ts_pf_headerless(p + ls, nl)) || has_literal(p + pos, nl)) {
                 if (fn(ctx, p + ls, nl, idx)) {
                     *stop = idx + 1;
                     return 1;

@@ -333,6 +333,36 @@ static void test_literal_every_offset(void **state)
     free(p);
 }
 
+/* A line of each length before a "pluto" near its end, after a short line:
+ * the walk finds where it starts across chunks, byte by byte through bytes
+ * one bit away from a newline (\v, 0x8a, 0x0b 0x0a's neighbours in a word). */
+static void test_literal_long_lines(void **state)
+{
+    (void)state;
+    static const unsigned char fill[] = {'\v', 0x8a, 0x0b, 0x09, 0x1a, 'x', 0x0e, 0x4a};
+    const size_t lens[] = {6, 7, 8, 9, 15, 16, 17, 63, 64, 65, 127, 200, 1000, 20000};
+    for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++)
+        for (size_t pre = 1; pre < 20; pre += 3) {
+            const size_t len = lens[li], n = pre + len + 1;
+            unsigned char *p = malloc(n);
+            assert_non_null(p);
+            memset(p, 'x', pre);
+            p[pre - 1] = '\n';
+            for (size_t i = 0; i < len; i++) p[pre + i] = fill[(i * 7 + pre) % sizeof fill];
+            memcpy(p + pre + len - 5, "pluto", 5);
+            p[n - 1] = '\n';
+            uint64_t lines;
+            struct rec r = find_all(p, n, 0, &lines);
+            assert_int_equal(lines, 2);
+            assert_int_equal(r.n, 1);
+            assert_int_equal(r.idx[0], 1);
+            assert_int_equal(r.off[0], pre);
+            assert_int_equal(r.len[0], len);
+            rec_free(&r);
+            free(p);
+        }
+}
+
 /* Blocks of every length up to 300 bytes, all "pluto" lines or none: the
  * padded first and last chunks. (No line starts with 'p': that could be
  * headerless.) */
@@ -361,6 +391,7 @@ int main(void)
         cmocka_unit_test(test_long_lines),
         cmocka_unit_test(test_literal_every_offset),
         cmocka_unit_test(test_literal_short_blocks),
+        cmocka_unit_test(test_literal_long_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,12 +2,12 @@
  *
  * The same candidates as ts_linewalk_run given the end of every occurrence
  * of TS_PF_LITERAL as a hit: the lines holding the literal, and the lines
- * whose start ts_pf_headerless() accepts. One vector pass reads each byte
- * once: per 64-byte chunk it counts the newlines into byte counters and
- * builds one vector of "interesting" bytes — a line start with a headerless
- * first byte, a whack "NNN " or an H6 ':'/'.' at byte 14 or 15, or a
- * possible start of the literal ("p..to") — from loads at the small offsets those
- * tests read. A chunk with none (about 98 in 100 on a 3% IKE log) costs
+ * whose start ts_pf_headerless() accepts. One vector pass brings each byte
+ * in from memory once (no separate literal search): per 64-byte chunk it
+ * counts the newlines into byte counters and builds one vector of
+ * "interesting" bytes — a line start with a headerless first byte, a whack
+ * "NNN " or an H6 ':'/'.' at byte 14 or 15, or a possible start of the
+ * literal ("p..to") — from unaligned loads at the offsets those tests read. A chunk with none (about 98 in 100 on a 3% IKE log) costs
  * those vector operations and one test; the rest are recorded and walked
  * in scalar code, which finds each flagged line's ends and applies the
  * exact tests. Instruction sets as for the line walk (linewalk.h); the

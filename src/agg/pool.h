@@ -1,8 +1,8 @@
 /* pool.h — the runs of a decoded stream as units of work for every thread.
  *
  * A run's threads claim its planned units here (ts_pool_claim). A thread
- * that claims a compressed input when threads would otherwise be idle
- * decodes it (ts_pool_stream): every run of lines the decoder delivers
+ * that claims a stream (a compressed input, a pipe) when threads would
+ * otherwise be idle decodes or reads it (ts_pool_stream): every run of lines the decoder delivers
  * (about one 256 KiB block) becomes a block, a unit of work of its own,
  * queued for the threads that have no planned unit left (ts_pool_help).
  * When more blocks wait than the queue should hold, the decoder scans the

@@ -323,9 +323,10 @@ static void run_unit(struct worker *w, int ui)
         struct ts_input *src = NULL;
         rc = ts_slots_open(w->slots, f->path, &src, &u->err);
         if (rc == TS_OK) {
-            /* A lone compressed input would leave cores idle: its blocks
-             * are scanned by every thread that has nothing else to read. */
-            pooled = w->spare_cores && ts_input_format(src) != TS_FMT_PLAIN;
+            /* A lone stream (compressed, or a pipe: not split into ranges)
+             * would leave cores idle: its blocks are scanned by every thread
+             * that has nothing else to read. */
+            pooled = w->spare_cores && !ts_input_splittable(src);
             if (pooled)
                 rc = ts_pool_stream(w->pool, ui, src, &w->o->in, scan_block, w, &u->err);
             else

@@ -1,7 +1,7 @@
 /* pipe.h — decode on one thread, scan on others.
  *
- * A compressed input that would otherwise leave cores idle (fewer units
- * than threads) is decoded into a ring of block buffers, and each run of
+ * A stream (compressed input, pipe) that would otherwise leave cores idle
+ * (fewer units than threads) is decoded into a ring of block buffers, and each run of
  * lines is handed over in place: nothing is copied but the partial last
  * line of a block. Two ways to use it:
  *  - ts_pipe_read: a producer thread decodes, the calling thread scans; the

@@ -1,7 +1,7 @@
 #!/bin/sh
-# tests/cli/stream.sh — one compressed file whose decoded blocks are scanned
+# tests/cli/stream.sh — one compressed file or pipe whose blocks are scanned
 # by several threads (agg/pool.c) gives the plain file's reports, every kind,
-# at one to four threads, zstd and gzip: line numbers of events in input
+# at one to four threads, zstd, gzip and a pipe: line numbers of events in input
 # order, sessions (their order of events), attribution of lines with neither
 # host nor pid after restart banners in earlier blocks, "message repeated",
 # and the --stats samples of unparsed lines (the first in input order).
@@ -20,11 +20,15 @@ trap 'rm -rf "$TMP"' EXIT
 KINDS="peers events daily conns top sessions availability"
 
 # report KIND FILE ARGS...: the report, events without their first column
-# (the file name).
+# (the file name). FILE - reads $IN from a pipe.
 report() {
     kind=$1 file=$2
     shift 2
-    "$TS" $A -r "$kind" "$@" "$file" >"$TMP/r" 2>"$TMP/err" || return 1
+    if [ "$file" = - ]; then
+        cat "$IN" | "$TS" $A -r "$kind" "$@" - >"$TMP/r" 2>"$TMP/err" || return 1
+    else
+        "$TS" $A -r "$kind" "$@" "$file" >"$TMP/r" 2>"$TMP/err" || return 1
+    fi
     case $kind in
     events) cut -d, -f2- "$TMP/r" ;;
     *) cat "$TMP/r" ;;
@@ -32,26 +36,29 @@ report() {
 }
 
 # samples FILE ARGS...: the --stats lines of unparsed lines and impossible
-# timestamps, without the file name.
+# timestamps, without the file name (FILE - reads $IN from a pipe).
 samples() {
     file=$1
     shift
-    "$TS" $A --stats "$@" "$file" 2>&1 >/dev/null | grep -E '^  (unparsed|invalid): ' | sed 's/^\(  [a-z ]*: \)[^:]*:/\1/'
+    if [ "$file" = - ]; then cat "$IN"; fi | "$TS" $A --stats "$@" "$file" 2>&1 >/dev/null | grep -E '^  (unparsed|invalid): ' | sed 's/^\(  [a-z ]*: \)[^:]*:/\1/'
 }
 
-# check NAME BASE: BASE.zst and BASE.gz against BASE at -j1..-j4.
+# check NAME BASE: BASE.zst, BASE.gz and BASE from a pipe against BASE at
+# -j1..-j4.
 check() {
-    name=$1 base=$2
+    name=$1 base=$2 IN=$2
     for k in $KINDS; do report "$k" "$base" -j1 >"$TMP/want.$k" || fail "stream:$name:plain-$k" "$TMP/err"; done
     samples "$base" -j1 >"$TMP/want.samples"
-    for z in zst gz; do
+    for z in zst gz pipe; do
+        f=$base.$z
+        [ $z = pipe ] && f=-
         for j in 1 2 3 4; do
             bad=
             for k in $KINDS; do
-                report "$k" "$base.$z" -j$j >"$TMP/got" || bad="$bad $k(exit)"
+                report "$k" "$f" -j$j >"$TMP/got" || bad="$bad $k(exit)"
                 cmp -s "$TMP/want.$k" "$TMP/got" || bad="$bad $k"
             done
-            samples "$base.$z" -j$j >"$TMP/got"
+            samples "$f" -j$j >"$TMP/got"
             cmp -s "$TMP/want.samples" "$TMP/got" || bad="$bad samples"
             if [ -z "$bad" ]; then
                 ok "stream:$name:$z-j$j"

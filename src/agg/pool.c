@@ -30,8 +30,11 @@ void ts_pool_init(struct ts_pool *p, int nunits, int threads)
     pthread_cond_init(&p->done, NULL);
     p->nunits = nunits;
     p->next_id = (uint64_t)nunits;
-    /* one id in reserve for each stream that may be decoding when they run out */
-    p->max_id = MAX_UNITS - 1 - (uint64_t)threads;
+    /* An id in reserve for each planned unit: a stream runs out at most
+     * once. (Past 2^23 planned units the tails' ids may pass 2^24, beyond
+     * what the sessions' order holds: 8 million inputs in one run.) */
+    const uint64_t planned = (uint64_t)nunits;
+    p->max_id = planned < MAX_UNITS / 2 ? MAX_UNITS - planned : planned;
     p->tail_id = p->max_id;
     p->queue_max = QUEUE_MAX;
     /* queued + held by other threads + the one being written, and one spare */

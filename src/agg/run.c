@@ -351,7 +351,9 @@ static void *work(void *arg)
         ts_pool_finish(w->pool);
     }
     if (w->rc) ts_pool_abort(w->pool);
-    else if (w->spare_cores) ts_pool_help(w->pool, scan_block, w);
+    /* Even after a fatal error: a decoder may wait for queued blocks, which
+     * then only carry the error back (scan_block). */
+    if (w->spare_cores) ts_pool_help(w->pool, scan_block, w);
     return NULL;
 }
 

@@ -85,6 +85,19 @@ else
 fi
 check cases "$TMP/cases.log"
 
+# The events spool cannot be made (TMPDIR missing) while blocks are being
+# scanned: the run ends with status 3 and says why, whichever thread failed.
+for j in 2 3; do
+    TMPDIR=/nonexistent/dir timeout 120 "$TS" $A -j$j -r events "$TMP/cases.log.gz" >/dev/null 2>"$TMP/err"
+    st=$?
+    if [ $st = 3 ] && grep -q 'temporary file of the events report' "$TMP/err"; then
+        ok "stream:spool-error-j$j"
+    else
+        echo "exit $st" >"$TMP/why"
+        fail "stream:spool-error-j$j" "$TMP/why" "$TMP/err"
+    fi
+done
+
 # Pluto's own log (no host, no pid): a line's run is the restart banners
 # before it, counted across blocks; the same serial in every run names
 # another peer, so a run numbered wrong attributes a peerless line wrong.

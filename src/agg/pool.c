@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agg/banners.h"
 #include "agg/pool.h"
 #include "base/buf.h"
 
@@ -81,7 +82,6 @@ void ts_pool_abort(struct ts_pool *p)
  * stream's done prefix on, give the buffer back. */
 static void complete(struct ts_pool *p, const struct ts_pool_block *x)
 {
-    ts_pipe_release(x->stream->pipe, &x->run);
     pthread_mutex_lock(&p->mu);
     struct ts_pool_stream *s = x->stream;
     struct ts_pool_block *b = &s->blocks[x->b];
@@ -94,6 +94,9 @@ static void complete(struct ts_pool *p, const struct ts_pool_block *x)
         s->epochs += s->blocks[s->done].epochs;
         s->done++;
     }
+    /* under mu: until it is done, ts_pool_epoch0 may read its bytes, and
+     * once it is, its decoder may free the pipe (ts_pool_stream) */
+    ts_pipe_release(s->pipe, &x->run);
     pthread_cond_broadcast(&p->done);
     pthread_mutex_unlock(&p->mu);
 }
@@ -255,10 +258,19 @@ void ts_pool_help(struct ts_pool *p, ts_pool_scan_fn scan, void *ctx)
 
 uint32_t ts_pool_epoch0(struct ts_pool *p, const struct ts_pool_block *b)
 {
+    /* The blocks before b not done yet are counted, not waited for: their
+     * bytes stay in the ring until they are (complete). */
     pthread_mutex_lock(&p->mu);
     struct ts_pool_stream *s = b->stream;
-    while (s->done < b->b) pthread_cond_wait(&p->done, &p->mu);
-    const uint32_t n = s->epochs;
+    uint32_t n = s->epochs;
+    for (size_t k = s->done; k < b->b; k++) {
+        struct ts_pool_block *x = &s->blocks[k];
+        if (x->state != TS_POOL_DONE && !x->counted) {
+            x->banners = ts_banners_in(x->run.p, x->run.n);
+            x->counted = 1;
+        }
+        n += x->state == TS_POOL_DONE ? x->epochs : x->banners;
+    }
     pthread_mutex_unlock(&p->mu);
     return n;
 }

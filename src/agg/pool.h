@@ -13,8 +13,9 @@
  * units) and its place in its stream; its scanner reports what it found
  * (lines, events spool range, restart banners) and the run places the
  * blocks in input order afterwards (run.c). A block that needs the restart
- * banners before it (a line with neither host nor pid, scan.h) waits until
- * every earlier block of its stream is done (ts_pool_epoch0). */
+ * banners before it (a line with neither host nor pid, scan.h) gets them
+ * from the earlier blocks' scans, or counts them in the earlier blocks not
+ * scanned yet (ts_pool_epoch0), as a split file's part does. */
 #ifndef TS_POOL_H
 #define TS_POOL_H
 
@@ -39,6 +40,8 @@ struct ts_pool_block {
     uint64_t lines, ev_begin, ev_end;
     uint32_t epochs; /* restart banners in it */
     uint32_t epoch0; /* in the blocks before it, once they are done */
+    uint32_t banners; /* epochs counted ahead of its scan (counted), for a later block */
+    int counted;
     int spool, rc;
 };
 
@@ -91,8 +94,7 @@ int ts_pool_stream(struct ts_pool *p, int unit, struct ts_input *src, const stru
 /* Scans queued blocks with scan(ctx, ...) until no planned unit is left
  * or being read. */
 void ts_pool_help(struct ts_pool *p, ts_pool_scan_fn scan, void *ctx);
-/* For the scanner of block b: the restart banners in the blocks before it,
- * once they are done. */
+/* For the scanner of block b: the restart banners in the blocks before it. */
 uint32_t ts_pool_epoch0(struct ts_pool *p, const struct ts_pool_block *b);
 
 /* After the run, its units in input order: each stream's blocks, then

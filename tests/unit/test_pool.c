@@ -1,13 +1,16 @@
 /* test_pool.c — a decoded stream's blocks as units of work for several
  * threads (agg/pool.c): every run scanned once, the blocks put back in
  * input order, each block told the restart banners of the blocks before
- * it, a failed scan stopping the stream, and the ids running out. */
+ * it (scanned or not yet), a failed scan stopping the stream, and the ids
+ * running out. */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "agg/banners.h"
 #include "agg/pool.h"
 #include "input/input.h"
 
@@ -29,13 +32,34 @@ struct scanner {
     pthread_t t;
 };
 
-/* The test's "restart banners": lines that start with 'q'. */
+/* Pluto's own log: a restart banner now and then among lines of many
+ * lengths. */
+static unsigned char *own_log(size_t n, unsigned seed)
+{
+    unsigned char *p = malloc(n);
+    assert_non_null(p);
+    unsigned x = seed * 2654435761u + 1;
+    size_t i = 0;
+    while (i < n) {
+        x = x * 1103515245u + 12345u;
+        char line[400];
+        int k = (x >> 8) % 9 == 0
+                    ? snprintf(line, sizeof line, "Mar  3 10:00:00.000001: Starting Pluto (Libreswan 5.1) pid:%u\n", x % 9999)
+                    : snprintf(line, sizeof line, "Mar  3 10:00:05.000002: \"rw\" #1: %.*s\n", (int)((x >> 16) % 300),
+                               "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz"
+                               "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmno"
+                               "pqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789abcd");
+        if ((size_t)k > n - i) k = (int)(n - i);
+        memcpy(p + i, line, (size_t)k);
+        i += (size_t)k;
+    }
+    p[n - 1] = '\n';
+    return p;
+}
+
 static uint32_t banners(const unsigned char *p, size_t n)
 {
-    uint32_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        if (p[i] == 'q' && (i == 0 || p[i - 1] == '\n')) c++;
-    return c;
+    return ts_banners_in(p, n);
 }
 
 static int scan(void *ctx, struct ts_pool_block *b)
@@ -96,7 +120,7 @@ static void seen_free(struct seen *s)
 static const char *fixture_file(unsigned char **text, size_t n)
 {
     static char path[512];
-    *text = gen_text(n, 11);
+    *text = own_log(n, 11);
     size_t gn;
     unsigned char *g = gzip_member(*text, n, &gn);
     write_file(tpath(path, "pool.gz"), g, gn);

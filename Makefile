@@ -145,6 +145,7 @@ cli: tunnelstat $(BUILD)/gen
 	$(TS) sh tests/cli/sessions.sh
 	$(TS) sh tests/cli/trust_out.sh
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/cli/inflate.sh
+	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/cli/stream.sh
 
 # corpus/real/: lines published by people running pluto, labelled by reading;
 # recall and precision per class against the labels (tests/cli/real.sh).

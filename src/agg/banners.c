@@ -34,3 +34,10 @@ int ts_banners_count(struct ts_input *src, long long begin, long long end, const
     struct ts_err e = {0};
     return ts_input_read_range(src, begin, end, in, count_banners, n, &e);
 }
+
+uint32_t ts_banners_in(const unsigned char *p, size_t n)
+{
+    uint32_t c = 0;
+    count_banners(&c, p, n);
+    return c;
+}

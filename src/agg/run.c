@@ -1,18 +1,18 @@
 /* run.c — see run.h. */
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "agg/banners.h"
+#include "agg/combine.h"
 #include "agg/conns.h"
+#include "agg/pool.h"
 #include "agg/run.h"
 #include "agg/sesslog.h"
-#include "input/pipe.h"
+#include "agg/slots.h"
 #include "input/walk.h"
 
 struct plan {
@@ -145,74 +145,9 @@ static void on_walk_err(void *ctx, const struct ts_err *e)
     if (pl->on_err) pl->on_err(pl->ctx, e);
 }
 
-/* Files open at once are bounded whatever -j and the number of inputs: a
- * unit takes a slot to open its file, a split file holds one slot from
- * its first range's start to its last range's end. Units are handed out
- * in order, so a worker that needs a slot holds none, and every open file
- * has a range being read or next in line: the slots always come back. */
-struct slots {
-    pthread_mutex_t mu;
-    pthread_cond_t freed;
-    int open, max;
-};
-
-static void slots_init(struct slots *sl)
-{
-    pthread_mutex_init(&sl->mu, NULL);
-    pthread_cond_init(&sl->freed, NULL);
-    sl->open = 0;
-    struct rlimit rl;
-    /* half the descriptor limit: the rest is for the output, stdio and
-     * whatever the caller holds */
-    long long max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ? (long long)rl.rlim_cur / 2
-                                                                                        : TS_RUN_MAXOPEN;
-    sl->max = max < 1 ? 1 : max > TS_RUN_MAXOPEN ? TS_RUN_MAXOPEN : (int)max;
-}
-
-static void slots_free(struct slots *sl)
-{
-    pthread_cond_destroy(&sl->freed);
-    pthread_mutex_destroy(&sl->mu);
-}
-
-/* Opens path in a slot. The open itself runs unlocked: a FIFO operand
- * blocks in open() and in sniffing until its writer comes, and must not
- * hold up the other workers. A descriptor limit reached anyway (the
- * caller's own files) waits for another slot to be given back. */
-static int slot_open(struct slots *sl, const char *path, struct ts_input **src, struct ts_err *err)
-{
-    pthread_mutex_lock(&sl->mu);
-    for (;;) {
-        while (sl->open >= sl->max) pthread_cond_wait(&sl->freed, &sl->mu);
-        sl->open++;
-        pthread_mutex_unlock(&sl->mu);
-        const int rc = ts_input_open(path, src, err);
-        pthread_mutex_lock(&sl->mu);
-        if (rc == TS_OK) break;
-        sl->open--;
-        pthread_cond_broadcast(&sl->freed);
-        if (!(err->sys == EMFILE || err->sys == ENFILE) || sl->open == 0) {
-            pthread_mutex_unlock(&sl->mu);
-            return rc;
-        }
-        pthread_cond_wait(&sl->freed, &sl->mu);
-    }
-    pthread_mutex_unlock(&sl->mu);
-    return TS_OK;
-}
-
-static void slot_close(struct slots *sl, struct ts_input *src)
-{
-    ts_input_close(src);
-    pthread_mutex_lock(&sl->mu);
-    sl->open--;
-    pthread_cond_broadcast(&sl->freed);
-    pthread_mutex_unlock(&sl->mu);
-}
-
 /* The open source for range unit u: the file's first range to start opens
  * it, the others wait for that and share it. */
-static int range_open(struct slots *sl, struct ts_run_file *f, struct ts_run_unit *u)
+static int range_open(struct ts_slots *sl, struct ts_run_file *f, struct ts_run_unit *u)
 {
     pthread_mutex_lock(&sl->mu);
     while (f->opening) pthread_cond_wait(&sl->freed, &sl->mu);
@@ -221,7 +156,7 @@ static int range_open(struct slots *sl, struct ts_run_file *f, struct ts_run_uni
         f->opening = 1;
         pthread_mutex_unlock(&sl->mu);
         struct ts_input *src = NULL;
-        rc = slot_open(sl, f->path, &src, &f->err);
+        rc = ts_slots_open(sl, f->path, &src, &f->err);
         if (rc == TS_OK && (!ts_input_splittable(src) || ts_input_size(src) < f->size)) {
             ts_err_set(&f->err, TS_ETRUNC, 0, f->path, "file shrank or changed while being read");
             rc = TS_ETRUNC;
@@ -240,23 +175,22 @@ static int range_open(struct slots *sl, struct ts_run_file *f, struct ts_run_uni
 }
 
 /* Range unit done: the file's last one gives its slot back. */
-static void range_done(struct slots *sl, struct ts_run_file *f)
+static void range_done(struct ts_slots *sl, struct ts_run_file *f)
 {
     pthread_mutex_lock(&sl->mu);
     struct ts_input *last = --f->left == 0 ? f->src : NULL;
     if (last) f->src = NULL;
     pthread_mutex_unlock(&sl->mu);
-    if (last) slot_close(sl, last);
+    if (last) ts_slots_close(sl, last);
 }
 
 struct worker {
     struct ts_run *r;
     const struct ts_run_opts *o;
     const struct ts_prefilter *pf;
-    atomic_int *next;
-    struct slots *slots;
-    int spare_cores; /* more threads than units: pipelines may use them */
-    int attributing; /* a thread attributes this worker's pending counters */
+    struct ts_pool *pool; /* planned units, and the blocks of decoded streams */
+    struct ts_slots *slots;
+    int spare_cores; /* more threads than units: a stream's blocks are spread over them */
     int spool;       /* index of ev in r->spools */
     struct ts_scanner sc;
     struct ts_agg agg;
@@ -264,6 +198,7 @@ struct worker {
     struct ts_events *ev; /* this thread's spool, NULL unless events are wanted */
     struct ts_sesslog *slog; /* session events, NULL unless wanted; handed to the run */
     int cur;              /* the current unit */
+    const struct ts_pool_block *blk; /* the current block of a stream, or NULL */
     int rc;
     struct ts_err err;
 };
@@ -294,10 +229,15 @@ static int feed(void *ctx, const unsigned char *p, size_t n)
 }
 
 /* The scanner's epoch_fn (scan.h): the restart banners before the current
- * unit. The first part of a split file to ask counts them for every part. */
+ * unit. The first part of a split file to ask counts them for every part;
+ * a stream's block waits for the blocks before it (pool.h). */
 static int unit_epoch0(void *ctx, uint32_t *out)
 {
     struct worker *w = ctx;
+    if (w->blk) {
+        *out = ts_pool_epoch0(w->pool, w->blk);
+        return TS_OK;
+    }
     struct ts_run *r = w->r;
     const int fi = r->units[w->cur].file;
     struct ts_run_file *f = &r->files[fi];
@@ -319,47 +259,85 @@ static int unit_epoch0(void *ctx, uint32_t *out)
     return rc;
 }
 
+/* The scanner set for a unit of file fi, numbered id, at order (scan.h). */
+static void start(struct worker *w, int fi, uint64_t id, uint64_t order)
+{
+    struct ts_scanner *s = &w->sc;
+    const struct ts_run_file *f = &w->r->files[fi];
+    s->file = fi;
+    s->unit = id;
+    s->order = order;
+    s->ref = f->ref;
+    s->line = s->epoch = s->epoch0 = 0;
+    s->host = w->o->host_from_path ? ts_walk_host_of(f->path) : (ts_str){0, 0};
+    if (w->slog) ts_sesslog_unit(w->slog, id);
+}
+
+static void out_of_memory(struct worker *w, const char *path)
+{
+    w->rc = TS_ENOMEM;
+    ts_err_set(&w->err, TS_ENOMEM, 0, path, "out of memory");
+}
+
+/* A block of a stream, a unit of its own (ts_pool_scan_fn). Its order
+ * puts it after the units before its stream's and before the next. */
+static int scan_block(void *ctx, struct ts_pool_block *b)
+{
+    struct worker *w = ctx;
+    struct ts_scanner *s = &w->sc;
+    const int fi = w->r->units[b->unit].file;
+    w->cur = b->unit;
+    w->blk = b;
+    if (!b->cont) {
+        start(w, fi, b->id, (uint64_t)b->unit << 32 | (b->b + 1));
+        s->epoch0_known = b->b == 0;
+        b->spool = w->spool;
+        b->ev_begin = w->ev ? ts_events_size(w->ev) : 0;
+    }
+    const int rc = w->rc ? w->rc : feed(s, b->run.p, b->run.n) ? s->rc : TS_OK;
+    b->lines = s->line;
+    b->epochs = s->epoch;
+    b->ev_end = w->ev ? ts_events_size(w->ev) : 0;
+    if (rc == TS_ENOMEM) out_of_memory(w, w->r->files[fi].path);
+    w->blk = NULL;
+    return rc;
+}
+
 static void run_unit(struct worker *w, int ui)
 {
     struct ts_run *r = w->r;
     struct ts_run_unit *u = &r->units[ui];
     struct ts_run_file *f = &r->files[u->file];
     struct ts_scanner *s = &w->sc;
-    s->file = u->file;
-    s->unit = (uint64_t)ui;
-    s->ref = f->ref;
-    s->line = s->epoch = s->epoch0 = 0;
+    start(w, u->file, (uint64_t)ui, (uint64_t)ui << 32);
     s->epoch0_known = u->begin <= 0;
     w->cur = ui;
     u->spool = w->spool;
     if (w->ev) u->ev_begin = u->ev_end = ts_events_size(w->ev);
-    s->host = w->o->host_from_path ? ts_walk_host_of(f->path) : (ts_str){0, 0};
-    if (w->slog) ts_sesslog_unit(w->slog, (uint64_t)ui);
-    int rc;
+    int rc, pooled = 0;
     if (u->end >= 0) {
         rc = range_open(w->slots, f, u);
         if (rc == TS_OK) rc = ts_input_read_range(f->src, u->begin, u->end, &w->o->in, feed, s, &u->err);
         range_done(w->slots, f);
     } else {
         struct ts_input *src = NULL;
-        rc = slot_open(w->slots, f->path, &src, &u->err);
+        rc = ts_slots_open(w->slots, f->path, &src, &u->err);
         if (rc == TS_OK) {
-            /* A lone compressed input would leave a core idle: decode it on
-             * a thread of its own. */
-            if (w->spare_cores && ts_input_format(src) != TS_FMT_PLAIN)
-                rc = ts_pipe_read(src, &w->o->in, feed, s, &u->err);
+            /* A lone stream (compressed, or a pipe: not split into ranges)
+             * would leave cores idle: its blocks are scanned by every thread
+             * that has nothing else to read. */
+            pooled = w->spare_cores && !ts_input_splittable(src);
+            if (pooled)
+                rc = ts_pool_stream(w->pool, ui, src, &w->o->in, scan_block, w, &u->err);
             else
                 rc = ts_input_read_all(src, &w->o->in, feed, s, &u->err);
-            slot_close(w->slots, src);
+            ts_slots_close(w->slots, src);
         }
     }
-    u->lines = s->line;
-    if (w->ev) u->ev_end = ts_events_size(w->ev);
+    u->lines = pooled ? 0 : s->line; /* a stream's lines are its blocks' */
+    if (w->ev && !pooled) u->ev_end = ts_events_size(w->ev);
     if (rc == TS_ESTOP) rc = s->rc ? s->rc : TS_OK;
-    if (rc == TS_ENOMEM || s->rc == TS_ENOMEM) {
-        w->rc = TS_ENOMEM;
-        ts_err_set(&w->err, TS_ENOMEM, 0, f->path, "out of memory");
-    }
+    if (rc == TS_ENOMEM || s->rc == TS_ENOMEM) out_of_memory(w, f->path);
     if (rc == TS_EENGINE && !u->err.msg[0]) ts_err_set(&u->err, rc, 0, f->path, "Hyperscan failed while scanning");
     u->rc = rc;
     if (rc != TS_OK && !u->err.path) u->err.path = f->path;
@@ -368,44 +346,15 @@ static void run_unit(struct worker *w, int ui)
 static void *work(void *arg)
 {
     struct worker *w = arg;
-    for (;;) {
-        int i = atomic_fetch_add(w->next, 1);
-        if (i >= w->r->nunits || w->rc) break;
+    for (int i; !w->rc && (i = ts_pool_claim(w->pool)) >= 0;) {
         run_unit(w, i);
+        ts_pool_finish(w->pool);
     }
+    if (w->rc) ts_pool_abort(w->pool);
+    /* Even after a fatal error: a decoder may wait for queued blocks, which
+     * then only carry the error back (scan_block). */
+    if (w->spare_cores) ts_pool_help(w->pool, scan_block, w);
     return NULL;
-}
-
-static void *attribute(void *arg)
-{
-    struct worker *w = arg;
-    w->rc = ts_agg_attribute(&w->agg, &w->r->agg);
-    return NULL;
-}
-
-/* The workers' aggregates into r->agg, finished. Peerless lines are
- * attributed against everyone's notes, each worker its own, in parallel:
- * on a large input this was the longest serial step (agg.h). */
-static int combine(struct ts_run *r, struct worker *w, int nt, pthread_t *tid)
-{
-    ts_agg_free(&r->agg);
-    ts_agg_move(&r->agg, &w[0].agg); /* no copy for the first (often only) worker */
-    int rc = TS_OK;
-    for (int i = 1; i < nt && rc == TS_OK; i++) rc = ts_agg_merge_notes(&r->agg, &w[i].agg);
-    if (rc != TS_OK) return rc;
-    for (int i = 1; i < nt; i++) {
-        w[i].rc = TS_OK;
-        w[i].attributing = pthread_create(&tid[i], NULL, attribute, &w[i]) == 0;
-    }
-    rc = ts_agg_attribute(&r->agg, &r->agg);
-    for (int i = 1; i < nt; i++) {
-        if (w[i].attributing) pthread_join(tid[i], NULL);
-        else attribute(&w[i]);
-        if (rc == TS_OK) rc = w[i].rc;
-    }
-    for (int i = 1; i < nt && rc == TS_OK; i++) rc = ts_agg_merge_rows(&r->agg, &w[i].agg);
-    if (rc == TS_OK) ts_agg_count_overflow(&r->agg);
-    return rc;
 }
 
 /* The workers' session logs into the run, attributed against the merged
@@ -421,17 +370,6 @@ static int sessions(struct ts_run *r, struct worker *w, int nt)
     return rc ? rc : ts_sessions_build(r->sev, r->nsev, r->spans, r->nspans, &r->sessions, &r->nsessions);
 }
 
-static void add_stats(struct ts_scan_stats *d, const struct ts_scan_stats *s)
-{
-    d->bytes += s->bytes;
-    d->lines += s->lines;
-    d->candidates += s->candidates;
-    d->ike += s->ike;
-    d->debug += s->debug;
-    d->bad_time += s->bad_time;
-    for (int i = 0; i < TS_NCLASS; i++) d->cls[i] += s->cls[i];
-}
-
 static int cmp_sample(const void *a, const void *b)
 {
     const struct ts_scan_sample *x = a, *y = b;
@@ -439,10 +377,49 @@ static int cmp_sample(const void *a, const void *b)
     return (x->line > y->line) - (x->line < y->line);
 }
 
-/* Workers' samples, while there is room. */
+/* A worker's samples into all: the first in input order are kept. */
 static void gather(struct ts_scan_sample *all, int *n, const struct ts_scan_sample *s, int ns)
 {
-    for (int k = 0; k < ns && *n < TS_SAMPLES; k++) all[(*n)++] = s[k];
+    for (int k = 0; k < ns; k++) ts_scan_sample_keep(all, n, &s[k]);
+}
+
+static void renumber(struct ts_scan_sample *x, int n, const struct ts_pool *pool, const struct ts_pool_order *po)
+{
+    for (int i = 0; i < n; i++) x[i].unit = ts_pool_index(pool, po, x[i].unit);
+}
+
+/* The blocks of decoded streams become units of their own (pool.h); what
+ * carries provisional unit ids is renumbered: the workers' samples and the
+ * sessions' event order. */
+static int place_blocks(struct ts_run *r, const struct ts_pool *pool, struct worker *w, int nt)
+{
+    if (!pool->nstreams) return TS_OK;
+    struct ts_pool_order po;
+    struct ts_run_unit *nu = NULL;
+    if (ts_pool_order(pool, &po) != TS_OK || !(nu = malloc(po.n * sizeof *nu))) {
+        ts_pool_order_free(&po);
+        return TS_ENOMEM;
+    }
+    for (size_t k = 0; k < po.n; k++) {
+        const struct ts_pool_block *b = po.at[k].block;
+        nu[k] = b ? (struct ts_run_unit){.file = r->units[b->unit].file, .end = -1, .lines = b->lines,
+                                         .spool = b->spool, .ev_begin = b->ev_begin, .ev_end = b->ev_end}
+                  : r->units[po.at[k].unit];
+    }
+    const uint64_t low = ((uint64_t)1 << TS_SESSLOG_LINE_BITS) - 1;
+    for (int i = 0; i < nt; i++) {
+        renumber(w[i].sc.samples, w[i].sc.nsamples, pool, &po);
+        renumber(w[i].sc.bad_samples, w[i].sc.nbad_samples, pool, &po);
+        for (size_t j = 0; w[i].slog && j < w[i].slog->n; j++) {
+            uint64_t *seq = &w[i].slog->ev[j].e.seq;
+            *seq = ts_pool_index(pool, &po, *seq >> TS_SESSLOG_LINE_BITS) << TS_SESSLOG_LINE_BITS | (*seq & low);
+        }
+    }
+    free(r->units);
+    r->units = nu;
+    r->nunits = r->capunits = (int)po.n;
+    ts_pool_order_free(&po);
+    return TS_OK;
 }
 
 /* In input order, with line numbers made absolute. */
@@ -477,13 +454,15 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
     r->prefiltered = pf != NULL;
     r->isa = ts_linewalk_isa(o->isa);
 
-    int nt = o->threads < 1 ? 1 : o->threads;
-    if (nt > r->nunits && r->nunits > 0) nt = r->nunits;
+    /* Threads beyond the units are kept for the blocks of compressed
+     * inputs (pool.h); with none, they find nothing to do. */
+    const int nt = o->threads < 1 ? 1 : o->threads;
     struct worker *w = calloc((size_t)nt, sizeof *w);
     pthread_t *tid = calloc((size_t)nt, sizeof *tid);
-    atomic_int next = 0;
-    struct slots slots;
-    slots_init(&slots);
+    struct ts_pool pool;
+    ts_pool_init(&pool, r->nunits, nt);
+    struct ts_slots slots;
+    ts_slots_init(&slots);
     if (o->events && (r->spools = calloc((size_t)nt, sizeof *r->spools))) {
         r->nspools = nt;
         for (int i = 0; i < nt; i++) {
@@ -496,7 +475,7 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
     for (int i = 0; i < nt && rc == TS_OK; i++) {
         w[i].r = r;
         w[i].o = o;
-        w[i].next = &next;
+        w[i].pool = &pool;
         w[i].slots = &slots;
         w[i].spare_cores = o->threads > r->nunits;
         ts_agg_init(&w[i].agg);
@@ -526,7 +505,9 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
         }
     }
     for (int i = 0; i < started; i++) pthread_join(tid[i], NULL);
-    slots_free(&slots);
+    ts_slots_free(&slots);
+    if (rc == TS_OK) rc = place_blocks(r, &pool, w, nt);
+    ts_pool_free(&pool);
 
     for (int i = 0; w && i < nt; i++) {
         if (rc == TS_OK && w[i].rc) {
@@ -534,14 +515,17 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
             *err = w[i].err;
         }
         if (rc == TS_OK && o->conns) rc = ts_agg_merge(&r->conns, &w[i].conns);
-        add_stats(&r->st, &w[i].sc.st);
+        ts_scan_stats_add(&r->st, &w[i].sc.st);
         gather(r->samples, &r->nsamples, w[i].sc.samples, w[i].sc.nsamples);
         gather(r->bad_samples, &r->nbad_samples, w[i].sc.bad_samples, w[i].sc.nbad_samples);
         ts_prefilter_scratch_free(w[i].sc.scratch);
         ts_scan_free(&w[i].sc);
         ts_agg_free(&w[i].conns);
     }
-    if (rc == TS_OK && w) rc = combine(r, w, nt, tid);
+    struct ts_agg **parts = w ? malloc((size_t)nt * sizeof *parts) : NULL;
+    for (int i = 0; parts && i < nt; i++) parts[i] = &w[i].agg;
+    if (rc == TS_OK) rc = parts ? ts_combine(&r->agg, parts, nt) : TS_ENOMEM;
+    free(parts);
     if (rc == TS_OK && w && o->sessions) rc = sessions(r, w, nt);
     for (int i = 0; w && i < nt; i++)
         if (w[i].slog) {

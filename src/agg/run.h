@@ -46,8 +46,6 @@ struct ts_run_opts {
 enum ts_run_ref_source { TS_REF_OPTION, TS_REF_NAME, TS_REF_MTIME, TS_REF_TODAY };
 /* "option", "name", "mtime", "today". */
 const char *ts_run_ref_source_name(int source);
-/* Most input files open at once (and at most half the descriptor limit). */
-#define TS_RUN_MAXOPEN 256
 /* Names of skipped paths kept for --stats. */
 #define TS_RUN_SKIPNAMES 3
 

@@ -6,8 +6,6 @@
 #include "base/buf.h"
 #include "lexer/class.h"
 
-/* seq = unit << SEQ_LINE_BITS | line: a unit holds fewer than 2^40 lines. */
-#define SEQ_LINE_BITS 40
 
 void ts_sesslog_init(struct ts_sesslog *l)
 {
@@ -92,7 +90,7 @@ int ts_sesslog_add(struct ts_sesslog *l, const struct ts_line *L, ts_str day, ts
     if (!h) return TS_ENOMEM;
     if (t < h->first) h->first = t;
     if (t > h->last) h->last = t;
-    const uint64_t seq = l->unit << SEQ_LINE_BITS | line;
+    const uint64_t seq = l->unit << TS_SESSLOG_LINE_BITS | line;
     if (L->pid.n) {
         const size_t pn = L->pid.n > TS_FIELD_KEEP ? TS_FIELD_KEEP : (size_t)L->pid.n;
         if (h->pid_unit != l->unit + 1 || h->pidn != pn || memcmp(h->pid, L->pid.p, pn) != 0) {

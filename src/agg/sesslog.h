@@ -29,6 +29,10 @@ struct ts_sesslog_host {
     uint64_t pid_unit;        /* 1 + the unit pid belongs to; 0: none yet */
 };
 
+/* An event's seq is unit << TS_SESSLOG_LINE_BITS | line: a unit holds
+ * fewer than 2^40 lines, a run numbers fewer than 2^24 units. */
+#define TS_SESSLOG_LINE_BITS 40
+
 struct ts_sesslog_event {
     struct ts_sessions_event e; /* conn: as written (empty when none); peer: empty until attributed */
     ts_str serial;

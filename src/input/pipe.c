@@ -1,167 +1,225 @@
 /* pipe.c — see pipe.h.
  *
- * The producer decodes straight into one of NBUF block buffers (the line
- * sink rotates through them, input.h) and queues each run of lines as a
- * pointer into its buffer: nothing is copied but the partial last line of a
- * block. A buffer is handed out again only when no queued or running run
- * points into it. Runs from elsewhere (a cut over-long line is delivered
+ * The decoder writes straight into one of the ring's block buffers (the
+ * line sink rotates through them, input.h) and hands each run of lines on
+ * as a pointer into its buffer: nothing is copied but the partial last line
+ * of a block. A buffer is handed out again only when no run pointing into
+ * it is still held. Runs from elsewhere (a cut over-long line is delivered
  * from the sink's own scratch) are copied, which is rare. Blocks are small
- * (256 KiB) so a block is still in cache when the scanning core reads it. */
+ * (256 KiB) so a block is still in cache when a scanning core reads it. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "input/pipe.h"
 
-#define NBUF 8
-#define NMSG 64
-
-struct msg {
-    const unsigned char *p;
-    size_t n;
-    int buf;            /* index of the buffer p points into, or -1 */
-    unsigned char *own; /* buf -1: a malloc'd copy, freed once scanned */
-};
-
-struct ring {
+struct ts_pipe {
     pthread_mutex_t mu;
-    pthread_cond_t can_put, can_get;
-    unsigned char *buf[NBUF];
+    pthread_cond_t freed; /* a buffer was released, or stop */
+    unsigned char **buf;
+    int *busy; /* runs held that point into buf[i] */
+    int nbuf;
+    int cur;   /* the buffer the sink writes into */
     size_t bufsize;
-    int busy[NBUF]; /* runs queued or being scanned that point into buf[i] */
-    int cur;        /* the buffer the sink writes into */
-    struct msg q[NMSG];
-    int head, tail, count;
-    int done;  /* producer finished */
-    int stop;  /* consumer asked to stop */
+    int stop;
     int oom;
-    struct ts_input *src;
     struct ts_input_opts o;
-    struct ts_err err;
-    int rc;
+    ts_pipe_fn fn;
+    void *ctx;
 };
 
 static unsigned char *rotate(void *ctx)
 {
-    struct ring *r = ctx;
+    struct ts_pipe *r = ctx;
     pthread_mutex_lock(&r->mu);
-    const int next = (r->cur + 1) % NBUF;
-    while (r->busy[next] && !r->stop) pthread_cond_wait(&r->can_put, &r->mu);
+    /* The first free buffer after the current one: scanners may finish
+     * their runs out of order (agg/pool.c). */
+    int next = -1;
+    while (!r->stop && next < 0) {
+        for (int k = 1; k < r->nbuf && next < 0; k++)
+            if (!r->busy[(r->cur + k) % r->nbuf]) next = (r->cur + k) % r->nbuf;
+        if (next < 0) pthread_cond_wait(&r->freed, &r->mu);
+    }
     unsigned char *b = r->stop ? NULL : r->buf[next];
     if (b) r->cur = next;
     pthread_mutex_unlock(&r->mu);
     return b;
 }
 
-static int put(void *ctx, const unsigned char *p, size_t n)
+/* The sink's consumer during ts_pipe_decode: pins the run's buffer (or
+ * copies the run) and hands it to fn. */
+static int deliver(void *ctx, const unsigned char *p, size_t n)
 {
-    struct ring *r = ctx;
-    pthread_mutex_lock(&r->mu);
-    const unsigned char *b = r->buf[r->cur];
-    struct msg m = {p, n, r->cur, NULL};
-    if (p < b || p + n > b + r->bufsize) {
+    struct ts_pipe *r = ctx;
+    struct ts_pipe_run run = {p, n, -1, NULL};
+    const unsigned char *b = r->buf[r->cur]; /* only the decoding thread moves cur */
+    if (p >= b && p + n <= b + r->bufsize) {
+        run.buf = r->cur;
+        pthread_mutex_lock(&r->mu);
+        r->busy[run.buf]++;
         pthread_mutex_unlock(&r->mu);
-        if (!(m.own = malloc(n))) {
-            pthread_mutex_lock(&r->mu);
+    } else {
+        if (!(run.own = malloc(n))) {
             r->oom = 1;
-            pthread_mutex_unlock(&r->mu);
             return 1;
         }
-        memcpy(m.own, p, n);
-        m.p = m.own;
-        m.buf = -1;
-        pthread_mutex_lock(&r->mu);
+        memcpy(run.own, p, n);
+        run.p = run.own;
     }
-    while (r->count == NMSG && !r->stop) pthread_cond_wait(&r->can_put, &r->mu);
-    if (r->stop) {
-        pthread_mutex_unlock(&r->mu);
-        free(m.own);
-        return 1;
-    }
-    if (m.buf >= 0) r->busy[m.buf]++;
-    r->q[r->head] = m;
-    r->head = (r->head + 1) % NMSG;
-    r->count++;
-    pthread_cond_signal(&r->can_get);
-    pthread_mutex_unlock(&r->mu);
-    return 0;
+    return r->fn(r->ctx, &run) != 0;
 }
 
-static void *produce(void *arg)
+void ts_pipe_free(struct ts_pipe *r)
 {
-    struct ring *r = arg;
-    int rc = ts_input_read_all(r->src, &r->o, put, r, &r->err);
-    pthread_mutex_lock(&r->mu);
-    r->rc = rc;
-    r->done = 1;
-    pthread_cond_signal(&r->can_get);
-    pthread_mutex_unlock(&r->mu);
-    return NULL;
-}
-
-static void ring_free(struct ring *r)
-{
-    for (int i = 0; i < NBUF; i++) free(r->buf[i]);
-    pthread_cond_destroy(&r->can_put);
-    pthread_cond_destroy(&r->can_get);
+    if (!r) return;
+    for (int i = 0; r->buf && i < r->nbuf; i++) free(r->buf[i]);
+    free(r->buf);
+    free(r->busy);
+    pthread_cond_destroy(&r->freed);
     pthread_mutex_destroy(&r->mu);
     free(r);
 }
 
-int ts_pipe_read(struct ts_input *src, const struct ts_input_opts *o, ts_linesink_fn fn, void *ctx, struct ts_err *err)
+int ts_pipe_new(struct ts_pipe **pp, const struct ts_input_opts *o, int nbuf)
 {
-    struct ring *r = calloc(1, sizeof *r);
+    TS_ASSERT(nbuf >= 2);
+    *pp = NULL;
+    struct ts_pipe *r = calloc(1, sizeof *r);
     if (!r) return TS_ENOMEM;
     pthread_mutex_init(&r->mu, NULL);
-    pthread_cond_init(&r->can_put, NULL);
-    pthread_cond_init(&r->can_get, NULL);
-    r->src = src;
+    pthread_cond_init(&r->freed, NULL);
     if (o) r->o = *o;
     r->o.rotate = rotate;
     r->o.rotate_ctx = r;
-    r->cur = NBUF - 1; /* the first rotation hands out buf[0] */
+    r->nbuf = nbuf;
+    r->cur = nbuf - 1; /* the first rotation hands out buf[0] */
     r->bufsize = ts_input_block(&r->o) + TS_MAX_LINE + 1;
-    for (int i = 0; i < NBUF; i++)
-        if (!(r->buf[i] = malloc(r->bufsize))) {
-            ring_free(r);
-            return TS_ENOMEM;
-        }
-    pthread_t t;
-    int rc;
-    if (pthread_create(&t, NULL, produce, r) != 0) {
-        rc = ts_input_read_all(src, o, fn, ctx, err); /* no thread: read inline */
-        ring_free(r);
-        return rc;
+    int ok = (r->buf = calloc((size_t)nbuf, sizeof *r->buf)) && (r->busy = calloc((size_t)nbuf, sizeof *r->busy));
+    for (int i = 0; ok && i < nbuf; i++) ok = (r->buf[i] = malloc(r->bufsize)) != NULL;
+    if (!ok) {
+        ts_pipe_free(r);
+        return TS_ENOMEM;
     }
-    int stopped = 0;
-    for (;;) {
-        pthread_mutex_lock(&r->mu);
-        while (r->count == 0 && !r->done) pthread_cond_wait(&r->can_get, &r->mu);
-        if (r->count == 0) {
-            pthread_mutex_unlock(&r->mu);
-            break;
-        }
-        const struct msg m = r->q[r->tail];
-        r->tail = (r->tail + 1) % NMSG;
-        r->count--;
-        pthread_mutex_unlock(&r->mu);
-        if (!stopped && fn(ctx, m.p, m.n) != 0) stopped = 1;
-        free(m.own);
-        pthread_mutex_lock(&r->mu);
-        if (m.buf >= 0) r->busy[m.buf]--;
-        if (stopped) r->stop = 1;
-        pthread_cond_signal(&r->can_put);
-        pthread_mutex_unlock(&r->mu);
-    }
-    pthread_join(t, NULL);
-    rc = r->rc;
-    if (rc != TS_OK && rc != TS_ESTOP) *err = r->err;
+    *pp = r;
+    return TS_OK;
+}
+
+int ts_pipe_decode(struct ts_pipe *r, struct ts_input *src, ts_pipe_fn fn, void *ctx, struct ts_err *err)
+{
+    r->fn = fn;
+    r->ctx = ctx;
+    int rc = ts_input_read_all(src, &r->o, deliver, r, err);
     if (r->oom) {
         ts_err_set(err, TS_ENOMEM, 0, ts_input_path(src), "out of memory");
         rc = TS_ENOMEM;
-    } else if (stopped) {
-        rc = TS_ESTOP;
     }
-    ring_free(r);
+    return rc;
+}
+
+void ts_pipe_release(struct ts_pipe *r, const struct ts_pipe_run *run)
+{
+    free(run->own);
+    if (run->buf < 0) return;
+    pthread_mutex_lock(&r->mu);
+    if (--r->busy[run->buf] == 0) pthread_cond_broadcast(&r->freed);
+    pthread_mutex_unlock(&r->mu);
+}
+
+void ts_pipe_stop(struct ts_pipe *r)
+{
+    pthread_mutex_lock(&r->mu);
+    r->stop = 1;
+    pthread_cond_broadcast(&r->freed);
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* ---- ts_pipe_read: one producer thread, the caller consumes ---- */
+
+#define NBUF 8
+#define NMSG 64
+
+struct queue {
+    struct ts_pipe *r; /* its mu guards the queue too */
+    pthread_cond_t can_get, room;
+    struct ts_pipe_run q[NMSG];
+    int head, tail, count;
+    int done; /* producer finished, with rc and err */
+    int rc;
+    struct ts_input *src;
+    struct ts_err err;
+};
+
+static int enqueue(void *ctx, const struct ts_pipe_run *run)
+{
+    struct queue *q = ctx;
+    struct ts_pipe *r = q->r;
+    pthread_mutex_lock(&r->mu);
+    while (q->count == NMSG && !r->stop) pthread_cond_wait(&q->room, &r->mu);
+    const int stop = r->stop;
+    if (!stop) {
+        q->q[q->head] = *run;
+        q->head = (q->head + 1) % NMSG;
+        q->count++;
+        pthread_cond_signal(&q->can_get);
+    }
+    pthread_mutex_unlock(&r->mu);
+    if (stop) ts_pipe_release(r, run);
+    return stop;
+}
+
+static void *produce(void *arg)
+{
+    struct queue *q = arg;
+    const int rc = ts_pipe_decode(q->r, q->src, enqueue, q, &q->err);
+    pthread_mutex_lock(&q->r->mu);
+    q->rc = rc;
+    q->done = 1;
+    pthread_cond_signal(&q->can_get);
+    pthread_mutex_unlock(&q->r->mu);
+    return NULL;
+}
+
+int ts_pipe_read(struct ts_input *src, const struct ts_input_opts *o, ts_linesink_fn fn, void *ctx, struct ts_err *err)
+{
+    struct queue q = {.src = src};
+    if (ts_pipe_new(&q.r, o, NBUF) != TS_OK) return TS_ENOMEM;
+    struct ts_pipe *r = q.r;
+    pthread_cond_init(&q.can_get, NULL);
+    pthread_cond_init(&q.room, NULL);
+    pthread_t t;
+    int rc;
+    if (pthread_create(&t, NULL, produce, &q) != 0) {
+        rc = ts_input_read_all(src, o, fn, ctx, err); /* no thread: read inline */
+    } else {
+        int stopped = 0;
+        for (;;) {
+            pthread_mutex_lock(&r->mu);
+            while (q.count == 0 && !q.done) pthread_cond_wait(&q.can_get, &r->mu);
+            if (q.count == 0) {
+                pthread_mutex_unlock(&r->mu);
+                break;
+            }
+            const struct ts_pipe_run m = q.q[q.tail];
+            q.tail = (q.tail + 1) % NMSG;
+            q.count--;
+            pthread_cond_signal(&q.room);
+            pthread_mutex_unlock(&r->mu);
+            if (!stopped && fn(ctx, m.p, m.n) != 0) {
+                stopped = 1;
+                ts_pipe_stop(r);
+                pthread_mutex_lock(&r->mu);
+                pthread_cond_broadcast(&q.room);
+                pthread_mutex_unlock(&r->mu);
+            }
+            ts_pipe_release(r, &m);
+        }
+        pthread_join(t, NULL);
+        rc = q.rc;
+        if (rc != TS_OK && rc != TS_ESTOP) *err = q.err;
+        if (stopped && rc != TS_ENOMEM) rc = TS_ESTOP;
+    }
+    pthread_cond_destroy(&q.can_get);
+    pthread_cond_destroy(&q.room);
+    ts_pipe_free(r);
     return rc;
 }

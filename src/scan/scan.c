@@ -7,18 +7,51 @@
 #include "scan/findwalk.h"
 #include "scan/scan.h"
 
+/* x before y in input order */
+static int before(const struct ts_scan_sample *x, const struct ts_scan_sample *y)
+{
+    return x->order != y->order ? x->order < y->order : x->line < y->line;
+}
+
+/* The slot x goes to in arr (*n of TS_SAMPLES), -1: it is not kept. */
+static int slot_for(const struct ts_scan_sample *arr, int n, const struct ts_scan_sample *x)
+{
+    if (n < TS_SAMPLES) return n;
+    int last = 0;
+    for (int i = 1; i < n; i++)
+        if (before(&arr[last], &arr[i])) last = i;
+    return before(x, &arr[last]) ? last : -1;
+}
+
+void ts_scan_sample_keep(struct ts_scan_sample *arr, int *n, const struct ts_scan_sample *x)
+{
+    const int i = slot_for(arr, *n, x);
+    if (i < 0) return;
+    arr[i] = *x;
+    if (i == *n) (*n)++;
+}
+
+void ts_scan_stats_add(struct ts_scan_stats *d, const struct ts_scan_stats *s)
+{
+    d->bytes += s->bytes;
+    d->lines += s->lines;
+    d->candidates += s->candidates;
+    d->ike += s->ike;
+    d->debug += s->debug;
+    d->bad_time += s->bad_time;
+    for (int i = 0; i < TS_NCLASS; i++) d->cls[i] += s->cls[i];
+}
+
 static void sample(struct ts_scanner *s, struct ts_scan_sample *arr, int *na, const unsigned char *p,
                    const unsigned char *nl)
 {
-    if (*na >= TS_SAMPLES) return;
-    struct ts_scan_sample *x = &arr[(*na)++];
-    x->file = s->file;
-    x->line = s->line;
-    x->unit = s->unit;
+    struct ts_scan_sample x = {.file = s->file, .line = s->line, .unit = s->unit, .order = s->order};
+    if (slot_for(arr, *na, &x) < 0) return; /* before copying the text */
     size_t n = (size_t)(nl - p);
-    if (n > sizeof x->text) n = sizeof x->text;
-    memcpy(x->text, p, n);
-    x->n = n;
+    if (n > sizeof x.text) n = sizeof x.text;
+    memcpy(x.text, p, n);
+    x.n = n;
+    ts_scan_sample_keep(arr, na, &x);
 }
 
 /* The run of a line with neither host nor pid: its input and the restart

@@ -28,6 +28,7 @@ struct ts_scan_sample {
     int file;
     uint64_t line; /* within its unit until the unit is placed */
     uint64_t unit; /* unit index, to make the line absolute */
+    uint64_t order; /* its unit's place in input order (ts_scanner.order) */
     char text[160];
     size_t n;
 };
@@ -48,6 +49,7 @@ struct ts_scanner {
     ts_str host;                     /* --host-from-path: every line's host; empty: the line's own */
     int file;
     uint64_t unit;
+    uint64_t order;                  /* the unit's place in input order: samples keep the first */
     uint64_t line;                   /* lines seen so far in the current unit */
     /* results */
     struct ts_scan_stats st;
@@ -74,6 +76,13 @@ struct ts_scanner {
     size_t *hits;
     size_t nhits, caphits;
 };
+
+/* Adds s's counts to d. */
+void ts_scan_stats_add(struct ts_scan_stats *d, const struct ts_scan_stats *s);
+/* Keeps x in arr (*n of TS_SAMPLES) if it is among the first TS_SAMPLES
+ * by (order, line): whichever order units are scanned in, arr ends up with
+ * the first samples in input order. */
+void ts_scan_sample_keep(struct ts_scan_sample *arr, int *n, const struct ts_scan_sample *x);
 
 /* n > 0 and p[n-1] == '\n'. Returns TS_OK or the sticky error. */
 void ts_scan_free(struct ts_scanner *s);

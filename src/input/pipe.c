@@ -4,7 +4,9 @@
  * sink rotates through them, input.h) and queues each run of lines as a
  * pointer into its buffer: nothing is copied but the partial last line of a
  * block. A buffer is handed out again only when no queued or running run
- * points into it. Runs from elsewhere (a cut over-long line is delivered
+ * points into it. zstd decodes into a ring of its own instead (zring.h):
+ * its runs are queued in place too, and the decoder waits, before writing
+ * over them, until the count of runs handed back says they were scanned. Runs from elsewhere (a cut over-long line is delivered
  * from the sink's own scratch) are copied, which is rare. Blocks are small
  * (256 KiB) so a block is still in cache when the scanning core reads it. */
 #include <pthread.h>
@@ -20,7 +22,7 @@ struct msg {
     const unsigned char *p;
     size_t n;
     int buf;            /* index of the buffer p points into, or -1 */
-    unsigned char *own; /* buf -1: a malloc'd copy, freed once scanned */
+    unsigned char *own; /* NULL, or a malloc'd copy, freed once scanned */
 };
 
 struct ring {
@@ -32,6 +34,8 @@ struct ring {
     int cur;        /* the buffer the sink writes into */
     struct msg q[NMSG];
     int head, tail, count;
+    const unsigned char *held_lo, *held_hi; /* the zstd ring: runs there stay in place */
+    unsigned long long taken; /* runs handed back, in the order they were put */
     int done;  /* producer finished */
     int stop;  /* consumer asked to stop */
     int oom;
@@ -53,13 +57,33 @@ static unsigned char *rotate(void *ctx)
     return b;
 }
 
+/* Producer side only, like put's reading of held_lo/hi: no lock. */
+static void hold(void *ctx, const unsigned char *lo, const unsigned char *hi)
+{
+    struct ring *r = ctx;
+    r->held_lo = lo;
+    r->held_hi = hi;
+}
+
+static int wait_taken(void *ctx, unsigned long long n)
+{
+    struct ring *r = ctx;
+    pthread_mutex_lock(&r->mu);
+    while (r->taken < n && !r->stop) pthread_cond_wait(&r->can_put, &r->mu);
+    const int stop = r->stop;
+    pthread_mutex_unlock(&r->mu);
+    return stop;
+}
+
 static int put(void *ctx, const unsigned char *p, size_t n)
 {
     struct ring *r = ctx;
     pthread_mutex_lock(&r->mu);
     const unsigned char *b = r->buf[r->cur];
     struct msg m = {p, n, r->cur, NULL};
-    if (p < b || p + n > b + r->bufsize) {
+    if (p >= r->held_lo && p + n <= r->held_hi) {
+        m.buf = -1;
+    } else if (p < b || p + n > b + r->bufsize) {
         pthread_mutex_unlock(&r->mu);
         if (!(m.own = malloc(n))) {
             pthread_mutex_lock(&r->mu);
@@ -119,6 +143,8 @@ int ts_pipe_read(struct ts_input *src, const struct ts_input_opts *o, ts_linesin
     if (o) r->o = *o;
     r->o.rotate = rotate;
     r->o.rotate_ctx = r;
+    r->o.hold = hold;
+    r->o.wait = wait_taken;
     r->cur = NBUF - 1; /* the first rotation hands out buf[0] */
     r->bufsize = ts_input_block(&r->o) + TS_MAX_LINE + 1;
     for (int i = 0; i < NBUF; i++)
@@ -149,6 +175,7 @@ int ts_pipe_read(struct ts_input *src, const struct ts_input_opts *o, ts_linesin
         free(m.own);
         pthread_mutex_lock(&r->mu);
         if (m.buf >= 0) r->busy[m.buf]--;
+        r->taken++;
         if (stopped) r->stop = 1;
         pthread_cond_signal(&r->can_put);
         pthread_mutex_unlock(&r->mu);

@@ -93,6 +93,7 @@ static int clear(struct zring *z, size_t a, size_t b)
  * at most TS_MAX_LINE bytes (a longer one is delivered cut). */
 static int deliver(struct zring *z)
 {
+    if (!z->mem) return TS_OK; /* before the first frame's header */
     if (z->skipping) {
         const unsigned char *p = z->ring + z->line;
         const unsigned char *q = memchr(p, '\n', (size_t)((long long)z->w - z->line));
@@ -269,7 +270,7 @@ int ts_zring_decode(struct ts_decode_reader *r, int window_log_max, struct ts_li
         }
     }
     rc = frames(&z);
-    if (rc == TS_OK && z.mem) rc = deliver(&z);
+    if (rc == TS_OK) rc = deliver(&z);
     if (rc == TS_OK && !z.skipping && (long long)z.w > z.line)
         rc = ts_linesink_tail(sink, z.ring + z.line, (size_t)((long long)z.w - z.line));
     drain(&z); /* the ring is freed below */

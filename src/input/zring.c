@@ -138,14 +138,37 @@ static int drain(struct zring *z)
     return TS_OK;
 }
 
+/* Bytes zstd may write for one block of this frame: the block and the
+ * literals it may park after it. */
+static size_t most(const ZSTD_frameHeader *h)
+{
+    return h->blockSizeMax + ZSTD_BLOCKSIZE_MAX + WILDCOPY;
+}
+
+/* A frame of known size below its window (a small file's) is decoded in one
+ * piece, never wrapping, so its ring needs room for it rather than for the
+ * window, and little for the scanner's lag. */
+static int whole(const ZSTD_frameHeader *h)
+{
+    return h->frameContentSize != ZSTD_CONTENTSIZE_UNKNOWN && h->frameContentSize < h->windowSize + LAG;
+}
+
 /* Makes the ring large enough for a frame with this header. A larger ring
- * starts empty but for the partial line, once every run is handed back. */
+ * starts empty but for the partial line, once every run is handed back. A
+ * whole frame starts at the ring's start if it does not fit before the end. */
 static int size_ring(struct zring *z, const ZSTD_frameHeader *h)
 {
-    const size_t min = ZSTD_decodingBufferSize_min(h->windowSize, ZSTD_CONTENTSIZE_UNKNOWN);
-    if (ZSTD_isError(min) || min > SIZE_MAX / 2) return TS_ENOMEM;
-    const size_t size = (min + LAG + SEG - 1) / SEG * SEG;
-    if (size <= z->size) return TS_OK;
+    size_t min;
+    if (whole(h)) {
+        min = (size_t)h->frameContentSize + most(h) + 2 * SEG;
+    } else {
+        min = ZSTD_decodingBufferSize_min(h->windowSize, ZSTD_CONTENTSIZE_UNKNOWN);
+        if (ZSTD_isError(min) || min > SIZE_MAX / 2) return TS_ENOMEM;
+        min += LAG;
+    }
+    const size_t size = (min + SEG - 1) / SEG * SEG;
+    if (size <= z->size)
+        return whole(h) && z->size - z->w < h->frameContentSize + most(h) ? wrap(z) : TS_OK;
     int rc = deliver(z);
     if (rc || (rc = drain(z))) return rc;
     unsigned char *mem = malloc(PREFIX + size);
@@ -207,7 +230,7 @@ static int skip(struct zring *z, unsigned long long n)
 
 static int frame(struct zring *z, const ZSTD_frameHeader *h)
 {
-    const size_t most = h->blockSizeMax + ZSTD_BLOCKSIZE_MAX + WILDCOPY; /* a block and its scratch */
+    const size_t cap_max = most(h);
     ZSTD_decompressBegin(z->dc);
     for (size_t k; (k = ZSTD_nextSrcSizeToDecompress(z->dc)) != 0;) {
         size_t have;
@@ -215,7 +238,7 @@ static int frame(struct zring *z, const ZSTD_frameHeader *h)
         if (rc) return rc;
         if (have < k) return fail(z, ZSTD_error_no_error);
         if (z->size - z->w < h->blockSizeMax && (rc = wrap(z))) return rc;
-        const size_t cap = z->size - z->w < most ? z->size - z->w : most;
+        const size_t cap = z->size - z->w < cap_max ? z->size - z->w : cap_max;
         if ((rc = clear(z, z->w, z->w + cap))) return rc;
         const size_t got = ZSTD_decompressContinue(z->dc, z->ring + z->w, cap, z->in + z->ipos, k);
         if (ZSTD_isError(got)) return fail(z, ZSTD_getErrorCode(got));

@@ -227,9 +227,10 @@ $(BUILD)/nlcount: bench/nlcount.c
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) $(LDFLAGS) -o $@ $<
 
-$(BUILD)/walkbench: bench/walkbench.c src/scan/linewalk.c src/scan/linewalk.h src/scan/prefilter.h
+$(BUILD)/walkbench: bench/walkbench.c src/scan/linewalk.c src/scan/linewalk.h src/scan/findwalk.c src/scan/findwalk.h \
+		src/scan/prefilter.h
 	@mkdir -p $(@D)
-	$(CC) $(BENCH_CFLAGS) -Isrc -I. $(LDFLAGS) -o $@ $<
+	$(CC) $(BENCH_CFLAGS) -Isrc -I. $(LDFLAGS) -o $@ $< src/scan/findwalk.c
 
 gentest: tunnelstat $(BUILD)/gen
 	$(TS) GEN=$(CURDIR)/$(BUILD)/gen sh tests/gen_truth.sh

@@ -296,6 +296,8 @@ bench_corpus() {
     measure "tunnelstat -j1" "$P" "$f" "truth:$dir/truth.csv" ts1.csv "$TUNNELSTAT" -j 1 "$f"
     cp "$tmp/ts1.csv" "$TSOUT"
     measure "tunnelstat -j$NPROC" "$P" "$f" "truth:$dir/truth.csv" tsn.csv "$TUNNELSTAT" -j "$NPROC" "$f"
+    # the other literal engine (bench/NOTES.md §16): Hyperscan's pass, then the line walk
+    measure "tunnelstat -j1 --prefilter hyperscan" "$P" "$f" "truth:$dir/truth.csv" ts.csv "$TUNNELSTAT" -j 1 --prefilter hyperscan "$f"
     measure "tunnelstat -j1 --no-prefilter" "$P" "$f" "truth:$dir/truth.csv" ts.csv "$TUNNELSTAT" -j 1 --no-prefilter "$f"
     measure "tunnelstat -j$NPROC --no-prefilter" "$P" "$f" "truth:$dir/truth.csv" ts.csv "$TUNNELSTAT" -j "$NPROC" --no-prefilter "$f"
     measure "tunnelstat -j1" "$Z" "$z" "truth:$dir/truth.csv" ts.csv "$TUNNELSTAT" -j 1 "$z"

@@ -10,6 +10,8 @@
 #include "agg/agg.h"
 
 
+_Static_assert(TS_FIELD_KEEP == TS_ROWS_FIELD, "rows keep what the keys keep");
+
 #define KEY_MAX (5 * (TS_FIELD_KEEP + 2) + 1)
 
 static size_t pack(unsigned char *k, int nf, const ts_str *f)
@@ -43,7 +45,7 @@ static int unpack(const unsigned char *k, size_t kn, int nf, ts_str *f)
 void ts_agg_init(struct ts_agg *a)
 {
     memset(a, 0, sizeof *a);
-    ts_map_init(&a->rows, &a->arena, sizeof(struct ts_agg_counts));
+    ts_rows_init(&a->rows, &a->arena);
     ts_pending_init(&a->pending, &a->arena);
     ts_serials_init(&a->serials, &a->arena);
     ts_map_init(&a->conns, &a->arena, sizeof(struct peerval));
@@ -53,7 +55,8 @@ void ts_agg_init(struct ts_agg *a)
 void ts_agg_move(struct ts_agg *dst, struct ts_agg *src)
 {
     *dst = *src;
-    dst->rows.arena = dst->conns.arena = dst->peers.map.arena = &dst->arena;
+    dst->conns.arena = dst->peers.map.arena = &dst->arena;
+    ts_rows_rehome(&dst->rows, &dst->arena);
     ts_pending_rehome(&dst->pending, &dst->arena);
     ts_serials_rehome(&dst->serials, &dst->arena);
     ts_agg_init(src);
@@ -61,7 +64,7 @@ void ts_agg_move(struct ts_agg *dst, struct ts_agg *src)
 
 void ts_agg_free(struct ts_agg *a)
 {
-    ts_map_free(&a->rows);
+    ts_rows_free(&a->rows);
     ts_pending_free(&a->pending);
     ts_serials_free(&a->serials);
     ts_map_free(&a->conns);
@@ -166,20 +169,6 @@ static int note_serial(struct ts_agg *a, const unsigned char *k, size_t kn, ts_s
     return TS_OK;
 }
 
-static struct ts_agg_counts *row(struct ts_agg *a, const unsigned char *k, size_t kn)
-{
-    if (a->last_row && a->last_klen == kn && memcmp(a->last_key, k, kn) == 0) return a->last_row;
-    const int full = at_limit(a, ts_map_len(&a->rows));
-    int created;
-    const unsigned char *key;
-    struct ts_agg_counts *c = ts_map_lookup(&a->rows, k, kn, !full, &created, &key);
-    if (!c) return NULL;
-    a->last_key = key;
-    a->last_klen = kn;
-    a->last_row = c;
-    return c;
-}
-
 static uint64_t rowsum(const uint64_t *c)
 {
     uint64_t n = 0;
@@ -187,23 +176,31 @@ static uint64_t rowsum(const uint64_t *c)
     return n;
 }
 
+/* The row of (day, host, peer), or NULL when it is missing and create is
+ * 0, or out of memory. */
+static struct ts_rows_entry *row(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, int create, int *created)
+{
+    if (day.n > TS_FIELD_KEEP) day.n = TS_FIELD_KEEP;
+    if (host.n > TS_FIELD_KEEP) host.n = TS_FIELD_KEEP;
+    if (peer.n > TS_FIELD_KEEP) peer.n = TS_FIELD_KEEP;
+    return ts_rows_get(&a->rows, day, host, peer, create, created);
+}
+
 /* The overflow row a key of (day, host) folds into: the row of (day, host)
  * while there are fewer than max_keys of those, then the row of the day,
  * then the one row of everything, so that the overflow rows are bounded
  * too. NULL when out of memory. */
-static struct ts_agg_counts *overflow_row(struct ts_agg *a, ts_str day, ts_str host)
+static struct ts_rows_entry *overflow_row(struct ts_agg *a, ts_str day, ts_str host)
 {
-    unsigned char k[KEY_MAX];
-    ts_str f[3] = {day, host, TS_S(TS_OVERFLOW_PEER)};
+    ts_str f[2] = {day, host};
     a->folded = 1;
     for (int level = 0;; level++) {
-        const size_t kn = pack(k, 3, f);
         const int room = level == 2 || a->ovf_rows[level] < a->max_keys;
         int created = 0;
-        struct ts_agg_counts *c = ts_map_lookup(&a->rows, k, kn, room, &created, NULL);
-        if (c || room) {
+        struct ts_rows_entry *e = row(a, f[0], f[1], TS_S(TS_OVERFLOW_PEER), room, &created);
+        if (e || room) {
             if (created) a->ovf_rows[level]++;
-            return c;
+            return e;
         }
         f[1 - level] = TS_S(TS_OVERFLOW_PEER);
     }
@@ -213,12 +210,11 @@ static struct ts_agg_counts *overflow_row(struct ts_agg *a, ts_str day, ts_str h
  * overflow row, unattributed. */
 static int fold_peerless(struct ts_agg *a, ts_str day, ts_str host, int cls, uint64_t n)
 {
-    struct ts_agg_counts *c = overflow_row(a, day, host);
-    if (!c) return TS_ENOMEM;
-    c->c[cls] += n;
+    struct ts_rows_entry *e = overflow_row(a, day, host);
+    if (!e) return TS_ENOMEM;
     a->overflowed += n;
     a->folds.peerless += n;
-    return TS_OK;
+    return ts_rows_add(&a->rows, e, cls, n);
 }
 
 /* count: whether what overflows is new (not already counted in a merged
@@ -226,20 +222,31 @@ static int fold_peerless(struct ts_agg *a, ts_str day, ts_str host, int cls, uin
 static int add_row(struct ts_agg *a, ts_str day, ts_str host, ts_str peer, const uint64_t *add, int cls,
                    uint64_t w, int count)
 {
-    unsigned char k[KEY_MAX];
-    const ts_str f[3] = {day, host, peer};
-    struct ts_agg_counts *c = row(a, k, pack(k, 3, f));
-    if (!c && at_limit(a, ts_map_len(&a->rows))) {
+    struct ts_rows_entry *e = row(a, day, host, peer, !at_limit(a, ts_rows_len(&a->rows)), NULL);
+    if (!e && at_limit(a, ts_rows_len(&a->rows))) {
         /* Key flood: keep totals exact in an overflow row. */
-        c = overflow_row(a, day, host);
-        if (c && count) a->overflowed += add ? rowsum(add) : w;
+        e = overflow_row(a, day, host);
+        if (e && count) a->overflowed += add ? rowsum(add) : w;
     }
-    if (!c) return TS_ENOMEM;
-    if (add)
-        for (int i = 0; i < TS_NCLASS; i++) c->c[i] += add[i];
-    else
-        c->c[cls] += w;
+    if (!e) return TS_ENOMEM;
+    if (!add) return ts_rows_add(&a->rows, e, cls, w);
+    for (int i = 0; i < TS_NCLASS; i++) {
+        const int rc = add[i] ? ts_rows_add(&a->rows, e, i, add[i]) : TS_OK;
+        if (rc) return rc;
+    }
     return TS_OK;
+}
+
+/* The next row of r as day, host, peer and counts (in buf or r): 0 at the
+ * end. */
+static int next_row(const struct ts_rows *r, size_t *pos, ts_str f[3], const uint64_t **c, uint64_t buf[TS_NCLASS])
+{
+    for (const struct ts_rows_entry *e; (e = ts_rows_next(r, pos));) {
+        ts_rows_key(r, e, &f[0], &f[1], &f[2]);
+        *c = ts_rows_counts(r, e, buf);
+        return 1;
+    }
+    return 0;
 }
 
 int ts_agg_emit(void *agg, const struct ts_line *L, ts_str day, ts_str host, uint64_t line)
@@ -306,11 +313,11 @@ static int merge_serials(struct ts_agg *dst, const struct ts_serials *src)
 
 int ts_agg_merge_rows(struct ts_agg *dst, const struct ts_agg *src)
 {
-    struct ts_map_item it;
-    for (size_t pos = 0; ts_map_next(&src->rows, &pos, &it);) {
-        ts_str f[3];
-        if (unpack(it.key, it.klen, 3, f)) continue;
-        int rc = add_row(dst, f[0], f[1], f[2], ((const struct ts_agg_counts *)it.val)->c, 0, 0, 0);
+    ts_str f[3];
+    const uint64_t *c;
+    uint64_t buf[TS_NCLASS];
+    for (size_t pos = 0; next_row(&src->rows, &pos, f, &c, buf);) {
+        int rc = add_row(dst, f[0], f[1], f[2], c, 0, 0, 0);
         if (rc) return rc;
     }
     dst->overflowed += src->overflowed;
@@ -392,11 +399,12 @@ void ts_agg_count_overflow(struct ts_agg *a)
      * count what the overflow rows finally hold. */
     a->overflowed = 0;
     memset(a->folds.rows, 0, sizeof a->folds.rows);
-    struct ts_map_item it;
-    for (size_t pos = 0; ts_map_next(&a->rows, &pos, &it);) {
-        ts_str f[3];
-        if (unpack(it.key, it.klen, 3, f) || !ts_str_eq(f[2], TS_S(TS_OVERFLOW_PEER))) continue;
-        const uint64_t n = rowsum(((const struct ts_agg_counts *)it.val)->c);
+    ts_str f[3];
+    const uint64_t *c;
+    uint64_t buf[TS_NCLASS];
+    for (size_t pos = 0; next_row(&a->rows, &pos, f, &c, buf);) {
+        if (!ts_str_eq(f[2], TS_S(TS_OVERFLOW_PEER))) continue;
+        const uint64_t n = rowsum(c);
         const ts_str ovf = TS_S(TS_OVERFLOW_PEER);
         const int level = !ts_str_eq(f[1], ovf) ? 0 : !ts_str_eq(f[0], ovf) ? 1 : 2; /* (day, host), day, all */
         a->folds.rows[level] += n;
@@ -413,7 +421,7 @@ int ts_agg_finish(struct ts_agg *a)
 
 size_t ts_agg_bytes(const struct ts_agg *a)
 {
-    return a->arena.total + ts_map_bytes(&a->rows) + ts_map_bytes(&a->conns) + ts_intern_bytes(&a->peers)
+    return a->arena.total + ts_rows_bytes(&a->rows) + ts_map_bytes(&a->conns) + ts_intern_bytes(&a->peers)
            + ts_serials_bytes(&a->serials) + ts_pending_bytes(&a->pending);
 }
 
@@ -440,29 +448,76 @@ void ts_agg_folds_text(const struct ts_agg *a, char *buf, size_t n)
     }
 }
 
-static int cmp_row(const void *x, const void *y)
+/* Recent counts of rows without a vector of their own, by (class, count):
+ * most such rows are a scanner's one probe, and rows with equal counts
+ * share one vector (a block of 264 bytes per row was 26 MB at 100 000
+ * peers, all of it written). */
+#define SHARED 1024
+
+struct rows_out {
+    const struct ts_rows *r;
+    struct ts_agg_row *rows;
+    struct ts_agg_counts *spill; /* the next free counts of a row without a vector */
+    struct {
+        uint64_t key; /* 0: none */
+        const struct ts_agg_counts *c;
+    } shared[SHARED];
+};
+
+static void put_row(void *ctx, size_t i, const struct ts_rows_item *it)
 {
-    const struct ts_agg_row *a = x, *b = y;
-    int c = cmp_bytes(a->day.p, (size_t)a->day.n, b->day.p, (size_t)b->day.n);
-    if (!c) c = cmp_bytes(a->host.p, (size_t)a->host.n, b->host.p, (size_t)b->host.n);
-    if (!c) c = cmp_bytes(a->peer.p, (size_t)a->peer.n, b->peer.p, (size_t)b->peer.n);
-    return c;
+    struct rows_out *o = ctx;
+    const uint64_t key = (uint64_t)it->e.n << 8 | it->e.cls | 1ull << 63;
+    const size_t at = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 54);
+    const struct ts_agg_counts *c;
+    if (it->e.cls != TS_ROWS_DENSE && o->shared[at].key == key) {
+        c = o->shared[at].c;
+    } else {
+        c = (const struct ts_agg_counts *)(const void *)ts_rows_counts(o->r, &it->e, o->spill->c);
+        if (c == o->spill) {
+            o->shared[at].key = key;
+            o->shared[at].c = o->spill++;
+        }
+    }
+    o->rows[i] = (struct ts_agg_row){it->day, it->host, it->peer, c};
 }
 
 int ts_agg_rows(const struct ts_agg *a, struct ts_agg_row **rows, size_t *n)
 {
     *n = 0;
-    const size_t len = ts_map_len(&a->rows);
-    *rows = malloc((len ? len : 1) * sizeof **rows);
+    const size_t len = ts_rows_len(&a->rows);
+    /* The counts of rows without a vector of their own follow the rows in
+     * the same block, so that freeing *rows frees them too. */
+    const size_t ninline = len - a->rows.ndense; /* each vector is one row's */
+    *rows = malloc((len ? len : 1) * sizeof **rows + ninline * sizeof(struct ts_agg_counts));
     if (!*rows) return TS_ENOMEM;
-    struct ts_map_item it;
-    for (size_t pos = 0; ts_map_next(&a->rows, &pos, &it);) {
-        ts_str f[3];
-        if (unpack(it.key, it.klen, 3, f)) continue;
-        (*rows)[(*n)++] = (struct ts_agg_row){f[0], f[1], f[2], it.val};
+    struct rows_out *o = calloc(1, sizeof *o);
+    if (!o) {
+        free(*rows);
+        *rows = NULL;
+        return TS_ENOMEM;
     }
-    qsort(*rows, *n, sizeof **rows, cmp_row);
+    o->r = &a->rows;
+    o->rows = *rows;
+    o->spill = (struct ts_agg_counts *)(void *)(*rows + len);
+    const int rc = ts_rows_order(&a->rows, put_row, o);
+    free(o);
+    if (rc) {
+        free(*rows);
+        *rows = NULL;
+        return TS_ENOMEM;
+    }
+    *n = len;
     return TS_OK;
+}
+
+int ts_agg_next_row(const struct ts_agg *a, size_t *pos, struct ts_agg_row *row, struct ts_agg_counts *buf)
+{
+    ts_str f[3];
+    const uint64_t *c;
+    if (!next_row(&a->rows, pos, f, &c, buf->c)) return 0;
+    *row = (struct ts_agg_row){f[0], f[1], f[2], (const struct ts_agg_counts *)(const void *)c};
+    return 1;
 }
 
 int ts_agg_unpack(const unsigned char *k, size_t kn, int nf, ts_str *f)

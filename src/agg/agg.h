@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "agg/pending.h"
+#include "agg/rows.h"
 #include "agg/serials.h"
 #include "base/arena.h"
 #include "base/intern.h"
@@ -67,7 +68,7 @@ struct ts_agg_folds {
 
 struct ts_agg {
     struct ts_arena arena;
-    struct ts_map rows;    /* day,host,peer -> ts_agg_counts */
+    struct ts_rows rows;   /* (day, host), peer -> class counters (rows.h) */
     struct ts_pending pending; /* (day,host,pid,conn), serial, class -> count (pending.h) */
     struct ts_serials serials; /* (host,pid), serial -> peer (bytewise smallest); serials.h */
     struct ts_map conns;   /* host,conn -> peer, or "several" */
@@ -82,10 +83,6 @@ struct ts_agg {
     struct ts_agg_folds folds;
     uint64_t peerless;     /* pending counters attributed (for --stats; summed over threads) */
     int folded;            /* an overflow row exists (here or in a merged aggregate) */
-    /* last row touched: consecutive lines of one tunnel hit the same row */
-    const unsigned char *last_key;
-    size_t last_klen;
-    struct ts_agg_counts *last_row;
     struct ts_serial_cache serial_cache;
     struct ts_note_cache conn_cache;
 };
@@ -133,8 +130,14 @@ void ts_agg_folds_text(const struct ts_agg *a, char *buf, size_t n);
 /* Bytes held by the aggregate (for --stats). */
 size_t ts_agg_bytes(const struct ts_agg *a);
 
-/* Rows sorted bytewise by day, host, peer; *rows is malloc'd (caller frees). */
+/* Rows sorted bytewise by day, host, peer; *rows is malloc'd (caller frees;
+ * it holds the counts of the rows too, which stay valid while a is not
+ * changed). */
 int ts_agg_rows(const struct ts_agg *a, struct ts_agg_row **rows, size_t *n);
+
+/* The rows one by one in no order (*pos starts at 0; 0 at the end); the
+ * counts may be put in buf. */
+int ts_agg_next_row(const struct ts_agg *a, size_t *pos, struct ts_agg_row *row, struct ts_agg_counts *buf);
 
 /* The pieces of an unfinished aggregate one by one, for the state database
  * (store/): what it saves from the maps' packed keys (nf fields, 0 or -1

@@ -472,7 +472,7 @@ int ts_run_scan(struct ts_run *r, char *const *ops, int nops, const struct ts_ru
     struct ts_prefilter *pf = NULL;
     if (o->prefilter) {
         struct ts_err pe = {0};
-        if (ts_prefilter_new(&pf, &pe) != TS_OK) snprintf(r->pf_note, sizeof r->pf_note, "%s", pe.msg);
+        if (ts_prefilter_new(&pf, o->prefilter, &pe) != TS_OK) snprintf(r->pf_note, sizeof r->pf_note, "%s", pe.msg);
     }
     r->prefiltered = pf != NULL;
     r->isa = ts_linewalk_isa(o->isa);

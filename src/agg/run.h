@@ -26,7 +26,7 @@ struct ts_sesslog; /* agg/sesslog.h: only pointed to here */
 
 struct ts_run_opts {
     int threads;         /* >= 1 */
-    int prefilter;       /* use Hyperscan when it is available */
+    enum ts_prefilter_kind prefilter; /* TS_PF_NONE: lex every line */
     enum ts_isa isa;     /* line walk instruction set (linewalk.h); 0: auto */
     int events;          /* keep event rows */
     size_t events_tail;  /* 0, or fewer bytes of events kept in memory (tests) */
@@ -109,7 +109,7 @@ struct ts_run {
     uint64_t skipped[4]; /* by enum ts_walk_skip: paths the walk did not read */
     char *skipnames[TS_RUN_SKIPNAMES];
     int nskipnames;
-    int prefiltered;     /* Hyperscan was used */
+    int prefiltered;     /* the prefilter (o->prefilter) was used */
     enum ts_isa isa;     /* the line walk's instruction set, when prefiltered */
     char pf_note[300];   /* why it was not, when asked for */
 };

@@ -53,15 +53,22 @@ void ts_buf_printf(struct ts_buf *b, const char *fmt, ...)
     free(big);
 }
 
-void ts_buf_u64(struct ts_buf *b, uint64_t v)
+char *ts_buf_u64_at(char *o, uint64_t v)
 {
-    char t[24];
+    char t[20];
     int i = (int)sizeof t;
     do {
         t[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    ts_buf_put(b, t + i, sizeof t - (size_t)i);
+    memcpy(o, t + i, sizeof t - (size_t)i);
+    return o + sizeof t - (size_t)i;
+}
+
+void ts_buf_u64(struct ts_buf *b, uint64_t v)
+{
+    char t[20];
+    ts_buf_put(b, t, (size_t)(ts_buf_u64_at(t, v) - t));
 }
 
 int ts_buf_grow(void **p, size_t *cap, size_t need, size_t elem, size_t first)

@@ -24,6 +24,8 @@ void ts_buf_str(struct ts_buf *b, const char *s);
 void ts_buf_printf(struct ts_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* v in decimal. */
 void ts_buf_u64(struct ts_buf *b, uint64_t v);
+/* v in decimal at o (room for 20 bytes); returns the end. */
+char *ts_buf_u64_at(char *o, uint64_t v);
 
 /* Where a buffer's bytes go (an output file, a pipe): TS_OK or an error code
  * with err filled. */

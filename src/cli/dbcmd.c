@@ -34,7 +34,8 @@ void ts_dbcmd_usage(const char *cmd)
                 "\n"
                 "      --db FILE            the state database\n"
                 "      --host-from-path     each file's host is the name of its directory\n"
-                "      --ref-date DATE, --year Y, -j N, --no-prefilter, --simd ISA,\n"
+                "      --ref-date DATE, --year Y, -j N, --prefilter E, --no-prefilter,\n"
+                "      --simd ISA,\n"
                 "      --zstd-window-log-max N  as for scan (see %s --help)\n"
                 "  -h, --help               this help\n",
                 prog, prog);

@@ -114,7 +114,7 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void print_stats(const struct ts_run *r, double secs, int threads)
+static void print_stats(const struct ts_run *r, double secs, int threads, enum ts_prefilter_kind pf)
 {
     const struct ts_scan_stats *s = &r->st;
     ts_msg_line("%s: stats", ts_msg_prog);
@@ -122,7 +122,7 @@ static void print_stats(const struct ts_run *r, double secs, int threads)
     ts_msg_line("  bytes             %" PRIu64, s->bytes);
     ts_msg_line("  lines             %" PRIu64, s->lines);
     ts_msg_line("  candidate lines   %" PRIu64 " (prefilter %s%s%s; line walk %s)", s->candidates,
-                r->prefiltered ? "on" : "off", r->pf_note[0] ? ": " : "", r->pf_note,
+                r->prefiltered ? ts_prefilter_name(pf) : "off", r->pf_note[0] ? ": " : "", r->pf_note,
                 r->prefiltered ? ts_linewalk_isa_name(r->isa) : "memchr");
     ts_msg_line("  IKE lines         %" PRIu64, s->ike);
     ts_msg_line("  debug lines       %" PRIu64 " (skipped)", s->debug);
@@ -153,7 +153,7 @@ static void print_stats(const struct ts_run *r, double secs, int threads)
     }
     ts_msg_line("  aggregate         %zu rows, %zu serials, %zu conns, %" PRIu64 " peerless counters, %" PRIu32
                 " peers, %.1f MiB",
-                ts_map_len(&r->agg.rows), ts_serials_len(&r->agg.serials), ts_map_len(&r->agg.conns), r->agg.peerless,
+                ts_rows_len(&r->agg.rows), ts_serials_len(&r->agg.serials), ts_map_len(&r->agg.conns), r->agg.peerless,
                 ts_intern_len(&r->agg.peers), (double)ts_agg_bytes(&r->agg) / 1048576.0);
     if (r->agg.overflowed)
         ts_msg_line("  key overflow      %" PRIu64 " observations counted in '%s' rows", r->agg.overflowed,
@@ -200,7 +200,7 @@ static int report(const struct ts_run *r, const struct ts_options *o, struct ts_
         struct ts_err err = {0};
         status = finish_out(out, ts_report_write(r, &o->report, out, &err), &err, status);
     }
-    if (o->stats) print_stats(r, seconds_since(t0), o->run.threads);
+    if (o->stats) print_stats(r, seconds_since(t0), o->run.threads, o->run.prefilter);
     if (r->agg.folded || r->agg.folds.serials || r->agg.folds.conns) {
         char folds[512];
         ts_agg_folds_text(&r->agg, folds, sizeof folds);

@@ -158,8 +158,19 @@ static int set_threads(struct ts_options *o, const char *arg)
 static int set_no_prefilter(struct ts_options *o, const char *arg)
 {
     (void)arg;
-    o->run.prefilter = 0;
+    o->run.prefilter = TS_PF_NONE;
     return TS_EXIT_OK;
+}
+
+static int set_prefilter(struct ts_options *o, const char *arg)
+{
+    static const enum ts_prefilter_kind kinds[] = {TS_PF_WALK, TS_PF_HYPERSCAN, TS_PF_NONE};
+    for (ptrdiff_t k = 0; k < TS_COUNTOF(kinds); k++)
+        if (strcmp(arg, ts_prefilter_name(kinds[k])) == 0) {
+            o->run.prefilter = kinds[k];
+            return TS_EXIT_OK;
+        }
+    return ts_msg_usage(o->cmd, "--prefilter wants walk, hyperscan or none, not '%s'", arg);
 }
 
 static int set_simd(struct ts_options *o, const char *arg)
@@ -255,6 +266,7 @@ const struct ts_options_opt ts_options_scan[] = {
     {"year", required_argument, 0, set_year},
     {"threads", required_argument, 'j', set_threads},
     {"no-prefilter", no_argument, 0, set_no_prefilter},
+    {"prefilter", required_argument, 0, set_prefilter},
     {"simd", required_argument, 0, set_simd},
     {"max-keys", required_argument, 0, set_max_keys},
     {"zstd-window-log-max", required_argument, 0, set_window},
@@ -322,6 +334,7 @@ const struct ts_options_opt ts_options_ingest[] = {
     {"year", required_argument, 0, set_year},
     {"threads", required_argument, 'j', set_threads},
     {"no-prefilter", no_argument, 0, set_no_prefilter},
+    {"prefilter", required_argument, 0, set_prefilter},
     {"simd", required_argument, 0, set_simd},
     {"zstd-window-log-max", required_argument, 0, set_window},
     {"host-from-path", no_argument, 0, set_host_from_path},
@@ -393,7 +406,7 @@ static void defaults(struct ts_options *o)
     memset(o, 0, sizeof *o);
     const long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o->run.threads = ncpu > 0 ? (int)ncpu : 1;
-    o->run.prefilter = 1;
+    o->run.prefilter = TS_PF_DEFAULT;
     o->run.max_keys = 1000000;
     ts_day_ref_from_time((long long)time(NULL), &o->run.today);
     o->report.kind = TS_REPORT_PEERS;

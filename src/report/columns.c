@@ -35,6 +35,17 @@ int ts_columns_any(const struct ts_agg_counts *n)
     return 0;
 }
 
+int ts_columns_all(const struct ts_agg_counts *n, uint64_t v[TS_NCOLUMNS])
+{
+    uint64_t any = 0;
+    for (int c = 0; c < TS_NCOLUMNS; c++) {
+        const int *k = ts_columns[c].cls;
+        v[c] = n->c[k[0]] + (k[1] >= 0 ? n->c[k[1]] : 0);
+        any |= v[c];
+    }
+    return any != 0;
+}
+
 int ts_columns_is_failure(int c)
 {
     return ts_class_is_failure(ts_columns[c].cls[0]);

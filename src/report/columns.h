@@ -22,6 +22,9 @@ uint64_t ts_columns_value(const struct ts_agg_counts *n, int c);
 /* 1 when any column of n is non-zero: the rows the reports show (a row
  * of only uncounted classes is left out). */
 int ts_columns_any(const struct ts_agg_counts *n);
+/* Every column's value of n in v, at once (a report row); 1 when any is
+ * non-zero, as ts_columns_any. */
+int ts_columns_all(const struct ts_agg_counts *n, uint64_t v[TS_NCOLUMNS]);
 /* 1 when column c counts failures. */
 int ts_columns_is_failure(int c);
 /* The sum of the failure columns of n. */

@@ -38,6 +38,10 @@ void ts_csv_text2(struct ts_buf *b, ts_str s1, ts_str s2, int raw)
 {
     if (s1.n < 0) s1.n = 0;
     if (s2.n < 0) s2.n = 0;
+    if (s2.n == 0 && s1.n <= TS_FIELD_CUT && (raw || !needs_neutral(s1)) && !needs_quote(s1)) {
+        ts_buf_put(b, s1.p, (size_t)s1.n); /* the common cell: as it is (a day, a host, an address) */
+        return;
+    }
     const ptrdiff_t total = s1.n + (s2.n ? 1 + s2.n : 0);
     const int cut = total > TS_FIELD_CUT;
     if (cut && s1.n >= TS_FIELD_CUT) {
@@ -67,4 +71,21 @@ void ts_csv_text(struct ts_buf *b, ts_str s, int raw)
 void ts_csv_u64(struct ts_buf *b, uint64_t v)
 {
     ts_buf_u64(b, v);
+}
+
+void ts_csv_num(struct ts_buf *b, uint64_t v, int sep)
+{
+    /* Written in place: a peers report of 100 000 peers has 1.9 M numbers,
+     * most of them 0, and two ts_buf_put calls each were a fifth of its
+     * time. */
+    if (b->oom) return;
+    if (b->cap - b->n < 24 && ts_buf_grow((void **)&b->p, &b->cap, b->n + 24, 1, 4096) != TS_OK) {
+        b->oom = 1;
+        return;
+    }
+    char *o = b->p + b->n;
+    if (sep) *o++ = ',';
+    if (v < 10) *o++ = (char)('0' + v);
+    else o = ts_buf_u64_at(o, v);
+    b->n = (size_t)(o - b->p);
 }

@@ -16,6 +16,8 @@
 
 void ts_csv_text(struct ts_buf *b, ts_str s, int raw);
 void ts_csv_u64(struct ts_buf *b, uint64_t v);
+/* A comma when sep, then v: the same bytes as ts_csv_sep and ts_csv_u64. */
+void ts_csv_num(struct ts_buf *b, uint64_t v, int sep);
 /* Joins two text parts with a space into one cell ("d1 d2"). */
 void ts_csv_text2(struct ts_buf *b, ts_str s1, ts_str s2, int raw);
 static inline void ts_csv_sep(struct ts_buf *b) { ts_buf_put(b, ",", 1); }

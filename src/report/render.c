@@ -164,9 +164,12 @@ void ts_render_row(struct ts_render *r, const struct ts_render_cell *cells)
     case TS_FORMAT_JSONL: jsonl_row(r, cells); break;
     default:
         for (int c = 0; c < r->ncols; c++) {
+            if (cells[c].kind == TS_CELL_NUM) {
+                ts_csv_num(b, cells[c].n, c > 0);
+                continue;
+            }
             if (c) ts_csv_sep(b);
-            if (cells[c].kind == TS_CELL_NUM) ts_csv_u64(b, cells[c].n);
-            else ts_csv_text2(b, cells[c].s, cells[c].s2, r->raw);
+            ts_csv_text2(b, cells[c].s, cells[c].s2, r->raw);
         }
         ts_csv_eol(b);
     }

@@ -80,10 +80,17 @@ static void sheet_begin(struct sheet *s, const struct ts_report_opts *o, struct 
 }
 
 /* Row: the key cells are already in s->cells[0..nkeys). */
+static void sheet_values(struct sheet *s, const uint64_t v[TS_NCOLUMNS])
+{
+    for (int c = 0; c < TS_NCOLUMNS; c++) s->cells[s->nkeys + c] = ts_render_num(v[c]);
+    ts_render_row(&s->r, s->cells);
+}
+
 static void sheet_row(struct sheet *s, const struct ts_agg_counts *n)
 {
-    for (int c = 0; c < ts_ncolumns; c++) s->cells[s->nkeys + c] = ts_render_num(ts_columns_value(n, c));
-    ts_render_row(&s->r, s->cells);
+    uint64_t v[TS_NCOLUMNS];
+    ts_columns_all(n, v);
+    sheet_values(s, v);
 }
 
 /* peers (day, host, peer) and conns (day, host, conn): rows of an aggregate. */
@@ -104,12 +111,13 @@ static int keyed(const struct ts_agg *a, const char *third, const struct ts_repo
     ts_summary_known_free(&k);
     int rc = TS_OK;
     for (size_t i = 0; i < n && rc == TS_OK; i++) {
-        if (!ts_columns_any(rows[i].n) || !ts_summary_days_keep(&o->days, rows[i].day)) continue;
+        uint64_t v[TS_NCOLUMNS]; /* each column once per row: 124 k rows at 100 000 peers */
+        if (!ts_columns_all(rows[i].n, v) || !ts_summary_days_keep(&o->days, rows[i].day)) continue;
         s.cells[0] = ts_render_text(rows[i].day);
         s.cells[1] = ts_render_text(rows[i].host);
         s.cells[2] = ts_render_text(rows[i].peer);
         if (named) s.cells[3] = ts_render_text(ts_names_get(o->names, rows[i].peer));
-        sheet_row(&s, rows[i].n);
+        sheet_values(&s, v);
         rc = flush(b, out, err, 0);
     }
     ts_render_end(&s.r);

@@ -5,19 +5,43 @@
 
 #include "scan/prefilter.h"
 
-#ifdef TS_HAVE_HS
-#include <hs.h>
-
 /* Every line with a syslog header that the lexer can accept names pluto as
  * its program (pluto[pid], pluto:, [pluto], ipsec__plutorun, a damaged
  * hostpluto[pid]), so this one literal selects them all. Headerless lines
  * are selected by ts_pf_headerless(), which the scanner applies to every
  * line start while it counts lines anyway. */
-static const char k_lit[] = "pluto";
+_Static_assert(sizeof TS_PF_LITERAL - 1 == TS_PF_LITLEN, "TS_PF_LITLEN is the literal's length");
 
 struct ts_prefilter {
-    hs_database_t *db;
+    enum ts_prefilter_kind kind;
+    void *db; /* Hyperscan's database */
 };
+
+enum ts_prefilter_kind ts_prefilter_kind(const struct ts_prefilter *pf) { return pf->kind; }
+
+const char *ts_prefilter_name(enum ts_prefilter_kind kind)
+{
+    switch (kind) {
+    case TS_PF_HYPERSCAN: return "hyperscan";
+    case TS_PF_WALK: return "walk";
+    default: return "none";
+    }
+}
+
+/* The walk's prefilter: no engine, no scratch. */
+static int walk_new(struct ts_prefilter **out)
+{
+    struct ts_prefilter *pf = calloc(1, sizeof *pf);
+    if (!pf) return TS_ENOMEM;
+    pf->kind = TS_PF_WALK;
+    *out = pf;
+    return TS_OK;
+}
+
+#ifdef TS_HAVE_HS
+#include <hs.h>
+
+static const char k_lit[] = TS_PF_LITERAL;
 
 struct ts_prefilter_scratch {
     hs_scratch_t *s;
@@ -33,9 +57,10 @@ static int cpu_ok(void)
     return hs_valid_platform() == HS_SUCCESS;
 }
 
-int ts_prefilter_new(struct ts_prefilter **out, struct ts_err *err)
+int ts_prefilter_new(struct ts_prefilter **out, enum ts_prefilter_kind kind, struct ts_err *err)
 {
     *out = NULL;
+    if (kind == TS_PF_WALK) return walk_new(out);
     if (!cpu_ok()) {
         ts_err_set(err, TS_ENOENGINE, 0, NULL, "Hyperscan cannot run on this CPU");
         return TS_ENOENGINE;
@@ -43,12 +68,15 @@ int ts_prefilter_new(struct ts_prefilter **out, struct ts_err *err)
     struct ts_prefilter *pf = calloc(1, sizeof *pf);
     if (!pf) return TS_ENOMEM;
     hs_compile_error_t *ce = NULL;
-    if (hs_compile_lit(k_lit, 0, sizeof k_lit - 1, HS_MODE_BLOCK, NULL, &pf->db, &ce) != HS_SUCCESS) {
+    pf->kind = TS_PF_HYPERSCAN;
+    hs_database_t *db = NULL;
+    if (hs_compile_lit(k_lit, 0, sizeof k_lit - 1, HS_MODE_BLOCK, NULL, &db, &ce) != HS_SUCCESS) {
         ts_err_set(err, TS_EENGINE, 0, NULL, "Hyperscan compile failed: %s", ce ? ce->message : "?");
         hs_free_compile_error(ce);
         free(pf);
         return TS_EENGINE;
     }
+    pf->db = db;
     *out = pf;
     return TS_OK;
 }
@@ -56,12 +84,14 @@ int ts_prefilter_new(struct ts_prefilter **out, struct ts_err *err)
 void ts_prefilter_free(struct ts_prefilter *pf)
 {
     if (!pf) return;
-    hs_free_database(pf->db);
+    if (pf->db) hs_free_database(pf->db);
     free(pf);
 }
 
 int ts_prefilter_scratch_new(const struct ts_prefilter *pf, struct ts_prefilter_scratch **out, struct ts_err *err)
 {
+    *out = NULL;
+    if (pf->kind == TS_PF_WALK) return TS_OK;
     struct ts_prefilter_scratch *s = calloc(1, sizeof *s);
     if (!s) return TS_ENOMEM;
     if (hs_alloc_scratch(pf->db, &s->s) != HS_SUCCESS) {
@@ -125,18 +155,19 @@ const char *ts_prefilter_describe(void)
 
 #else /* built without Hyperscan */
 
-int ts_prefilter_new(struct ts_prefilter **out, struct ts_err *err)
+int ts_prefilter_new(struct ts_prefilter **out, enum ts_prefilter_kind kind, struct ts_err *err)
 {
     *out = NULL;
+    if (kind == TS_PF_WALK) return walk_new(out);
     ts_err_set(err, TS_ENOENGINE, 0, NULL, "built without Hyperscan");
     return TS_ENOENGINE;
 }
-void ts_prefilter_free(struct ts_prefilter *pf) { (void)pf; }
+void ts_prefilter_free(struct ts_prefilter *pf) { free(pf); }
 int ts_prefilter_scratch_new(const struct ts_prefilter *pf, struct ts_prefilter_scratch **s, struct ts_err *err)
 {
-    (void)pf, (void)err;
+    (void)err;
     *s = NULL;
-    return TS_ENOENGINE;
+    return pf->kind == TS_PF_WALK ? TS_OK : TS_ENOENGINE;
 }
 void ts_prefilter_scratch_free(struct ts_prefilter_scratch *s) { (void)s; }
 int ts_prefilter_scan(const struct ts_prefilter *pf, struct ts_prefilter_scratch *s, const unsigned char *p, size_t n,

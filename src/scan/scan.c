@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "scan/findwalk.h"
 #include "scan/scan.h"
 
 static void sample(struct ts_scanner *s, struct ts_scan_sample *arr, int *na, const unsigned char *p,
@@ -114,7 +115,9 @@ static int on_cand(void *ctx, const unsigned char *ls, const unsigned char *nl, 
 }
 
 /* Hyperscan and the walk take the block in pieces of about this size, so
- * the walk reads what the literal search just brought into L2. */
+ * the walk reads what the literal search just brought into L2. The walk
+ * alone, finding the literal itself, reads each byte once and takes the
+ * whole block. */
 #define PIECE ((size_t)256 << 10)
 
 int ts_scan_block(struct ts_scanner *s, const unsigned char *p, size_t n)
@@ -122,7 +125,11 @@ int ts_scan_block(struct ts_scanner *s, const unsigned char *p, size_t n)
     const unsigned char *end = p + n;
     s->st.bytes += n;
     const uint64_t first = s->line;
-    if (s->pf) {
+    if (s->pf && ts_prefilter_kind(s->pf) == TS_PF_WALK) {
+        struct walk_ctx w = {s, s->line};
+        int stopped;
+        s->line = w.first + ts_findwalk_run(s->isa, p, n, on_cand, &w, &stopped);
+    } else if (s->pf) {
         for (const unsigned char *q = p; q < end;) {
             const unsigned char *cut = end;
             if ((size_t)(end - q) > 2 * PIECE) {

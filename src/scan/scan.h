@@ -1,7 +1,7 @@
 /* scan.h — from runs of complete lines to lexed IKE lines with their day.
  *
- * A scanner belongs to one thread. It finds candidate lines (Hyperscan, or
- * every line), lexes them, computes the day, and hands every IKE line to its
+ * A scanner belongs to one thread. It finds candidate lines (the prefilter,
+ * or every line), lexes them, computes the day, and hands every IKE line to its
  * consumer (the aggregate, one stage up, which the scanner does not know).
  * It counts every line, candidate or not, so line numbers and totals are
  * exact either way. */
@@ -40,7 +40,7 @@ typedef int (*ts_scan_emit_fn)(void *ctx, const struct ts_line *L, ts_str day, t
 struct ts_scanner {
     /* set by the caller */
     const struct ts_prefilter *pf;          /* NULL: lex every line */
-    struct ts_prefilter_scratch *scratch;
+    struct ts_prefilter_scratch *scratch;   /* Hyperscan's; NULL for the walk */
     ts_scan_emit_fn emit;
     void *emit_ctx;
     _Atomic uint64_t *scanned;       /* NULL, or the shared bytes-scanned counter */

@@ -505,7 +505,7 @@ int ts_ingest(struct ts_db *db, char *const *ops, int nops, const struct ts_run_
     if (rc == TS_OK) rc = ts_write_init(&w, db, err);
     if (rc == TS_OK && o->prefilter) {
         struct ts_err pe = {0};
-        if (ts_prefilter_new(&pf, &pe) != TS_OK) pf = NULL;
+        if (ts_prefilter_new(&pf, o->prefilter, &pe) != TS_OK) pf = NULL;
     }
     if (rc == TS_OK) rc = file_init(&mainf, pf, o);
     mainf.spare = o->threads > ps.n;

@@ -65,11 +65,11 @@ static int step(struct ts_write *w, sqlite3_stmt *st, struct ts_err *err)
 static int put_counts(struct ts_write *w, sqlite3_stmt *st, int64_t seg, const struct ts_agg *a, struct ts_err *err)
 {
     int rc = TS_OK;
-    struct ts_map_item it;
-    for (size_t pos = 0; rc == TS_OK && ts_map_next(&a->rows, &pos, &it);) {
-        ts_str f[3];
-        if (ts_agg_unpack(it.key, it.klen, 3, f)) continue;
-        const struct ts_agg_counts *n = it.val;
+    struct ts_agg_row r;
+    struct ts_agg_counts buf;
+    for (size_t pos = 0; rc == TS_OK && ts_agg_next_row(a, &pos, &r, &buf);) {
+        const ts_str f[3] = {r.day, r.host, r.peer};
+        const struct ts_agg_counts *n = r.n;
         int any = 0;
         for (int c = 0; c < w->ncls; c++) any |= n->c[w->cls[c]] != 0;
         if (!any) continue; /* only classes no report counts */

@@ -8,7 +8,9 @@
 # directory cases corpus/cases/*.d) is run with both reports and compared byte for byte
 # with corpus/expected/<case>.{peers,events}.csv; extra arguments come from
 # corpus/cases/<case>.args. Each case is also run with --no-prefilter, -j 1, -j 3, with the
-# line walk forced to scalar, SSE2 and AVX2 (--simd; a CPU without one runs its best), and on
+# line walk forced to scalar, SSE2, AVX2 and AVX-512BW (--simd; a CPU without one runs its
+# best), with the Hyperscan prefilter instead of the walk's own literal search (also with the
+# scalar walk), and on
 # zstd, gzip, xz, bzip2 and two-frame zstd copies made here in a temporary directory (for those the
 # events `file` column names the copy, so it is mapped back to the original path before
 # comparing). Then come the CLI contract tests (stdin, -o, exit statuses, --help,
@@ -170,7 +172,8 @@ for c in corpus/seed.log corpus/cases/*.log corpus/cases/*.d; do
         fail "$name:expected-files" "$TMP/note"
         continue
     fi
-    for variant in default --no-prefilter "-j 1" "-j 3" "--simd scalar" "--simd sse2" "--simd avx2"; do
+    for variant in default --no-prefilter "-j 1" "-j 3" "--simd scalar" "--simd sse2" "--simd avx2" \
+        "--simd avx512bw" "--prefilter hyperscan" "--prefilter hyperscan --simd scalar" "--prefilter none"; do
         v=$variant
         [ "$v" = default ] && v=
         vn=$(printf '%s' "$variant" | tr -d ' ')
@@ -298,6 +301,7 @@ expect_status "cli:usage:bad-ref-date-word" 2 1 . --ref-date yesterday "$SEED"
 expect_status "cli:usage:bad-year" 2 1 . --year abc "$SEED"
 expect_status "cli:usage:missing-argument" 2 1 . "$SEED" --report
 expect_status "cli:usage:bad-threads" 2 1 . -j abc "$SEED"
+expect_status "cli:usage:bad-prefilter" 2 1 "--prefilter wants walk, hyperscan or none" --prefilter grep "$SEED"
 
 # --help / --version.
 expect_status "cli:help" 0 0 "" --help
@@ -404,6 +408,18 @@ done
 
 # Options that must not change the report.
 golden "cli:stats-keeps-report" "$H1P" $H1A --stats "$H1"
+# --stats names the prefilter that ran: the walk by default.
+for pfk in walk hyperscan none; do
+    pfa="--prefilter $pfk"
+    [ $pfk = walk ] && pfa=
+    runts /dev/null $H1A --stats $pfa "$H1"
+    if grep -q "(prefilter $pfk[;:]" "$TMP/err" || { [ $pfk = none ] && grep -q "(prefilter off;" "$TMP/err"; } ||
+        { [ $pfk = hyperscan ] && grep -q "(prefilter off: " "$TMP/err"; }; then
+        ok "cli:stats-prefilter:$pfk"
+    else
+        fail "cli:stats-prefilter:$pfk" "$TMP/err"
+    fi
+done
 
 # The report cannot be written: exit 3.
 expect_status "cli:output-dir-missing" 3 1 . -o "$TMP/no/such/dir/report.csv" "$SEED"

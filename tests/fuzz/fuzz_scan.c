@@ -1,8 +1,10 @@
 /* fuzz_scan.c — libFuzzer: the whole scan of an arbitrary buffer.
- * Differential: the scan with the Hyperscan prefilter must give exactly the
- * aggregate and counters of the scan without it, and scanning the buffer in
- * two pieces and merging must give the same as one piece; the candidate
- * walk of every instruction set must equal the scalar reference. */
+ * Differential: the scan with either prefilter (Hyperscan, or the walk that
+ * finds the literal) must give exactly the aggregate and counters of the
+ * scan without one, and scanning the buffer in two pieces and merging must
+ * give the same as one piece; the candidate walk and the literal walk of
+ * every instruction set must equal their scalar references, and the literal
+ * walk the line walk given the literal's hits. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,9 +12,10 @@
 
 #include "agg/agg.h"
 #include "report/csv.h"
+#include "scan/findwalk.h"
 #include "scan/scan.h"
 
-static struct ts_prefilter *g_pf;
+static struct ts_prefilter *g_pf, *g_walk; /* Hyperscan (or NULL), the walk */
 static struct ts_prefilter_scratch *g_scr;
 
 static void render(struct ts_agg *a, struct ts_buf *out)
@@ -55,7 +58,7 @@ static void scan_lines(struct acc *a, const struct ts_prefilter *pf, const unsig
     a->s.emit = ts_agg_emit;
     a->s.emit_ctx = &a->agg;
     a->s.pf = pf;
-    a->s.scratch = g_scr;
+    a->s.scratch = pf == g_pf ? g_scr : NULL;
     a->s.ref = (struct ts_day_ref){2024, 6, 30};
     /* complete lines only, as the input layer delivers them */
     if (n) feed(a, p, n);
@@ -95,15 +98,29 @@ static void walks_agree(const unsigned char *p, size_t n)
         if (ts_linewalk_run(isas[k], p, n, hits, nh, on_cand, &got, &st) != lines) abort();
         if (got.n != want.n || got.h != want.h) abort();
     }
+    /* The literal walk: the line walk given every "pluto" as a hit. */
+    nh = 0;
+    for (size_t i = 0; i + TS_PF_LITLEN <= n; i++)
+        if (memcmp(p + i, TS_PF_LITERAL, TS_PF_LITLEN) == 0) hits[nh++] = i + TS_PF_LITLEN;
+    struct cands lit = {0, 0, p};
+    if (ts_linewalk_run(TS_ISA_SCALAR, p, n, hits, nh, on_cand, &lit, &st) != lines) abort();
+    for (size_t k = 0; k < 1 + sizeof isas / sizeof isas[0]; k++) {
+        const enum ts_isa isa = k ? isas[k - 1] : TS_ISA_SCALAR;
+        if (ts_linewalk_isa(isa) != isa) continue;
+        struct cands got = {0, 0, p};
+        if (ts_findwalk_run(isa, p, n, on_cand, &got, &st) != lines) abort();
+        if (got.n != lit.n || got.h != lit.h) abort();
+    }
     free(hits);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!g_pf) {
+    if (!g_walk) {
         struct ts_err e;
-        if (ts_prefilter_new(&g_pf, &e) == TS_OK) ts_prefilter_scratch_new(g_pf, &g_scr, &e);
+        if (ts_prefilter_new(&g_walk, TS_PF_WALK, &e) != TS_OK) abort();
+        if (ts_prefilter_new(&g_pf, TS_PF_HYPERSCAN, &e) == TS_OK) ts_prefilter_scratch_new(g_pf, &g_scr, &e);
     }
     /* 1. plain lines: prefilter on/off and split + merge agree */
     unsigned char *buf = malloc(size + 1);
@@ -116,8 +133,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     scan_lines(&x, NULL, buf, n);
     struct ts_buf want = {0}, got = {0};
     render(&x.agg, &want);
-    if (g_pf) {
-        scan_lines(&y, g_pf, buf, n);
+    const struct ts_prefilter *pfs[2] = {g_walk, g_pf};
+    for (int k = 0; k < 2 && pfs[k]; k++) {
+        scan_lines(&y, pfs[k], buf, n);
         render(&y.agg, &got);
         if (!same(&got, &want)) abort();
         if (y.s.st.ike != x.s.st.ike || y.s.st.lines != x.s.st.lines) abort();
@@ -128,7 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (mid && (size_t)(mid + 1 - buf) < n) {
         size_t cut = (size_t)(mid + 1 - buf);
         struct acc b;
-        scan_lines(&y, g_pf, buf, cut);
+        scan_lines(&y, g_walk, buf, cut);
         scan_lines(&b, NULL, buf + cut, n - cut);
         if (ts_agg_merge(&y.agg, &b.agg)) abort();
         render(&y.agg, &got);

@@ -79,10 +79,17 @@ static void test_scan_crosschecks(void **state)
 {
     (void)state;
     struct ts_buf in = mix(3);
-    struct ts_prefilter *pf = NULL;
-    struct ts_prefilter_scratch *scr = NULL;
+    /* pf[0]: the walk finds the literal (always there); pf[1]: Hyperscan,
+     * when built in and able to run here. */
+    struct ts_prefilter *pf[2] = {NULL, NULL};
+    struct ts_prefilter_scratch *scr[2] = {NULL, NULL};
     struct ts_err e;
-    int have_pf = ts_prefilter_new(&pf, &e) == TS_OK && ts_prefilter_scratch_new(pf, &scr, &e) == TS_OK;
+    assert_int_equal(ts_prefilter_new(&pf[0], TS_PF_WALK, &e), TS_OK);
+    assert_int_equal(ts_prefilter_scratch_new(pf[0], &scr[0], &e), TS_OK);
+    const int npf = ts_prefilter_new(&pf[1], TS_PF_HYPERSCAN, &e) == TS_OK
+                            && ts_prefilter_scratch_new(pf[1], &scr[1], &e) == TS_OK
+                        ? 2
+                        : 1;
 
     struct ts_agg whole;
     ts_agg_init(&whole);
@@ -99,11 +106,11 @@ static void test_scan_crosschecks(void **state)
     assert_int_equal(st0.cls[TS_C_DPD_DEAD], 3 * 3);
     assert_int_equal(st0.cls[TS_C_OTHER], 3);
 
-    if (have_pf) {
+    for (int k = 0; k < npf; k++) {
         struct ts_agg a;
         ts_agg_init(&a);
         struct ts_scan_stats st1;
-        scan_into(&a, pf, scr, (const unsigned char *)in.p, in.n, &st1);
+        scan_into(&a, pf[k], scr[k], (const unsigned char *)in.p, in.n, &st1);
         struct ts_buf got = {0};
         render(&a, &got);
         assert_int_equal(got.n, want.n);
@@ -118,12 +125,14 @@ static void test_scan_crosschecks(void **state)
     /* Split at every line boundary into two aggregates, merge: same result. */
     for (size_t cut = 0; cut <= in.n; cut++) {
         if (cut != 0 && cut != in.n && in.p[cut - 1] != '\n') continue;
-        for (int usepf = 0; usepf <= have_pf; usepf++) {
+        for (int usepf = 0; usepf <= npf; usepf++) {
+            const struct ts_prefilter *f = usepf ? pf[usepf - 1] : NULL;
+            struct ts_prefilter_scratch *fs = usepf ? scr[usepf - 1] : NULL;
             struct ts_agg a, b;
             ts_agg_init(&a);
             ts_agg_init(&b);
-            scan_into(&a, usepf ? pf : NULL, scr, (const unsigned char *)in.p, cut, NULL);
-            scan_into(&b, usepf ? pf : NULL, scr, (const unsigned char *)in.p + cut, in.n - cut, NULL);
+            scan_into(&a, f, fs, (const unsigned char *)in.p, cut, NULL);
+            scan_into(&b, f, fs, (const unsigned char *)in.p + cut, in.n - cut, NULL);
             assert_int_equal(ts_agg_merge(&b, &a), 0);
             struct ts_buf got = {0};
             render(&b, &got);
@@ -134,8 +143,8 @@ static void test_scan_crosschecks(void **state)
              * against them, merge rows. */
             ts_agg_init(&a);
             ts_agg_init(&b);
-            scan_into(&a, usepf ? pf : NULL, scr, (const unsigned char *)in.p, cut, NULL);
-            scan_into(&b, usepf ? pf : NULL, scr, (const unsigned char *)in.p + cut, in.n - cut, NULL);
+            scan_into(&a, f, fs, (const unsigned char *)in.p, cut, NULL);
+            scan_into(&b, f, fs, (const unsigned char *)in.p + cut, in.n - cut, NULL);
             assert_int_equal(ts_agg_merge_notes(&b, &a), 0);
             assert_int_equal(ts_agg_attribute(&a, &b), 0);
             assert_int_equal(ts_agg_attribute(&b, &b), 0);
@@ -149,8 +158,10 @@ static void test_scan_crosschecks(void **state)
             ts_agg_free(&b);
         }
     }
-    ts_prefilter_scratch_free(scr);
-    ts_prefilter_free(pf);
+    for (int k = 0; k < 2; k++) {
+        ts_prefilter_scratch_free(scr[k]);
+        ts_prefilter_free(pf[k]);
+    }
     ts_buf_free(&want);
     ts_buf_free(&in);
 }

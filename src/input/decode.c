@@ -1,6 +1,7 @@
-/* decode.c — zstd, gzip, xz and bzip2 streaming decoders (see decode.h).
+/* decode.c — gzip, xz and bzip2 streaming decoders (see decode.h); zstd
+ * has a ring of its own (zring.c).
  *
- * Both loops have the same shape: refill the input when the decoder has
+ * The loops have the same shape: refill the input when the decoder has
  * used it up, unless the last call filled the whole output block (the
  * decoder may then still hold output); decode into the sink's free block;
  * commit what came out. End of input is clean only if the last frame or
@@ -13,13 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
-#include <zstd.h>
-#include <zstd_errors.h>
 
 #include "input/decode.h"
 
 #define IN_CHUNK ((size_t)1 << 20)
-#define WINDOWLOG_DEFAULT 27 /* ZSTD_WINDOWLOG_LIMIT_DEFAULT, outside the stable API */
 
 int ts_decode_read(struct ts_decode_reader *r, unsigned char *buf, size_t n, size_t *got)
 {
@@ -52,77 +50,6 @@ static int refill(struct ts_decode_reader *r, unsigned char *in, size_t *n, cons
     if (ts_decode_read(r, in, IN_CHUNK, n) == TS_OK) return TS_OK;
     ts_err_set(err, TS_EIO, errno, path, "read failed");
     return TS_EIO;
-}
-
-static int zstd_fail(size_t ret, int window_log_max, const char *path, struct ts_err *err)
-{
-    if (ZSTD_getErrorCode(ret) == ZSTD_error_frameParameter_windowTooLarge) {
-        int limit = window_log_max ? window_log_max : WINDOWLOG_DEFAULT;
-        ts_err_set(err, TS_EDATA, 0, path,
-                   "zstd frame needs a window larger than 2^%d bytes (%s); "
-                   "retry with --zstd-window-log-max 31",
-                   limit, ZSTD_getErrorName(ret));
-    } else {
-        ts_err_set(err, TS_EDATA, 0, path, "corrupt zstd data: %s", ZSTD_getErrorName(ret));
-    }
-    return TS_EDATA;
-}
-
-static int zstd_loop(ZSTD_DCtx *dc, unsigned char *in, struct ts_decode_reader *r, int window_log_max,
-                     struct ts_linesink *sink, const char *path, struct ts_err *err)
-{
-    ZSTD_inBuffer zin = {in, 0, 0};
-    int inside = 1; /* inside a frame (or before the first) */
-    int full = 0;
-    for (;;) {
-        if (zin.pos == zin.size && !full) {
-            size_t n;
-            if (refill(r, in, &n, path, err)) return TS_EIO;
-            if (n == 0) break;
-            zin.size = n;
-            zin.pos = 0;
-        }
-        ZSTD_outBuffer zout = {ts_linesink_space(sink), sink->block, 0};
-        const size_t before = zin.pos;
-        const size_t ret = ZSTD_decompressStream(dc, &zout, &zin);
-        if (ZSTD_isError(ret)) return zstd_fail(ret, window_log_max, path, err);
-        /* A frame that ends exactly at a full block is only known to have
-         * ended by that call's 0; the call after it (made in case the
-         * decoder still held output) reads nothing, writes nothing and
-         * returns the next frame's header size: it says nothing. */
-        if (zin.pos != before || zout.pos) inside = ret != 0;
-        full = zout.pos == zout.size;
-        int rc = ts_linesink_commit(sink, zout.pos);
-        if (rc) return rc;
-    }
-    if (inside) {
-        ts_err_set(err, TS_ETRUNC, 0, path, "truncated zstd stream");
-        return TS_ETRUNC;
-    }
-    return TS_OK;
-}
-
-int ts_decode_zstd(struct ts_decode_reader *r, int window_log_max, struct ts_linesink *sink, const char *path,
-                 struct ts_err *err)
-{
-    int rc = TS_ENOMEM;
-    ZSTD_DCtx *dc = ZSTD_createDCtx();
-    unsigned char *in = malloc(IN_CHUNK);
-    if (!dc || !in) goto out;
-    if (window_log_max) {
-        size_t e = ZSTD_DCtx_setParameter(dc, ZSTD_d_windowLogMax, window_log_max);
-        if (ZSTD_isError(e)) {
-            ts_err_set(err, TS_EUSAGE, 0, path, "zstd window log max %d: %s", window_log_max,
-                       ZSTD_getErrorName(e));
-            rc = TS_EUSAGE;
-            goto out;
-        }
-    }
-    rc = zstd_loop(dc, in, r, window_log_max, sink, path, err);
-out:
-    free(in);
-    ZSTD_freeDCtx(dc);
-    return rc;
 }
 
 static int gzip_fail(int zrc, const z_stream *zs, const char *path, struct ts_err *err)

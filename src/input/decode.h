@@ -1,4 +1,4 @@
-/* decode.h — byte source and zstd/gzip/xz/bzip2 decoders behind ts_input_read_all.
+/* decode.h — byte source and gzip/xz/bzip2 decoders behind ts_input_read_all.
  *
  * Private to the input modules. The decoders write into a streaming line
  * sink (linesink.h) and stop at the first problem; the caller calls
@@ -26,9 +26,7 @@ struct ts_decode_reader {
  * TS_EIO with errno set. */
 int ts_decode_read(struct ts_decode_reader *r, unsigned char *buf, size_t n, size_t *got);
 
-/* window_log_max: 0 = libzstd's default limit. Errors name path. */
-int ts_decode_zstd(struct ts_decode_reader *r, int window_log_max, struct ts_linesink *sink, const char *path,
-                 struct ts_err *err);
+/* Errors name path. (zstd: zring.h.) */
 int ts_decode_gzip(struct ts_decode_reader *r, struct ts_linesink *sink, const char *path, struct ts_err *err);
 int ts_decode_xz(struct ts_decode_reader *r, struct ts_linesink *sink, const char *path, struct ts_err *err);
 int ts_decode_bzip2(struct ts_decode_reader *r, struct ts_linesink *sink, const char *path, struct ts_err *err);

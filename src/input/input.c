@@ -32,6 +32,7 @@
 #include "input/igzip.h"
 #include "input/input.h"
 #include "input/linesink.h"
+#include "input/zring.h"
 
 #define DEFAULT_WINDOW ((size_t)16 << 20)
 /* A stream block that stays in L2 while it is decoded, scanned (or, in a
@@ -404,9 +405,14 @@ static int decode(struct ts_input *s, const struct ts_input_opts *o, ts_linesink
     const size_t block = window_of(o, DEFAULT_BLOCK);
     int rc = o && o->rotate ? ts_linesink_init_rotating(&sink, fn, ctx, block, o->rotate, o->rotate_ctx)
                             : ts_linesink_init(&sink, fn, ctx, block);
+    if (rc == TS_OK && o) {
+        sink.hold = o->hold;
+        sink.wait = o->wait;
+        sink.rotate_ctx = o->rotate_ctx;
+    }
     if (rc == TS_OK) {
         if (s->fmt == TS_FMT_ZSTD)
-            rc = ts_decode_zstd(&r, o ? o->zstd_window_log_max : 0, &sink, s->path, err);
+            rc = ts_zring_decode(&r, o ? o->zstd_window_log_max : 0, &sink, s->path, err);
         else if (s->fmt == TS_FMT_GZIP && inflater(o) == TS_INFLATE_ISAL)
             rc = ts_igzip_decode(&r, &sink, s->path, err);
         else if (s->fmt == TS_FMT_GZIP)

@@ -29,7 +29,9 @@ struct ts_input_opts {
     int zstd_window_log_max;  /* 0 = libzstd default (27); up to 31 for --long=31 archives */
     enum ts_input_inflater inflater;
     ts_linesink_rotate_fn rotate;      /* NULL, or streams (not mapped files) rotate buffers */
-    void *rotate_ctx;
+    void *rotate_ctx;                  /* also hold's and wait's */
+    ts_linesink_hold_fn hold;          /* NULL, or a consumer of in-place zstd runs (linesink.h) */
+    ts_linesink_wait_fn wait;
 };
 
 /* The gzip inflater AUTO stands for in this build; "zlib 1.2.13" or

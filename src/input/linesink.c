@@ -36,6 +36,7 @@ void ts_linesink_free(struct ts_linesink *s)
 static int emit(struct ts_linesink *s, const unsigned char *p, size_t n)
 {
     TS_ASSERT(n > 0 && p[n - 1] == '\n'); /* runs of whole lines: the promise of linesink.h */
+    s->runs++;
     return s->fn(s->ctx, p, n) ? TS_ESTOP : TS_OK;
 }
 

@@ -21,6 +21,17 @@
  * block + TS_MAX_LINE + 1 bytes; NULL stops the read (TS_ESTOP). */
 typedef unsigned char *(*ts_linesink_rotate_fn)(void *ctx);
 
+/* For the same consumer, a stream that decodes into memory of its own (the
+ * zstd ring, zring.h) and delivers runs pointing into it: hold(ctx, lo, hi)
+ * says that runs inside [lo, hi) stay valid until handed back, so they need
+ * no copy; before writing over memory it delivered from, the stream calls
+ * wait(ctx, n), which returns 0 once the first n runs it delivered (counted
+ * by ts_linesink.runs) have all been handed back, non-zero if the consumer
+ * stopped. A consumer that is done with each run when its call returns
+ * passes neither. */
+typedef void (*ts_linesink_hold_fn)(void *ctx, const unsigned char *lo, const unsigned char *hi);
+typedef int (*ts_linesink_wait_fn)(void *ctx, unsigned long long n);
+
 /* Receives consecutive runs of complete lines, in file order, each run
  * ending in '\n' (p[n-1] == '\n', n > 0). Lines longer than TS_MAX_LINE are
  * delivered cut to TS_MAX_LINE bytes plus '\n' (the rest of that line is
@@ -42,7 +53,10 @@ struct ts_linesink {
     unsigned char *cut;  /* TS_MAX_LINE + 1 bytes, made on the first cut line */
     int skipping;        /* streaming: inside the skipped rest of a cut line */
     ts_linesink_rotate_fn rotate; /* streaming: NULL, or where the next buffer comes from */
-    void *rotate_ctx;
+    void *rotate_ctx;    /* also hold's and wait's */
+    ts_linesink_hold_fn hold; /* NULL, or see ts_linesink_hold_fn */
+    ts_linesink_wait_fn wait;
+    unsigned long long runs;  /* runs delivered so far */
 };
 
 /* block = 0 for in-place use only. TS_OK or TS_ENOMEM. */

@@ -4,8 +4,13 @@
  * line sink rotates through them, input.h) and hands each run of lines on
  * as a pointer into its buffer: nothing is copied but the partial last line
  * of a block. A buffer is handed out again only when no run pointing into
- * it is still held. Runs from elsewhere (a cut over-long line is delivered
- * from the sink's own scratch) are copied, which is rare. Blocks are small
+ * it is still held. zstd decodes into a ring of its own instead (zring.h):
+ * its runs are handed on in place too, and before writing over them the
+ * decoder waits until the runs delivered so far are all back. Scanners give
+ * runs back out of order (agg/pool.c), so "back" is tracked per run: the
+ * wait is for the prefix of runs with none missing. Runs from elsewhere (a
+ * cut over-long line is delivered from the sink's own scratch) are copied,
+ * which is rare. Blocks are small
  * (256 KiB) so a block is still in cache when a scanning core reads it. */
 #include <pthread.h>
 #include <stdlib.h>
@@ -23,6 +28,11 @@ struct ts_pipe {
     size_t bufsize;
     int stop;
     int oom;
+    const unsigned char *held_lo, *held_hi; /* the zstd ring: runs there stay in place */
+    unsigned long long delivered;           /* runs handed to fn so far */
+    unsigned long long taken;               /* runs 0..taken-1 are all back */
+    unsigned char *back;                    /* back[s & (cap-1)]: run s is back */
+    size_t cap;                             /* a power of two > delivered - taken */
     struct ts_input_opts o;
     ts_pipe_fn fn;
     void *ctx;
@@ -46,25 +56,70 @@ static unsigned char *rotate(void *ctx)
     return b;
 }
 
+/* Decoding thread only, like deliver's reading of held_lo/hi: no lock. */
+static void hold(void *ctx, const unsigned char *lo, const unsigned char *hi)
+{
+    struct ts_pipe *r = ctx;
+    r->held_lo = lo;
+    r->held_hi = hi;
+}
+
+static int wait_back(void *ctx, unsigned long long n)
+{
+    struct ts_pipe *r = ctx;
+    pthread_mutex_lock(&r->mu);
+    while (r->taken < n && !r->stop) pthread_cond_wait(&r->freed, &r->mu);
+    const int stop = r->stop;
+    pthread_mutex_unlock(&r->mu);
+    return stop;
+}
+
+/* Makes room to note run seq as outstanding; under mu. The entries of runs
+ * taken..seq-1 move to their slots in the larger array. */
+static int note_out(struct ts_pipe *r, unsigned long long seq)
+{
+    if (seq - r->taken >= r->cap) {
+        const size_t cap = r->cap ? r->cap * 2 : 64;
+        unsigned char *b = calloc(cap, 1);
+        if (!b) return TS_ENOMEM;
+        for (unsigned long long s = r->taken; s < seq; s++) b[s & (cap - 1)] = r->back[s & (r->cap - 1)];
+        free(r->back);
+        r->back = b;
+        r->cap = cap;
+    }
+    r->back[seq & (r->cap - 1)] = 0;
+    r->delivered = seq + 1;
+    return TS_OK;
+}
+
 /* The sink's consumer during ts_pipe_decode: pins the run's buffer (or
  * copies the run) and hands it to fn. */
 static int deliver(void *ctx, const unsigned char *p, size_t n)
 {
     struct ts_pipe *r = ctx;
-    struct ts_pipe_run run = {p, n, -1, NULL};
+    struct ts_pipe_run run = {p, n, -1, NULL, r->delivered};
     const unsigned char *b = r->buf[r->cur]; /* only the decoding thread moves cur */
-    if (p >= b && p + n <= b + r->bufsize) {
-        run.buf = r->cur;
-        pthread_mutex_lock(&r->mu);
-        r->busy[run.buf]++;
-        pthread_mutex_unlock(&r->mu);
-    } else {
+    const int in_ring = p >= r->held_lo && p + n <= r->held_hi;
+    const int in_buf = !in_ring && p >= b && p + n <= b + r->bufsize;
+    if (!in_ring && !in_buf) {
         if (!(run.own = malloc(n))) {
             r->oom = 1;
             return 1;
         }
         memcpy(run.own, p, n);
         run.p = run.own;
+    }
+    pthread_mutex_lock(&r->mu);
+    const int rc = note_out(r, run.seq);
+    if (rc == TS_OK && in_buf) {
+        run.buf = r->cur;
+        r->busy[run.buf]++;
+    }
+    pthread_mutex_unlock(&r->mu);
+    if (rc != TS_OK) {
+        free(run.own);
+        r->oom = 1;
+        return 1;
     }
     return r->fn(r->ctx, &run) != 0;
 }
@@ -75,6 +130,7 @@ void ts_pipe_free(struct ts_pipe *r)
     for (int i = 0; r->buf && i < r->nbuf; i++) free(r->buf[i]);
     free(r->buf);
     free(r->busy);
+    free(r->back);
     pthread_cond_destroy(&r->freed);
     pthread_mutex_destroy(&r->mu);
     free(r);
@@ -91,6 +147,8 @@ int ts_pipe_new(struct ts_pipe **pp, const struct ts_input_opts *o, int nbuf)
     if (o) r->o = *o;
     r->o.rotate = rotate;
     r->o.rotate_ctx = r;
+    r->o.hold = hold;
+    r->o.wait = wait_back;
     r->nbuf = nbuf;
     r->cur = nbuf - 1; /* the first rotation hands out buf[0] */
     r->bufsize = ts_input_block(&r->o) + TS_MAX_LINE + 1;
@@ -119,9 +177,15 @@ int ts_pipe_decode(struct ts_pipe *r, struct ts_input *src, ts_pipe_fn fn, void 
 void ts_pipe_release(struct ts_pipe *r, const struct ts_pipe_run *run)
 {
     free(run->own);
-    if (run->buf < 0) return;
     pthread_mutex_lock(&r->mu);
-    if (--r->busy[run->buf] == 0) pthread_cond_broadcast(&r->freed);
+    int wake = run->buf >= 0 && --r->busy[run->buf] == 0;
+    r->back[run->seq & (r->cap - 1)] = 1;
+    while (r->taken < r->delivered && r->back[r->taken & (r->cap - 1)]) {
+        r->back[r->taken & (r->cap - 1)] = 0;
+        r->taken++;
+        wake = 1;
+    }
+    if (wake) pthread_cond_broadcast(&r->freed);
     pthread_mutex_unlock(&r->mu);
 }
 

@@ -18,13 +18,15 @@
 int ts_pipe_read(struct ts_input *s, const struct ts_input_opts *o, ts_linesink_fn fn, void *ctx, struct ts_err *err);
 
 /* A run of complete lines (the contract of ts_linesink_fn): p[0..n) points
- * into ring buffer buf, or, when buf is -1, into own (a copy of a run the
- * sink delivered from elsewhere: a cut over-long line). */
+ * into ring buffer buf; when buf is -1, into own (a copy of a run the sink
+ * delivered from elsewhere: a cut over-long line), or, own being NULL, into
+ * the zstd ring in place. seq numbers the runs of one decode from 0. */
 struct ts_pipe_run {
     const unsigned char *p;
     size_t n;
     int buf;
     unsigned char *own;
+    unsigned long long seq;
 };
 
 /* Takes the run: returns 0 to go on, non-zero to stop (TS_ESTOP). Either

@@ -4,7 +4,7 @@
 #   TUNNELSTAT=/abs/path/to/tunnelstat sh tests/cli/archives.sh   (from the repository root)
 #
 # zstd frames whose decoded size is an exact multiple of the 256 KiB stream
-# block, through the direct read (-j 1), the decode thread (-j 2, one input)
+# block, zstd of many windows, levels and frames (the ring of zring.c), through the direct read (-j 1), the decode thread (-j 2, one input)
 # and explain; `split -b 1M` pieces compressed one by one; gzip with zero
 # padding after the last member; xz and bzip2 (one and several streams, cut,
 # corrupt); the magic of formats not read (exit 1, never read as text). The
@@ -69,6 +69,72 @@ expect_out "zstd:split-1M-pieces:direct" 0 "$TMP/plain.peers"
 run $REF -j 4 "$TMP/zpieces"
 expect_out "zstd:split-1M-pieces:threads" 0 "$TMP/plain.peers"
 explained "zstd:split-1M-piece:explain" "$TMP/pieces/p.aa" "$TMP/zpieces/p.aa.zst"
+
+# ---- zstd decoded into the ring read in place: windows from 1 KiB to
+# 128 MiB, levels 1 to 19, multi-threaded, long matching; each against
+# zstd -dc and against the plain file's reports, read directly, through the
+# decode thread and from standard input.
+exact $((6 * 1024 * 1024 + 333)) "$TMP/ring.log"
+head -c 2000000 "$TMP/ring.log" >"$TMP/ring19.log"
+# the events report names the file in its first column: F for every copy
+unname() { sed -i 's|^[^,]*/[^,/]*,|F,|' "$1"; }
+for r in peers events; do
+    "$TS" $REF -r $r "$TMP/ring.log" >"$TMP/ring.$r"
+    "$TS" $REF -r $r "$TMP/ring19.log" >"$TMP/ring19.$r"
+done
+unname "$TMP/ring.events"
+unname "$TMP/ring19.events"
+n=0
+for spec in "-1" "-9 -T0" "-3 --long=27" "-1 --zstd=wlog=10" "-6 -T0 --zstd=wlog=17" "19:-19 --zstd=wlog=12" "19:-19"; do
+    n=$((n + 1))
+    src=ring
+    case $spec in 19:*) src=ring19 spec=${spec#19:} ;; esac
+    # from stdin: the frame keeps the window asked for, whatever its size
+    zstd -q $spec -c <"$TMP/$src.log" >"$TMP/r$n.zst"
+    if zstd -dc "$TMP/r$n.zst" | cmp -s - "$TMP/$src.log"; then ok "zstd-ring:$n:zstd-dc"; else fail "zstd-ring:$n:zstd-dc"; fi
+    for r in peers events; do
+        run $REF -r $r -j 1 "$TMP/r$n.zst"
+        unname "$TMP/out"
+        expect_out "zstd-ring:$n($spec):$r:direct" 0 "$TMP/$src.$r"
+        run $REF -r $r -j 2 "$TMP/r$n.zst"
+        unname "$TMP/out"
+        expect_out "zstd-ring:$n($spec):$r:decode-thread" 0 "$TMP/$src.$r"
+    done
+    run $REF -j 2 - <"$TMP/r$n.zst"
+    expect_out "zstd-ring:$n($spec):stdin" 0 "$TMP/$src.peers"
+done
+# several frames of different windows, skippable frames between them, a
+# line that runs on from one frame into the next
+head -c 1500000 "$TMP/ring.log" | zstd -q -1 -c >"$TMP/multi.zst"
+printf '\120\052\115\030\004\000\000\000skip' >>"$TMP/multi.zst"
+tail -c +1500001 "$TMP/ring.log" | head -c 3000000 | zstd -q -19 --zstd=wlog=11 -c >>"$TMP/multi.zst"
+tail -c +4500001 "$TMP/ring.log" | zstd -q --long=24 -c >>"$TMP/multi.zst"
+printf '\137\052\115\030\000\000\000\000' >>"$TMP/multi.zst"
+if zstd -dc "$TMP/multi.zst" | cmp -s - "$TMP/ring.log"; then ok "zstd-ring:multi:zstd-dc"; else fail "zstd-ring:multi:zstd-dc"; fi
+for j in 1 2; do
+    run $REF -r events -j $j "$TMP/multi.zst"
+    unname "$TMP/out"
+    expect_out "zstd-ring:multi-frame-skippable:-j$j" 0 "$TMP/ring.events"
+done
+run $REF -r events - <"$TMP/multi.zst"
+sed -i 's|^-,|F,|' "$TMP/out"
+expect_out "zstd-ring:multi-frame-skippable:stdin" 0 "$TMP/ring.events"
+# the window limit: a 1 MiB window needs --zstd-window-log-max 20
+zstd -q -1 --zstd=wlog=20 -c <"$TMP/ring.log" >"$TMP/w20.zst"
+run $REF --zstd-window-log-max 19 "$TMP/w20.zst"
+expect_err "zstd-ring:window-limit:named" 1 'w20\.zst: zstd frame needs a window larger than 2^19 bytes'
+run $REF --zstd-window-log-max 20 -j 2 "$TMP/w20.zst"
+expect_out "zstd-ring:window-limit:allowed" 0 "$TMP/ring.peers"
+# cut and corrupt: the lines before, then the file named, exit 1
+size=$(wc -c <"$TMP/r4.zst")
+for cut in 5 100 $((size / 3)) $((size - 4)) $((size - 1)); do
+    head -c $cut "$TMP/r4.zst" >"$TMP/cut.zst"
+    run $REF "$TMP/cut.zst"
+    expect_err "zstd-ring:cut-at-$cut" 1 'cut\.zst: truncated zstd stream'
+done
+{ head -c $((size / 2)) "$TMP/r4.zst"; printf 'XXXXXXXXXXXXXXXX'; tail -c +$((size / 2 + 17)) "$TMP/r4.zst"; } >"$TMP/bad.zst"
+run $REF "$TMP/bad.zst"
+expect_err "zstd-ring:corrupt" 1 'bad\.zst: corrupt zstd data'
 
 # ---- gzip: zero padding after the last member is accepted, as gzip -d does
 f=$TMP/x1024.log

@@ -305,6 +305,16 @@ deps-html:
 deps-test:
 	@$(call apt,prometheus)
 
+# `make check` alone runs two jobs per core: its suites are independent (each works
+# in its own mktemp directory). Elsewhere (deps: one apt at a time) make stays
+# serial unless told otherwise; an explicit -j always wins. Two per core, as some
+# suites mostly wait (the Slurm daemons, the signal tests).
+ifneq ($(filter check unit cli,$(MAKECMDGOALS)),)
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 )))
+endif
+endif
+
 # ---- the one test block: `make check` runs every suite, `make test` installs first ----
 check: layout unit cli reports html gentest real store test-slurm
 

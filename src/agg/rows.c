@@ -106,20 +106,11 @@ size_t ts_rows_bytes(const struct ts_rows *r)
                      : 0);
 }
 
-/* The cache slot of a text: a cheap unkeyed mix of its length and first
- * and last words, so that a hit costs no keyed hash. Crafted texts can only
- * make the cache miss; the interners behind it are keyed (hash.h). */
+/* The cache slot of a text (hash.h: ts_hash_cheap); the interners behind
+ * the cache are keyed. */
 static size_t cslot(const unsigned char *k, size_t n, int bits)
 {
-    uint64_t a = 0, c = 0;
-    if (n >= 8) {
-        memcpy(&a, k, 8);
-        memcpy(&c, k + n - 8, 8);
-    } else {
-        for (size_t i = 0; i < n; i++) a = a << 8 | k[i];
-    }
-    const uint64_t h = ((a ^ n) * 0x9e3779b97f4a7c15ull) ^ (c * 0x94d049bb133111ebull);
-    return (size_t)(h >> (64 - bits));
+    return (size_t)(ts_hash_cheap(k, n) >> (64 - bits));
 }
 
 /* The id of k in `in` through cache (2^bits slots): 1 found, 0 missing

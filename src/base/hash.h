@@ -32,6 +32,23 @@ static inline uint64_t ts_hash_le64(const unsigned char *p)
     return w;
 }
 
+/* A cheap unkeyed mix of the length and the first, second and last words of
+ * k[0..n): the slot of a recent-find cache in its top bits, so that a hit
+ * costs no keyed hash. Crafted keys can only make such a cache miss (a miss
+ * costs what a lookup without it does); the tables behind it are keyed. */
+static inline uint64_t ts_hash_cheap(const unsigned char *k, size_t n)
+{
+    uint64_t a = 0, b = 0, c = 0;
+    if (n >= 8) {
+        memcpy(&a, k, 8);
+        memcpy(&c, k + n - 8, 8);
+        if (n >= 16) memcpy(&b, k + 8, 8);
+    } else {
+        for (size_t i = 0; i < n; i++) a = a << 8 | k[i];
+    }
+    return ((a ^ n) * 0x9e3779b97f4a7c15ull) ^ (b * 0xbf58476d1ce4e5b9ull) ^ (c * 0x94d049bb133111ebull);
+}
+
 /* SipHash-c-d of p[0..n) under key k: the same code, for tests against the
  * published SipHash-2-4 vectors. */
 uint64_t ts_hash_sip(const uint64_t k[2], int c, int d, const void *p, size_t n);

@@ -76,22 +76,10 @@ static void remember(struct ts_map_centry *ce, const struct entry *s)
     memcpy(ce->k, s->key, s->klen);
 }
 
-/* The recent-find cache slot of a key: a cheap unkeyed mix of its length
- * and first, second and last words, so that a hit costs no keyed hash.
- * Crafted keys can only make the cache miss (a miss costs what a lookup
- * without the cache does); the table itself is keyed. */
+/* The recent-find cache slot of a key (hash.h: ts_hash_cheap). */
 static size_t cslot(const unsigned char *k, size_t n)
 {
-    uint64_t a = 0, b = 0, c = 0;
-    if (n >= 8) {
-        memcpy(&a, k, 8);
-        memcpy(&c, k + n - 8, 8);
-        if (n >= 16) memcpy(&b, k + 8, 8);
-    } else {
-        for (size_t i = 0; i < n; i++) a = a << 8 | k[i];
-    }
-    const uint64_t h = ((a ^ n) * 0x9e3779b97f4a7c15ull) ^ (b * 0xbf58476d1ce4e5b9ull) ^ (c * 0x94d049bb133111ebull);
-    return (size_t)(h >> (64 - __builtin_ctz(TS_MAP_CACHE)));
+    return (size_t)(ts_hash_cheap(k, n) >> (64 - __builtin_ctz(TS_MAP_CACHE)));
 }
 
 /* A recent find of key, or NULL. */
